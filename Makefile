@@ -1,0 +1,59 @@
+# Whitepaper Search. On a fresh machine: `make run` serves the app, `make test` runs every test.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
+SCALE ?= 1
+
+.PHONY: run dev test index bench lint messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+## run: install, build the index if it is missing or older than corpus/, serve with gunicorn
+run: $(VENV)/.installed
+	$(BIN)/python manage.py build_index --if-stale
+	@echo "Whitepaper Search: http://$(HOST):$(PORT)/"
+	$(BIN)/gunicorn search.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		--preload --access-logfile -
+
+## dev: Django's autoreloading server with DEBUG on
+dev: $(VENV)/.installed
+	$(BIN)/python manage.py build_index --if-stale
+	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## index: rebuild the search index from corpus/
+index: $(VENV)/.installed
+	$(BIN)/python manage.py build_index
+
+## test: lint, then every test (browser tests need Debian's chromium)
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+
+## bench: speed and relevance side by side with baselines (SCALE=100 for 100 reports)
+bench: $(VENV)/.installed-test
+	$(BIN)/python -m bench --scale $(SCALE)
+
+## messages: refresh and compile the translation catalogues
+messages: $(VENV)/.installed
+	cd search && ../$(BIN)/django-admin makemessages -l en --no-obsolete \
+		--ignore '*/management/*' -e html,py,txt,xml
+	$(BIN)/python manage.py compilemessages
+
+clean:
+	rm -rf $(VENV) var test-artifacts .pytest_cache .ruff_cache

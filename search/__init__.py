@@ -1,0 +1,1 @@
+"""Whitepaper Search: bilingual full-text search over white papers in corpus/."""

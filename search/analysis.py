@@ -1,0 +1,378 @@
+"""One analyzer for indexing, querying and highlighting.
+
+NFKC → traditional to simplified → lowercase → jieba words (rjieba, with the report's
+domain words so 计算机视觉 stays whole) and English words (lightly stemmed); a second,
+character-bigram view finds exact substrings where jieba glued words together (孪生 inside
+数字孪生). Every token keeps its offsets into the *original* text, so the same tokens that
+were indexed are the ones highlighted, and positions are sequential, so phrases match.
+
+The English–Chinese glossary (``corpus/glossary.tsv``) lives here too: it is how an
+English query reaches Chinese text.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from whoosh.analysis import Token, Tokenizer
+
+from search.report import CorpusError, Report
+
+# --------------------------------------------------------------------------- normalising
+
+
+class _CharMap(dict):
+    """str.translate table that computes (and remembers) one character's mapping."""
+
+    def __init__(self, convert) -> None:
+        super().__init__()
+        self.convert = convert
+
+    def __missing__(self, code: int) -> str:
+        value = self.convert(chr(code))
+        self[code] = value
+        return value
+
+
+_NFKC = _CharMap(lambda c: unicodedata.normalize("NFKC", c))
+_LOWER = _CharMap(str.lower)
+
+
+@cache
+def _opencc():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+_T2S = _CharMap(lambda c: _opencc().convert(c))
+_opencc_lock = threading.Lock()
+
+
+def _t2s(text: str) -> str:
+    with _opencc_lock:  # the OpenCC binding is not documented as thread-safe
+        return _opencc().convert(text)
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """Normalised text and, for each of its characters, the offset it came from."""
+
+    text: str
+    origin: tuple[int, ...] | None  # None: character i came from offset i
+
+    def start(self, index: int) -> int:
+        return index if self.origin is None else self.origin[index]
+
+    def end(self, index: int) -> int:
+        """Original offset just after normalised character ``index - 1``."""
+        if self.origin is None or index == 0:
+            return index
+        return self.origin[index - 1] + 1
+
+
+def _aligned(text: str, table: _CharMap, whole=None) -> tuple[str, list[int] | None]:
+    """Map ``text`` through a per-character table (or ``whole`` when it keeps the length),
+    returning the mapped text and an origin list when lengths changed."""
+    if whole is not None:
+        converted = whole(text)
+        if len(converted) == len(text):
+            return converted, None
+    converted = text.translate(table)
+    if len(converted) == len(text):
+        return converted, None
+    out: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        mapped = table[ord(char)]
+        out.append(mapped)
+        origin.extend([index] * len(mapped))
+    return "".join(out), origin
+
+
+def normalize(text: str) -> Normalized:
+    """NFKC, traditional → simplified, lowercase; keeps track of original offsets."""
+    origin: list[int] | None = None
+    for table, whole in ((_NFKC, None), (_T2S, _t2s), (_LOWER, None)):
+        text, step = _aligned(text, table, whole)
+        if step is not None:
+            origin = step if origin is None else [origin[i] for i in step]
+    return Normalized(text, tuple(origin) if origin is not None else None)
+
+
+def normalize_text(text: str) -> str:
+    return normalize(text).text
+
+
+# --------------------------------------------------------------------------- tokens
+
+
+@dataclass(frozen=True)
+class Tok:
+    term: str
+    pos: int
+    start: int  # offsets in the original text
+    end: int
+
+
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+_LATIN = re.compile(r"[0-9]+(?:\.[0-9]+)+|[a-z0-9]+")  # 5nm, l4, chatgpt, 1.16, 2022
+_RUNS = re.compile(f"([{_CJK}]+)|([a-z0-9]+(?:\\.[0-9]+)*)")
+
+
+def is_cjk(text: str) -> bool:
+    return bool(_CJK_CHAR.search(text))
+
+
+def stem(word: str) -> str:
+    """Light English stemming: plurals only (cities → city, chips → chip)."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+class TextAnalyzer:
+    """Tokenises text into jieba words and character bigrams, both with original offsets.
+
+    ``domain_words`` are added to jieba's dictionary so the report's own terms stay whole.
+    """
+
+    def __init__(self, domain_words: Iterable[str] = ()) -> None:
+        self.domain_words = tuple(sorted(set(domain_words)))
+        self._jieba = None
+        self._lock = threading.Lock()
+
+    @property
+    def jieba(self):
+        if self._jieba is None:
+            with self._lock:
+                if self._jieba is None:
+                    import rjieba
+
+                    jieba = rjieba.Jieba()
+                    for word in self.domain_words:
+                        jieba.add_word(word, jieba.suggest_freq(word), None)
+                    self._jieba = jieba
+        return self._jieba
+
+    def words(self, text: str) -> list[Tok]:
+        """jieba words and English words, positions sequential from 0."""
+        norm = normalize(text)
+        tokens: list[Tok] = []
+        for word, start, end in self.jieba.tokenize(norm.text):
+            if is_cjk(word):
+                tokens.append(Tok(word, len(tokens), norm.start(start), norm.end(end)))
+                continue
+            for match in _LATIN.finditer(word):
+                s, e = norm.start(start + match.start()), norm.end(start + match.end())
+                term = match.group()
+                # acronyms are not plurals: EOPS, PFLOPS stay as they are
+                tokens.append(Tok(term if text[s:e].isupper() else stem(term), len(tokens),
+                                  s, e))
+        return tokens
+
+    def grams(self, text: str) -> list[Tok]:
+        """Overlapping character bigrams of Chinese runs (a lone character stays a
+        unigram) and English words, positions sequential, so a phrase of grams is an exact
+        substring."""
+        norm = normalize(text)
+        tokens: list[Tok] = []
+        for match in _RUNS.finditer(norm.text):
+            run, latin = match.group(1), match.group(2)
+            if latin:
+                for part in _LATIN.finditer(latin):
+                    s = norm.start(match.start() + part.start())
+                    e = norm.end(match.start() + part.end())
+                    term = part.group()
+                    tokens.append(Tok(term if text[s:e].isupper() else stem(term),
+                                      len(tokens), s, e))
+                continue
+            s = match.start()
+            if len(run) == 1:
+                tokens.append(Tok(run, len(tokens), norm.start(s), norm.end(s + 1)))
+                continue
+            for i in range(len(run) - 1):
+                tokens.append(Tok(run[i : i + 2], len(tokens), norm.start(s + i),
+                                  norm.end(s + i + 2)))
+        return tokens
+
+
+# --------------------------------------------------------------------------- whoosh glue
+
+
+@cache
+def analyzer_for(domain_words: tuple[str, ...]) -> TextAnalyzer:
+    """One TextAnalyzer (one jieba dictionary) per word list per process."""
+    return TextAnalyzer(domain_words)
+
+
+class _WhooshTokenizer(Tokenizer):
+    """Feeds TextAnalyzer tokens to Whoosh. Whoosh pickles the schema with the index, so
+    the tokenizer carries only the word list and finds its analyzer through a cache."""
+
+    method = "words"
+
+    def __init__(self, domain_words: Iterable[str] = ()) -> None:
+        self.domain_words = tuple(sorted(set(domain_words)))
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other) and self.domain_words == other.domain_words
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False,
+                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
+                 start_char: int = 0, tokenize: bool = True, mode: str = "",
+                 **kwargs) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        analyzer = analyzer_for(self.domain_words)
+        for tok in getattr(analyzer, self.method)(value):
+            token.text = tok.term
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = tok.term
+            if positions:
+                token.pos = start_pos + tok.pos
+            if chars:
+                token.startchar = start_char + tok.start
+                token.endchar = start_char + tok.end
+            yield token
+
+
+class WordTokenizer(_WhooshTokenizer):
+    method = "words"
+
+
+class GramTokenizer(_WhooshTokenizer):
+    method = "grams"
+
+
+# --------------------------------------------------------------------------- glossary
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    english: str  # as written: "computer vision"
+    key: tuple[str, ...]  # normalised, stemmed words: ("computer", "vision")
+    chinese: tuple[str, ...]  # "计算机视觉", …
+    line: int
+
+
+@dataclass(frozen=True)
+class Glossary:
+    entries: tuple[GlossaryEntry, ...]
+    by_key: dict[tuple[str, ...], GlossaryEntry] = field(init=False, repr=False,
+                                                         compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_key", {entry.key: entry for entry in self.entries})
+
+    @property
+    def longest(self) -> int:
+        return max((len(key) for key in self.by_key), default=0)
+
+    def chinese_terms(self) -> set[str]:
+        return {term for entry in self.entries for term in entry.chinese}
+
+    def match(self, words: list[str]) -> list[tuple[int, int, GlossaryEntry | None]]:
+        """Greedy longest match of glossary phrases over stemmed English words:
+        (start, end, entry or None for a word the glossary does not know)."""
+        spans: list[tuple[int, int, GlossaryEntry | None]] = []
+        longest = self.longest
+        i = 0
+        while i < len(words):
+            for size in range(min(longest, len(words) - i), 0, -1):
+                entry = self.by_key.get(tuple(words[i : i + size]))
+                if entry:
+                    spans.append((i, i + size, entry))
+                    i += size
+                    break
+            else:
+                spans.append((i, i + 1, None))
+                i += 1
+        return spans
+
+
+def english_key(text: str) -> tuple[str, ...]:
+    return tuple(stem(m.group()) for m in _LATIN.finditer(normalize_text(text)))
+
+
+def parse_glossary(text: str, path: str = "glossary.tsv") -> Glossary:
+    """``english<TAB>中文[<TAB>中文…]`` per line; ``#`` starts a comment line."""
+    entries: list[GlossaryEntry] = []
+    seen: dict[tuple[str, ...], int] = {}
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        columns = [c.strip() for c in raw.split("\t")]
+        if len(columns) < 2 or not columns[0] or not all(columns[1:]):
+            raise CorpusError(path, lineno, "expected: english<TAB>中文[<TAB>中文…]")
+        key = english_key(columns[0])
+        if not key:
+            raise CorpusError(path, lineno, f"{columns[0]!r} has no English words")
+        chinese = tuple(normalize_text(c) for c in columns[1:])
+        if key in seen:
+            raise CorpusError(path, lineno, f"{columns[0]!r} repeats line {seen[key]}")
+        seen[key] = lineno
+        entries.append(GlossaryEntry(columns[0], key, chinese, lineno))
+    return Glossary(tuple(entries))
+
+
+def load_glossary(path: Path) -> Glossary:
+    if not path.exists():
+        return Glossary(())
+    from search.report import decode_report
+
+    return parse_glossary(decode_report(path.read_bytes(), str(path)), str(path))
+
+
+# --------------------------------------------------------------------------- domain words
+
+_DOMAIN_COLUMNS = ("企业简称", "细分领域", "所属领域", "地区", "地区名称")
+_MAX_DOMAIN_WORD = 6
+_MAX_HEADING_WORD = 5  # "智能机器人" stays whole; "人才短缺挑战" still splits into its words
+
+
+def domain_words(reports: Iterable[Report], glossary: Glossary,
+                 extra: Iterable[str] = ()) -> tuple[str, ...]:
+    """Words jieba must keep whole, drawn from the corpus itself: short headings, the
+    name-like columns of tables (companies, fields, regions), the Chinese side of the
+    glossary and ``corpus/domain-words.txt``; at most six characters, so long names still
+    split into their parts."""
+    words: set[str] = set(extra)
+    for report in reports:
+        for section, _ in report.walk():
+            if len(section.title) <= _MAX_HEADING_WORD:
+                words.add(section.title)
+        for table in report.tables():
+            columns = [i for i, h in enumerate(table.header) if h in _DOMAIN_COLUMNS]
+            for row in table.rows:
+                words.update(row[i] for i in columns)
+    words.update(glossary.chinese_terms())
+    normalized = {normalize_text(w).replace(" ", "") for w in words}
+    return tuple(sorted(
+        w for w in normalized
+        if 2 <= len(w) <= _MAX_DOMAIN_WORD and all(_CJK_CHAR.match(c) for c in w)
+    ))
+
+
+def load_word_list(path: Path) -> list[str]:
+    if not path.exists():
+        return []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]

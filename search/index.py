@@ -1,0 +1,314 @@
+"""The Whoosh index: building it atomically and opening what it holds.
+
+Whoosh stays behind this module (and ``query``): a build parses every report in the
+corpus, writes a fresh folder and swaps a symlink to it in one ``rename``, so the old index
+serves until the swap and a failed build leaves it untouched. The folder holds one record
+per section, table, figure and policy plus a manifest (report metadata, the analyzer's
+domain words and the glossary), so one artifact is all the app needs to serve.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.searching import Searcher
+
+from search.analysis import (
+    Glossary,
+    GlossaryEntry,
+    GramTokenizer,
+    TextAnalyzer,
+    WordTokenizer,
+    analyzer_for,
+    domain_words,
+    english_key,
+    load_glossary,
+    load_word_list,
+)
+from search.corpus import find_reports, fingerprint, load_report
+from search.records import Record, rebuild_report, report_records
+from search.report import CorpusError, Report, ReportMeta
+
+FORMAT = 1  # bump when the schema or the analyzer changes: the index is then stale
+MANIFEST = "manifest.json"
+KEEP_BUILDS = 3  # previous builds stay on disk so searchers opened on them can finish
+
+
+class IndexUnavailable(RuntimeError):
+    """No usable index: missing, half-written or unreadable."""
+
+
+def make_schema(words: tuple[str, ...]) -> Schema:
+    word_analyzer = WordTokenizer(words)
+    gram_analyzer = GramTokenizer(words)
+    return Schema(
+        key=ID(unique=True),
+        id=ID,
+        report=ID,
+        kind=ID,
+        chapter=ID,
+        region=KEYWORD(commas=True),
+        year=ID,
+        order=NUMERIC(sortable=True),
+        title=TEXT(analyzer=word_analyzer),
+        title_grams=TEXT(analyzer=gram_analyzer),
+        body=TEXT(analyzer=word_analyzer),
+        grams=TEXT(analyzer=gram_analyzer),
+        breadcrumbs=TEXT(analyzer=word_analyzer),
+        record=STORED,
+    )
+
+
+# --------------------------------------------------------------------------- building
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    path: Path
+    seconds: float
+    counts: dict[str, dict[str, int]]  # per report slug
+    documents: int
+
+
+def build_index(corpus_dir: Path, index_dir: Path) -> BuildResult:
+    """Parse every report in ``corpus_dir`` and swap a fresh index in at ``index_dir``.
+
+    Raises CorpusError (naming file and line) before anything on disk changes."""
+    started = time.perf_counter()
+    sources = find_reports(corpus_dir)
+    if not sources:
+        raise CorpusError(str(corpus_dir), 0, "no reports (*.toml) in the corpus folder")
+    reports = [load_report(source) for source in sources]
+    glossary = load_glossary(corpus_dir / "glossary.tsv")
+    words = domain_words(reports, glossary, load_word_list(corpus_dir / "domain-words.txt"))
+
+    builds = _builds_dir(index_dir)
+    builds.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    target = builds / f"{stamp}-{os.getpid()}"
+    scratch = builds / f".{target.name}.tmp"
+    scratch.mkdir()
+    try:
+        documents = _write(scratch, reports, words)
+        manifest = {
+            "format": FORMAT,
+            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "fingerprint": fingerprint(corpus_dir),
+            "reports": [asdict(r.meta) for r in reports],
+            "counts": {r.meta.slug: r.counts() for r in reports},
+            "domain_words": list(words),
+            "glossary": [[e.english, list(e.chinese)] for e in glossary.entries],
+        }
+        (scratch / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1),
+                                        encoding="utf-8")
+        scratch.rename(target)
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+    _swap(index_dir, target)
+    _prune(builds, keep=target)
+    return BuildResult(target, time.perf_counter() - started,
+                       {r.meta.slug: r.counts() for r in reports}, documents)
+
+
+def _builds_dir(index_dir: Path) -> Path:
+    return index_dir.parent / f"{index_dir.name}.builds"
+
+
+def _write(folder: Path, reports: list[Report], words: tuple[str, ...]) -> int:
+    ix = whoosh_index.create_in(str(folder), make_schema(words))
+    writer = ix.writer(limitmb=256)
+    documents = 0
+    for report in reports:
+        for record in report_records(report):
+            writer.add_document(**_document(record))
+            documents += 1
+    writer.commit()
+    return documents
+
+
+def _document(record: Record) -> dict[str, Any]:
+    crumbs = " ".join(title for _, title in record.breadcrumbs)
+    return {
+        "key": record.key,
+        "id": record.id,
+        "report": record.report,
+        "kind": record.kind,
+        "chapter": record.chapter,
+        "region": ",".join(record.regions),
+        "year": record.year,
+        "order": record.order,
+        "title": record.title,
+        "title_grams": record.title,
+        "body": record.text,
+        "grams": record.text,
+        "breadcrumbs": crumbs,
+        "record": json.dumps(asdict(record), ensure_ascii=False),
+    }
+
+
+def _swap(index_dir: Path, target: Path) -> None:
+    """Point ``index_dir`` at ``target`` with one atomic rename of a symlink."""
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    if index_dir.exists() and not index_dir.is_symlink():
+        # an index folder from before symlinked builds: move it aside once
+        index_dir.rename(_builds_dir(index_dir) / f"legacy-{os.getpid()}")
+    link = index_dir.parent / f".{index_dir.name}.{os.getpid()}.link"
+    if link.is_symlink():
+        link.unlink()
+    link.symlink_to(os.path.relpath(target, index_dir.parent))
+    os.replace(link, index_dir)
+
+
+def _prune(builds: Path, keep: Path) -> None:
+    finished = sorted((p for p in builds.iterdir() if not p.name.startswith(".")),
+                      key=lambda p: p.name, reverse=True)
+    for old in finished[KEEP_BUILDS:]:
+        if old != keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def read_manifest(index_dir: Path) -> dict[str, Any] | None:
+    try:
+        return json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def is_stale(corpus_dir: Path, index_dir: Path) -> bool:
+    """Missing, from another format, or built from a different corpus."""
+    manifest = read_manifest(index_dir)
+    return (
+        manifest is None
+        or manifest.get("format") != FORMAT
+        or manifest.get("fingerprint") != fingerprint(corpus_dir)
+    )
+
+
+# --------------------------------------------------------------------------- opening
+
+
+@dataclass
+class Snapshot:
+    """One opened build of the index: its reports, records and the analyzer it used.
+
+    Immutable once loaded; a rebuild produces a new Snapshot, and requests holding the old
+    one finish on it."""
+
+    path: Path
+    manifest: dict[str, Any]
+    ix: Any
+    reports: dict[str, Report]
+    records: list[Record]  # by Whoosh document number
+    by_key: dict[str, int]  # "slug/id" → document number
+    analyzer: TextAnalyzer
+    glossary: Glossary
+    _local: threading.local = field(default_factory=threading.local, repr=False)
+
+    def searcher(self) -> Searcher:
+        """A searcher per thread, reused across requests."""
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is None:
+            searcher = self.ix.searcher()
+            self._local.searcher = searcher
+        return searcher
+
+    def record(self, slug: str, unit_id: str) -> Record | None:
+        docnum = self.by_key.get(f"{slug}/{unit_id}")
+        return None if docnum is None else self.records[docnum]
+
+
+def open_snapshot(index_dir: Path) -> Snapshot:
+    path = index_dir.resolve()
+    manifest = read_manifest(path)
+    if manifest is None or manifest.get("format") != FORMAT:
+        raise IndexUnavailable(f"no usable search index at {index_dir}")
+    try:
+        ix = whoosh_index.open_dir(str(path))
+        with ix.searcher() as searcher:
+            records = [None] * searcher.doc_count_all()
+            for docnum, stored in searcher.reader().iter_docs():
+                records[docnum] = _record(json.loads(stored["record"]))
+    except Exception as exc:  # any failure to read is the same for the operator
+        raise IndexUnavailable(f"the search index at {index_dir} cannot be read: {exc}") \
+            from exc
+    if any(r is None for r in records):
+        raise IndexUnavailable(f"the search index at {index_dir} has deleted documents")
+    metas = {m["slug"]: ReportMeta(**{**m, "regions": tuple(m["regions"])})
+             for m in manifest["reports"]}
+    reports = {
+        slug: rebuild_report(meta, [r for r in records if r.report == slug])
+        for slug, meta in metas.items()
+    }
+    glossary = Glossary(tuple(
+        GlossaryEntry(english, english_key(english), tuple(chinese), 0)
+        for english, chinese in manifest["glossary"]
+    ))
+    return Snapshot(
+        path=path,
+        manifest=manifest,
+        ix=ix,
+        reports=reports,
+        records=records,
+        by_key={r.key: n for n, r in enumerate(records)},
+        analyzer=analyzer_for(tuple(manifest["domain_words"])),
+        glossary=glossary,
+    )
+
+
+def _record(data: dict[str, Any]) -> Record:
+    return Record(**{
+        **data,
+        "breadcrumbs": tuple(tuple(c) for c in data["breadcrumbs"]),
+        "regions": tuple(data["regions"]),
+        "pages": tuple(data["pages"]) if data["pages"] else None,
+    })
+
+
+class IndexHolder:
+    """The snapshot this process serves, reopened when a build swaps the symlink."""
+
+    def __init__(self, index_dir: Path) -> None:
+        self.index_dir = index_dir
+        self._snapshot: Snapshot | None = None
+        self._target: str | None = None
+        self._failed: str | None = None  # a build that would not open; not retried
+        self._lock = threading.Lock()
+
+    def _current_target(self) -> str | None:
+        try:
+            return os.path.realpath(self.index_dir, strict=True)
+        except OSError:
+            return None
+
+    def get(self) -> Snapshot:
+        target = self._current_target()
+        snapshot = self._snapshot
+        if snapshot is not None and target == self._target:
+            return snapshot
+        with self._lock:
+            if self._snapshot is not None and target == self._target:
+                return self._snapshot
+            if target is None or (target == self._failed and self._snapshot is not None):
+                if self._snapshot is not None:
+                    return self._snapshot  # removed or broken: keep serving what we have
+                raise IndexUnavailable(f"no search index at {self.index_dir}")
+            try:
+                self._snapshot = open_snapshot(self.index_dir)
+            except IndexUnavailable:
+                self._failed = target
+                if self._snapshot is None:
+                    raise
+                return self._snapshot  # a broken new build never replaces a working one
+            self._target = target
+            return self._snapshot

@@ -1,0 +1,38 @@
+"""Build the search index from corpus/ and swap it in atomically."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from search.index import build_index, is_stale
+from search.report import CorpusError
+
+
+class Command(BaseCommand):
+    help = "Parse every report in corpus/ and atomically replace the search index."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--corpus", type=Path, default=settings.CORPUS_DIR)
+        parser.add_argument("--index", type=Path, default=settings.SEARCH_INDEX_DIR)
+        parser.add_argument("--if-stale", action="store_true",
+                            help="only build when the index is missing or older than the corpus")
+
+    def handle(self, *args, corpus: Path, index: Path, if_stale: bool, **options) -> None:
+        if if_stale and not is_stale(corpus, index):
+            self.stdout.write(f"Index at {index} is up to date.")
+            return
+        try:
+            result = build_index(corpus, index)
+        except CorpusError as exc:
+            raise CommandError(f"{exc} (the previous index, if any, is still served)") \
+                from None
+        for slug, counts in result.counts.items():
+            self.stdout.write(
+                f"{slug}: {counts['sections']} sections ({counts['chapters']} chapters), "
+                f"{counts['tables']} tables, {counts['figures']} figures, "
+                f"{counts['policies']} policies"
+            )
+        self.stdout.write(self.style.SUCCESS(
+            f"Indexed {result.documents} documents in {result.seconds:.2f} s → {index}"
+        ))

@@ -1,0 +1,189 @@
+"""A report as flat records — one per section, table, figure and policy — and back.
+
+The index stores one record per searchable unit with everything browsing needs (ids,
+titles, ancestry, order, pages, content, table rows, policy fields). ``rebuild_report``
+turns the stored records back into the very tree that was indexed, so the app serves
+browsing from the index alone and never re-reads the corpus.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from search.report import (
+    Block,
+    Figure,
+    Footnote,
+    Paragraph,
+    Policy,
+    Report,
+    ReportMeta,
+    Section,
+    Table,
+)
+
+KINDS = ("section", "table", "figure", "policy")
+
+
+@dataclass(frozen=True)
+class Record:
+    report: str  # slug
+    id: str
+    kind: str  # one of KINDS
+    order: int  # document order within the report
+    parent: str  # enclosing section (or table, for a policy); "" at the top
+    number: str
+    title: str
+    breadcrumbs: tuple[tuple[str, str], ...]  # (id, title) of the ancestors, outermost first
+    chapter: str  # "1"…"7", "front", "back"
+    regions: tuple[str, ...]
+    date: str  # policies: "2016.10"
+    pages: tuple[int, int] | None
+    text: str  # what is searched besides the title, and where snippets come from
+    data: dict[str, Any]  # the unit's own fields, to rebuild the tree
+
+    @property
+    def key(self) -> str:
+        return f"{self.report}/{self.id}"
+
+    @property
+    def year(self) -> str:
+        return self.date[:4]
+
+
+def section_text(section: Section) -> str:
+    parts = [p.text for p in section.paragraphs]
+    parts += [f"{f.marker} {f.text}" for p in section.paragraphs for f in p.footnotes]
+    return "\n".join(parts)
+
+
+def table_text(table: Table) -> str:
+    lines = [" ".join(table.header)] + [" ".join(row) for row in table.rows]
+    return "\n".join(lines)
+
+
+def report_records(report: Report) -> list[Record]:
+    """Every unit of the report in document order."""
+    slug = report.meta.slug
+    records: list[Record] = []
+
+    def add(**fields: Any) -> None:
+        records.append(Record(report=slug, order=len(records), **fields))
+
+    for section, ancestors in report.walk():
+        crumbs = tuple((a.id, a.title) for a in ancestors)
+        here = (*crumbs, (section.id, section.title))
+        add(id=section.id, kind="section", parent=ancestors[-1].id if ancestors else "",
+            number=section.number, title=section.title, breadcrumbs=crumbs,
+            chapter=section.chapter, regions=_regions(section.region), date="",
+            pages=section.pages, text=section_text(section), data=_section_data(section))
+        for block in section.blocks:
+            if isinstance(block, Figure):
+                add(id=block.id, kind="figure", parent=section.id, number=f"图表 {block.number}",
+                    title=block.title, breadcrumbs=here, chapter=section.chapter,
+                    regions=_regions(section.region), date="", pages=section.pages,
+                    text=" ".join(block.labels), data=_figure_data(block))
+            elif isinstance(block, Table):
+                add(id=block.id, kind="table", parent=section.id, number=f"图表 {block.number}",
+                    title=block.title, breadcrumbs=here, chapter=section.chapter,
+                    regions=_regions(section.region), date="", pages=section.pages,
+                    text=table_text(block), data=_table_data(block))
+                for policy in block.policies:
+                    add(id=policy.id, kind="policy", parent=block.id, number="",
+                        title=policy.name, breadcrumbs=(*here, (block.id, block.title)),
+                        chapter=section.chapter,
+                        regions=_regions(policy.region, section.region), date=policy.date,
+                        pages=section.pages, text=policy.content,
+                        data=_policy_data(policy))
+    return records
+
+
+def _regions(*names: str | None) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(n for n in names if n))
+
+
+def _section_data(section: Section) -> dict[str, Any]:
+    blocks: list[dict[str, Any]] = []
+    for block in section.blocks:
+        if isinstance(block, Paragraph):
+            blocks.append({
+                "type": "paragraph",
+                "text": block.text,
+                "emphasis": [list(span) for span in block.emphasis],
+                "footnotes": [[f.marker, f.text] for f in block.footnotes],
+            })
+        else:
+            blocks.append({"type": "table" if isinstance(block, Table) else "figure",
+                           "id": block.id})
+    return {"level": section.level, "part": section.part, "region": section.region,
+            "blocks": blocks}
+
+
+def _figure_data(figure: Figure) -> dict[str, Any]:
+    return {"number": figure.number, "unit": figure.unit, "source": figure.source,
+            "labels": list(figure.labels)}
+
+
+def _table_data(table: Table) -> dict[str, Any]:
+    return {"number": table.number, "unit": table.unit, "source": table.source,
+            "header": list(table.header), "rows": [list(r) for r in table.rows]}
+
+
+def _policy_data(policy: Policy) -> dict[str, Any]:
+    return {"region": policy.region, "content": policy.content}
+
+
+# --------------------------------------------------------------------------- rebuilding
+
+
+def rebuild_report(meta: ReportMeta, records: Iterable[Record]) -> Report:
+    """The tree that ``report_records`` flattened."""
+    ordered = sorted(records, key=lambda r: r.order)
+    children: dict[str, list[Record]] = {}
+    by_id: dict[str, Record] = {}
+    for record in ordered:
+        by_id[record.id] = record
+        children.setdefault(record.parent, []).append(record)
+
+    def policies(table: Record) -> tuple[Policy, ...]:
+        return tuple(
+            Policy(id=r.id, table_id=table.id, region=r.data["region"], date=r.date,
+                   name=r.title, content=r.data["content"])
+            for r in children.get(table.id, ())
+        )
+
+    def block(spec: dict[str, Any]) -> Block:
+        if spec["type"] == "paragraph":
+            return Paragraph(
+                spec["text"],
+                tuple(tuple(span) for span in spec["emphasis"]),
+                tuple(Footnote(m, t) for m, t in spec["footnotes"]),
+            )
+        record = by_id[spec["id"]]
+        data = record.data
+        if spec["type"] == "figure":
+            return Figure(record.id, data["number"], record.title, data["unit"],
+                          data["source"], tuple(data["labels"]))
+        return Table(record.id, data["number"], record.title, data["unit"], data["source"],
+                     tuple(data["header"]), tuple(tuple(r) for r in data["rows"]),
+                     policies(record))
+
+    def section(record: Record) -> Section:
+        data = record.data
+        return Section(
+            id=record.id,
+            level=data["level"],
+            number=record.number,
+            title=record.title,
+            part=data["part"],
+            blocks=tuple(block(spec) for spec in data["blocks"]),
+            children=tuple(section(c) for c in children.get(record.id, ())
+                           if c.kind == "section"),
+            pages=tuple(record.pages) if record.pages else None,
+            region=data["region"],
+        )
+
+    top = tuple(section(r) for r in children.get("", ()) if r.kind == "section")
+    return Report(meta=meta, sections=top)
