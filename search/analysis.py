@@ -154,6 +154,7 @@ class TextAnalyzer:
         self.domain_words = tuple(sorted(set(domain_words)))
         self._jieba = None
         self._lock = threading.Lock()
+        self._subwords: dict[str, tuple[tuple[str, int, int], ...]] = {}
 
     @property
     def jieba(self):
@@ -168,21 +169,44 @@ class TextAnalyzer:
                     self._jieba = jieba
         return self._jieba
 
-    def words(self, text: str) -> list[Tok]:
-        """jieba words and English words, positions sequential from 0."""
+    def words(self, text: str, subwords: bool = False) -> list[Tok]:
+        """jieba words and English words, positions sequential from 0.
+
+        With ``subwords`` (indexing and highlighting), a long word also yields the
+        dictionary words inside it at its own position — 智能机器人 gives 智能 and 机器人 — so
+        a search for 机器人 finds it, while a search for 智能机器人 still matches it whole.
+        Positions stay sequential: phrases are matched on the bigram field anyway."""
         norm = normalize(text)
         tokens: list[Tok] = []
+        pos = 0
         for word, start, end in self.jieba.tokenize(norm.text):
             if is_cjk(word):
-                tokens.append(Tok(word, len(tokens), norm.start(start), norm.end(end)))
+                tokens.append(Tok(word, pos, norm.start(start), norm.end(end)))
+                if subwords and len(word) > 2:
+                    tokens += [Tok(sub, pos, norm.start(start + at), norm.end(start + at + n))
+                               for sub, at, n in self.subwords(word)]
+                pos += 1
                 continue
             for match in _LATIN.finditer(word):
                 s, e = norm.start(start + match.start()), norm.end(start + match.end())
-                term = match.group()
-                # acronyms are not plurals: EOPS, PFLOPS stay as they are
-                tokens.append(Tok(term if text[s:e].isupper() else stem(term), len(tokens),
-                                  s, e))
+                tokens.append(Tok(_latin_term(text, match.group(), s, e), pos, s, e))
+                pos += 1
         return tokens
+
+    def subwords(self, word: str) -> tuple[tuple[str, int, int], ...]:
+        """(word, offset, length) of the dictionary words of 2–4 characters inside
+        ``word``, as jieba's search mode finds them."""
+        found = self._subwords.get(word)
+        if found is None:
+            jieba = self.jieba
+            found = tuple(
+                (word[at : at + n], at, n)
+                for n in range(2, min(4, len(word) - 1) + 1)
+                for at in range(len(word) - n + 1)
+                if is_cjk(word[at : at + n]) and jieba.has_word(word[at : at + n])
+            )
+            self._subwords[word] = found
+        return found
 
     def grams(self, text: str) -> list[Tok]:
         """Overlapping character bigrams of Chinese runs (a lone character stays a
@@ -196,9 +220,7 @@ class TextAnalyzer:
                 for part in _LATIN.finditer(latin):
                     s = norm.start(match.start() + part.start())
                     e = norm.end(match.start() + part.end())
-                    term = part.group()
-                    tokens.append(Tok(term if text[s:e].isupper() else stem(term),
-                                      len(tokens), s, e))
+                    tokens.append(Tok(_latin_term(text, part.group(), s, e), len(tokens), s, e))
                 continue
             s = match.start()
             if len(run) == 1:
@@ -208,6 +230,13 @@ class TextAnalyzer:
                 tokens.append(Tok(run[i : i + 2], len(tokens), norm.start(s + i),
                                   norm.end(s + i + 2)))
         return tokens
+
+
+    def chars(self, text: str) -> list[Tok]:
+        """Each Chinese character alone: a one-character query (芯) finds 芯片 here."""
+        norm = normalize(text)
+        return [Tok(match.group(), i, norm.start(match.start()), norm.end(match.end()))
+                for i, match in enumerate(_CJK_CHAR.finditer(norm.text))]
 
 
 # --------------------------------------------------------------------------- whoosh glue
@@ -239,7 +268,11 @@ class _WhooshTokenizer(Tokenizer):
                  **kwargs) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         analyzer = analyzer_for(self.domain_words)
-        for tok in getattr(analyzer, self.method)(value):
+        if self.method == "words":
+            tokens = analyzer.words(value, subwords=True)
+        else:
+            tokens = getattr(analyzer, self.method)(value)
+        for tok in tokens:
             token.text = tok.term
             token.boost = 1.0
             token.stopped = False
@@ -259,6 +292,10 @@ class WordTokenizer(_WhooshTokenizer):
 
 class GramTokenizer(_WhooshTokenizer):
     method = "grams"
+
+
+class CharTokenizer(_WhooshTokenizer):
+    method = "chars"
 
 
 # --------------------------------------------------------------------------- glossary
@@ -308,7 +345,17 @@ class Glossary:
 
 
 def english_key(text: str) -> tuple[str, ...]:
-    return tuple(stem(m.group()) for m in _LATIN.finditer(normalize_text(text)))
+    """The stemmed English words of ``text``, exactly as ``TextAnalyzer.words`` makes them."""
+    norm = normalize(text)
+    return tuple(
+        _latin_term(text, match.group(), norm.start(match.start()), norm.end(match.end()))
+        for match in _LATIN.finditer(norm.text)
+    )
+
+
+def _latin_term(original: str, term: str, start: int, end: int) -> str:
+    # acronyms are not plurals: EOPS, PFLOPS stay as they are
+    return term if original[start:end].isupper() else stem(term)
 
 
 def parse_glossary(text: str, path: str = "glossary.tsv") -> Glossary:
@@ -363,7 +410,10 @@ def domain_words(reports: Iterable[Report], glossary: Glossary,
             columns = [i for i, h in enumerate(table.header) if h in _DOMAIN_COLUMNS]
             for row in table.rows:
                 words.update(row[i] for i in columns)
-    words.update(glossary.chinese_terms())
+    # the glossary's names and technical terms, not generic compounds such as 人工智能企业
+    # (those would hide 企业 from a search for it) nor phrases with function words
+    words.update(term for term in glossary.chinese_terms()
+                 if not term.startswith("人工智能") and not set(term) & set("的与和及"))
     normalized = {normalize_text(w).replace(" ", "") for w in words}
     return tuple(sorted(
         w for w in normalized

@@ -21,9 +21,11 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
 from search.analysis import (
+    CharTokenizer,
     Glossary,
     GlossaryEntry,
     GramTokenizer,
@@ -42,6 +44,8 @@ from search.report import CorpusError, Report, ReportMeta
 FORMAT = 1  # bump when the schema or the analyzer changes: the index is then stale
 MANIFEST = "manifest.json"
 KEEP_BUILDS = 3  # previous builds stay on disk so searchers opened on them can finish
+# BM25F; short fields (headings, breadcrumbs) are barely length-normalised
+WEIGHTING = BM25F(B=0.75, K1=1.2, title_B=0.3, title_grams_B=0.3, breadcrumbs_B=0.3)
 
 
 class IndexUnavailable(RuntimeError):
@@ -64,6 +68,7 @@ def make_schema(words: tuple[str, ...]) -> Schema:
         title_grams=TEXT(analyzer=gram_analyzer),
         body=TEXT(analyzer=word_analyzer),
         grams=TEXT(analyzer=gram_analyzer),
+        chars=TEXT(analyzer=CharTokenizer(words), phrase=False),
         breadcrumbs=TEXT(analyzer=word_analyzer),
         record=STORED,
     )
@@ -152,6 +157,7 @@ def _document(record: Record) -> dict[str, Any]:
         "title_grams": record.title,
         "body": record.text,
         "grams": record.text,
+        "chars": record.text,
         "breadcrumbs": crumbs,
         "record": json.dumps(asdict(record), ensure_ascii=False),
     }
@@ -213,13 +219,14 @@ class Snapshot:
     by_key: dict[str, int]  # "slug/id" → document number
     analyzer: TextAnalyzer
     glossary: Glossary
+    outline: dict[str, tuple[str, ...]]  # "slug/id" → headings of the section's children
     _local: threading.local = field(default_factory=threading.local, repr=False)
 
     def searcher(self) -> Searcher:
         """A searcher per thread, reused across requests."""
         searcher = getattr(self._local, "searcher", None)
         if searcher is None:
-            searcher = self.ix.searcher()
+            searcher = self.ix.searcher(weighting=WEIGHTING)
             self._local.searcher = searcher
         return searcher
 
@@ -254,6 +261,10 @@ def open_snapshot(index_dir: Path) -> Snapshot:
         GlossaryEntry(english, english_key(english), tuple(chinese), 0)
         for english, chinese in manifest["glossary"]
     ))
+    outline = {
+        f"{slug}/{section.id}": tuple(child.heading for child in section.children)
+        for slug, report in reports.items() for section, _ in report.walk()
+    }
     return Snapshot(
         path=path,
         manifest=manifest,
@@ -263,6 +274,7 @@ def open_snapshot(index_dir: Path) -> Snapshot:
         by_key={r.key: n for n, r in enumerate(records)},
         analyzer=analyzer_for(tuple(manifest["domain_words"])),
         glossary=glossary,
+        outline=outline,
     )
 
 

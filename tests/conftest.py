@@ -54,3 +54,27 @@ def index_dir(tmp_path_factory) -> Path:
     build_index(corpus, index)
     with override_settings(SEARCH_INDEX_DIR=index, CORPUS_DIR=corpus):
         yield index
+
+
+@pytest.fixture(scope="session")
+def snapshot(index_dir):
+    from search.index import open_snapshot
+
+    return open_snapshot(index_dir)
+
+
+@pytest.fixture(scope="session")
+def live_url(index_dir):
+    """The app served over HTTP from a thread, on the session's index (no database, so
+    not pytest-django's live_server, whose teardown flushes one)."""
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.test.testcases import LiveServerThread
+
+    thread = LiveServerThread("localhost", StaticFilesHandler)
+    thread.daemon = True
+    thread.start()
+    thread.is_ready.wait()
+    if thread.error:
+        raise thread.error
+    yield f"http://localhost:{thread.port}"
+    thread.terminate()

@@ -1,0 +1,157 @@
+"""Highlighting: find the matched words in a text and mark them, escaping everything else.
+
+Matches come from the same analyzer that indexed the text. A word the query asked for is
+marked where it stands as a whole token; only when it occurs solely *inside* longer tokens
+(孪生 in 数字孪生, found through the bigram field) are those substrings marked instead, so
+there are no stray sub-token highlights. Output is HTML built here from escaped pieces.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from html import escape
+
+from search.analysis import Normalized, TextAnalyzer, normalize
+
+SNIPPET_CHARS = 150
+_SENTENCE_STOPS = "。！？；!?;\n"
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """What to mark: analyzer terms (whole tokens) and needles (normalised substrings).
+
+    ``groups`` ties each needle to the terms it stands for, so a needle is used only where
+    none of its terms occur as whole tokens."""
+
+    terms: frozenset[str] = frozenset()
+    groups: tuple[tuple[str, frozenset[str]], ...] = ()  # (needle, its terms)
+    phrases: tuple[str, ...] = ()  # quoted phrases: always matched as substrings
+
+    def __bool__(self) -> bool:
+        return bool(self.terms or self.groups or self.phrases)
+
+
+Span = tuple[int, int]
+
+
+@lru_cache(maxsize=4096)
+def _normalized(text: str) -> Normalized:
+    return normalize(text)
+
+
+def find_spans(analyzer: TextAnalyzer, text: str, highlight: Highlight,
+               window: Span | None = None) -> list[Span]:
+    """Sorted, merged [start, end) spans of ``text`` to mark (within ``window``)."""
+    if not highlight or not text:
+        return []
+    start, end = window or (0, len(text))
+    piece = text[start:end]
+    spans: list[Span] = []
+    token_terms: set[str] = set()
+    for tok in analyzer.words(piece, subwords=True):
+        if tok.term in highlight.terms:
+            spans.append((start + tok.start, start + tok.end))
+            token_terms.add(tok.term)
+    norm = _normalized(text)
+    needles = list(highlight.phrases)
+    needles += [n for n, terms in highlight.groups if not (terms & token_terms)]
+    for needle in needles:
+        spans.extend(s for s in _occurrences(norm, needle) if s[0] >= start and s[1] <= end)
+    return merge(spans)
+
+
+def _occurrences(norm: Normalized, needle: str) -> Iterable[Span]:
+    if not needle:
+        return
+    at = norm.text.find(needle)
+    while at >= 0:
+        yield norm.start(at), norm.end(at + len(needle))
+        at = norm.text.find(needle, at + len(needle))
+
+
+def merge(spans: Iterable[Span]) -> list[Span]:
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def candidate_spans(text: str, highlight: Highlight) -> list[Span]:
+    """Cheap superset of the matches: every substring occurrence of every term and
+    needle, used to choose a snippet window before tokenising only that window."""
+    norm = _normalized(text)
+    needles = set(highlight.terms) | {n for n, _ in highlight.groups} | set(highlight.phrases)
+    spans: list[Span] = []
+    for needle in needles:
+        spans.extend(_occurrences(norm, needle))
+    return sorted(spans)
+
+
+def choose_window(text: str, spans: Sequence[Span], size: int = SNIPPET_CHARS) -> Span:
+    """The ``size``-character window holding the most distinct matches, starting at a
+    sentence boundary when one is close before the first match."""
+    if len(text) <= size:
+        return 0, len(text)
+    if not spans:
+        return 0, size
+    best: tuple[int, int, int] | None = None  # (distinct, count, -start)
+    best_start = 0
+    for first, _ in spans:
+        lead = max(0, first - size // 5)
+        inside = [text[s:e] for s, e in spans if s >= lead and e <= lead + size]
+        key = (len(set(inside)), len(inside), -lead)
+        if best is None or key > best:
+            best, best_start = key, lead
+    first_match = next(s for s, _ in spans if s >= best_start)
+    for back in range(first_match - 1, max(-1, first_match - size // 3), -1):
+        if back < 0 or text[back] in _SENTENCE_STOPS:
+            best_start = back + 1
+            break
+    best_start = min(best_start, len(text) - size)
+    return best_start, best_start + size
+
+
+def render(text: str, marks: Sequence[Span] = (), emphasis: Sequence[Span] = ()) -> str:
+    """Escaped HTML of ``text`` with <mark> and <strong> around the given spans."""
+    events: set[int] = {0, len(text)}
+    for start, end in (*marks, *emphasis):
+        events.update((start, end))
+    points = sorted(p for p in events if 0 <= p <= len(text))
+    out: list[str] = []
+    for start, end in zip(points, points[1:], strict=False):
+        chunk = escape(text[start:end])
+        if any(s <= start and end <= e for s, e in emphasis):
+            chunk = f"<strong>{chunk}</strong>"
+        if any(s <= start and end <= e for s, e in marks):
+            chunk = f"<mark>{chunk}</mark>"
+        out.append(chunk)
+    return "".join(out)
+
+
+def snippet(analyzer: TextAnalyzer, text: str, highlight: Highlight,
+            size: int = SNIPPET_CHARS) -> str:
+    """About ``size`` characters of ``text`` around the best passage, escaped, with
+    <mark> around each matched word, and … where the text was cut."""
+    text = " ".join(text.split())  # paragraphs and table rows read as one line here
+    if not text:
+        return ""
+    window = choose_window(text, candidate_spans(text, highlight) if highlight else [], size)
+    start, end = window
+    # tokenise a little beyond the window so words at its edges segment as in the index
+    margin = (max(0, start - 8), min(len(text), end + 8))
+    marks = [(max(s, start), min(e, end)) for s, e in
+             find_spans(analyzer, text, highlight, margin) if e > start and s < end]
+    body = render(text[start:end], [(s - start, e - start) for s, e in marks])
+    return f"{'…' if start > 0 else ''}{body}{'…' if end < len(text) else ''}"
+
+
+def mark(analyzer: TextAnalyzer, text: str, highlight: Highlight,
+         emphasis: Sequence[Span] = ()) -> str:
+    """The whole ``text``, escaped, matches marked (for ?q= on a section page)."""
+    return render(text, find_spans(analyzer, text, highlight), emphasis)

@@ -1,0 +1,83 @@
+"""Search the index from a terminal, with the same engine and output as /api/search."""
+
+import json
+import re
+
+from django.core.management.base import BaseCommand, CommandError
+
+from search.forms import SearchForm
+from search.index import IndexUnavailable
+from search.payload import search_payload
+from search.query import QueryError, search
+from search.views import current_snapshot
+
+_MARK = re.compile(r"<mark>(.*?)</mark>")
+_TAG = re.compile(r"<[^>]+>")
+
+
+class Command(BaseCommand):
+    help = 'Search the report: python manage.py search "量子机器学习" [--kind policy] [--json]'
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("q", nargs="?", default="")
+        for facet in ("kind", "chapter", "region", "year", "report"):
+            parser.add_argument(f"--{facet}", action="append", default=[])
+        parser.add_argument("--sort", default="")
+        parser.add_argument("--page", default="1")
+        parser.add_argument("--per-page", default="10")
+        parser.add_argument("--json", action="store_true", help="print the API's JSON")
+
+    def handle(self, *args, **options) -> None:
+        try:
+            snapshot = current_snapshot()
+        except IndexUnavailable as exc:
+            raise CommandError(f"{exc}. Run `python manage.py build_index` first.") from None
+        data = {key: options[key] for key in ("q", "kind", "chapter", "region", "year", "report")}
+        data.update(sort=options["sort"], page=options["page"], per_page=options["per_page"])
+        form = SearchForm(_QueryDict(data), snapshot)
+        if not form.is_valid():
+            raise CommandError(form.error_message())
+        try:
+            results = search(snapshot, form.query, form.filters, form.sort_key,
+                             form.page_number, form.page_size())
+        except QueryError as exc:
+            raise CommandError(str(exc)) from None
+        if options["json"]:
+            self.stdout.write(json.dumps(search_payload(snapshot, results), ensure_ascii=False,
+                                         indent=2))
+            return
+        self.print_results(results)
+
+    def print_results(self, results) -> None:
+        head = f"{results.total} results for {results.query!r}" if results.query else \
+            f"{results.total} results"
+        if results.expanded:
+            head += f" (also searched: {', '.join(results.expanded)})"
+        if results.fallback:
+            head += " — no result has every word; showing results with any of them"
+        self.stdout.write(head)
+        first = (results.page - 1) * results.per_page
+        for rank, hit in enumerate(results.hits, start=first + 1):
+            crumbs = " › ".join(hit.breadcrumbs)
+            self.stdout.write(self.style.SUCCESS(f"\n{rank}. {hit.title}") +
+                              f"  [{hit.kind} {hit.report}/{hit.id}]")
+            if crumbs:
+                self.stdout.write(f"   {crumbs}")
+            if hit.snippet:
+                self.stdout.write(f"   {_terminal(hit.snippet)}")
+        if results.pages > 1:
+            self.stdout.write(f"\npage {results.page} of {results.pages}")
+
+
+def _terminal(snippet: str) -> str:
+    from html import unescape
+
+    return unescape(_TAG.sub("", _MARK.sub(r"【\1】", snippet)))
+
+
+class _QueryDict(dict):
+    """The little of QueryDict a form needs: getlist for the repeatable facets."""
+
+    def getlist(self, key, default=None):
+        value = self.get(key, default)
+        return value if isinstance(value, list) else [value]

@@ -1,0 +1,548 @@
+"""Search over one index snapshot: the query language, ranking, facets, sorting, snippets.
+
+The query language is small and never raises: words must all match (with a ranked
+any-word fallback when that finds nothing), "quoted" text is an exact phrase, ``-word``
+excludes, ``OR`` offers alternatives. English words reach Chinese text through the
+glossary. Whoosh queries are built here directly, never parsed from user text, and only
+plain dataclasses leave this module.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from whoosh import query as wq
+from whoosh.query.spans import SpanNear2
+
+from search.analysis import is_cjk, normalize_text
+from search.highlight import Highlight, snippet
+from search.highlight import mark as mark_text
+from search.index import Snapshot
+from search.records import KINDS, Record
+
+MAX_QUERY_CHARS = 200
+MAX_ITEMS = 12
+MAX_PER_PAGE = 100
+SORTS = ("relevance", "order", "date")
+FACETS = ("kind", "chapter", "region", "year")
+FILTERS = (*FACETS, "report")  # several reports side by side: narrow to some of them
+CHAPTER_ORDER = ("front", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "back")
+
+# How much a match counts in each field, relative to the body's jieba words.
+BOOST = {
+    "body": 1.0,
+    "title": 3.0,  # a section whose heading matches outranks passing mentions
+    "breadcrumbs": 0.7,  # …and its subsections come next
+    "grams": 0.4,  # exact substrings where jieba glued words: recall, not rank
+    "title_grams": 1.2,
+}
+PHRASE_BONUS = 1.5  # the whole typed chunk (or the whole query) appearing verbatim
+EXPANSION_WEIGHT = 0.6  # a glossary equivalent counts less than the words actually typed
+PROXIMITY_BONUS = 1.0  # the typed words near one another, in any order
+PROXIMITY_SLOP = 5  # …within this many words
+
+
+class QueryError(ValueError):
+    """A parameter that cannot be searched with (the API answers 400)."""
+
+
+# --------------------------------------------------------------------------- parameters
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Facet selections: values of one facet are OR'ed, facets are AND'ed."""
+
+    kind: tuple[str, ...] = ()
+    chapter: tuple[str, ...] = ()
+    region: tuple[str, ...] = ()
+    year: tuple[str, ...] = ()
+    report: tuple[str, ...] = ()
+
+    def of(self, facet: str) -> tuple[str, ...]:
+        return getattr(self, facet)
+
+    def without(self, facet: str) -> Filters:
+        return replace(self, **{facet: ()})
+
+    def __bool__(self) -> bool:
+        return any(self.of(f) for f in FILTERS)
+
+
+def facet_values(record: Record, facet: str) -> tuple[str, ...]:
+    if facet == "region":
+        return record.regions
+    value = getattr(record, facet)
+    return (value,) if value else ()
+
+
+def accepts(record: Record, filters: Filters) -> bool:
+    return all(
+        not filters.of(f) or any(v in filters.of(f) for v in facet_values(record, f))
+        for f in FILTERS
+    )
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+@dataclass(frozen=True)
+class Item:
+    text: str
+    phrase: bool = False
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    text: str  # the cleaned query, as searched
+    groups: tuple[tuple[Item, ...], ...] = ()  # all groups must match; any item of one
+    excluded: tuple[Item, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.groups)
+
+
+_QUOTES = str.maketrans({c: '"' for c in "“”„‟「」『』＂"})
+_LEX = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+_OPERATORS = {"OR", "|", "||", "或"}
+
+
+def clean_query(raw: str) -> str:
+    """Drop control, format and unpaired surrogate characters; collapse whitespace;
+    keep at most MAX_QUERY_CHARS characters."""
+    kept = [
+        " " if ch.isspace() else ch
+        for ch in raw[: MAX_QUERY_CHARS * 4]
+        if ch.isspace() or unicodedata.category(ch) not in {"Cc", "Cf", "Cs", "Co", "Cn"}
+    ]
+    return " ".join("".join(kept).split())[:MAX_QUERY_CHARS]
+
+
+def parse_query(raw: str) -> ParsedQuery:
+    """Words, "phrases", -exclusions and OR; anything else is just text. Never raises."""
+    text = clean_query(raw)
+    groups: list[list[Item]] = []
+    excluded: list[Item] = []
+    pending_or = negate_next = False
+    for match in _LEX.finditer(text.translate(_QUOTES)):
+        minus, quoted, word = match.groups()
+        if quoted is not None:
+            negated, item = bool(minus), Item(" ".join(quoted.split()), phrase=True)
+        elif word in _OPERATORS:
+            pending_or = bool(groups)
+            continue
+        elif word in {"AND", "&&", "+"}:
+            continue
+        elif word == "NOT":
+            negate_next = True
+            continue
+        else:
+            negated = word.startswith("-") and len(word) > 1
+            item = Item(word.lstrip("-") if negated else word)
+        negated = negated or negate_next
+        negate_next = False
+        if not normalize_text(item.text).strip("-\"' "):
+            continue
+        if negated:
+            excluded.append(item)
+        elif pending_or and groups:
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+        pending_or = False
+        if len(groups) + len(excluded) >= MAX_ITEMS:
+            break
+    return ParsedQuery(text, tuple(tuple(g) for g in groups), tuple(excluded))
+
+
+# --------------------------------------------------------------------------- building
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One thing the reader asked for: a chunk of the query, with its Chinese
+    equivalents when the glossary knows the English."""
+
+    text: str
+    phrase: bool = False
+    chinese: tuple[str, ...] = ()
+
+
+@dataclass
+class Built:
+    query: wq.Query | None  # all groups must match
+    any_query: wq.Query | None  # the ranked any-word fallback
+    highlight: Highlight
+    expanded: tuple[str, ...]
+    ranked: wq.Query | None = None  # ``query`` with proximity bonuses, to order the hits
+
+
+def _is_latin(text: str) -> bool:
+    return not is_cjk(text) and any(c.isalnum() for c in text)
+
+
+class QueryBuilder:
+    def __init__(self, snapshot: Snapshot) -> None:
+        self.analyzer = snapshot.analyzer
+        self.searcher = snapshot.searcher()
+        self.glossary = snapshot.glossary
+        self.terms: set[str] = set()
+        self.groups: list[tuple[str, frozenset[str]]] = []
+        self.phrases: list[str] = []
+
+    # -- concepts ------------------------------------------------------------------
+
+    def concepts(self, parsed: ParsedQuery) -> list[list[Concept]]:
+        """Group items into concepts: runs of English words are matched against the
+        glossary, longest phrase first ("smart city" is one concept)."""
+        out: list[list[Concept]] = []
+        run: list[str] = []
+
+        def flush() -> None:
+            if not run:
+                return
+            words = [w for chunk in run for w in self.english_words(chunk)]
+            for start, end, entry in self.glossary.match(words):
+                text = " ".join(words[start:end])
+                out.append([Concept(text, chinese=entry.chinese if entry else ())])
+            run.clear()
+
+        for group in parsed.groups:
+            if len(group) == 1 and not group[0].phrase and _is_latin(group[0].text):
+                run.append(group[0].text)
+                continue
+            flush()
+            out.append([self.concept(item) for item in group])
+        flush()
+        return out
+
+    def english_words(self, text: str) -> list[str]:
+        return [tok.term for tok in self.analyzer.words(text)]
+
+    def concept(self, item: Item) -> Concept:
+        if item.phrase or not _is_latin(item.text):
+            return Concept(item.text, phrase=item.phrase)
+        words = self.english_words(item.text)
+        entry = self.glossary.by_key.get(tuple(words))
+        return Concept(" ".join(words), chinese=entry.chinese if entry else ())
+
+    # -- whoosh queries ------------------------------------------------------------
+
+    def concept_query(self, concept: Concept, remember: bool = True) -> wq.Query | None:
+        parts = [self.chunk_query(concept.text, concept.phrase, remember)]
+        parts += [self.chunk_query(zh, False, remember, EXPANSION_WEIGHT, expansion=True)
+                  for zh in concept.chinese]
+        parts = [p for p in parts if p is not None]
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else wq.Or(parts)
+
+    def chunk_query(self, text: str, phrase: bool, remember: bool,
+                    weight: float = 1.0, expansion: bool = False) -> wq.Query | None:
+        if phrase:
+            grams = [t.term for t in self.analyzer.grams(text)]
+            if not grams:
+                return None
+            if remember:
+                self.phrases.append(" ".join(normalize_text(text).split()))
+            # an exact phrase ranks like words: body weight for the text, title weight
+            return wq.Or([self.gram_query("grams", grams, BOOST["body"] / BOOST["grams"]),
+                          self.gram_query("title_grams", grams,
+                                          BOOST["title"] / BOOST["title_grams"])])
+        terms = [t.term for t in self.analyzer.words(text)]
+        if not terms:
+            return None
+        if remember and expansion and len(terms) > 1:
+            # a glossary equivalent is marked whole (人工智能生成内容), never word by word
+            self.phrases.append(normalize_text(text))
+        elif remember:
+            self.terms.update(terms)
+            if is_cjk(text):
+                self.groups.append((normalize_text(text).replace(" ", ""), frozenset(terms)))
+        required = wq.And([self.term_query(t, weight) for t in terms])
+        if len(terms) == 1:
+            return required
+        grams = [t.term for t in self.analyzer.grams(text)]
+        bonus = wq.Or([self.gram_query("grams", grams, PHRASE_BONUS * weight),
+                       self.gram_query("title_grams", grams, PHRASE_BONUS * weight)])
+        return wq.AndMaybe(required, bonus)
+
+    def term_query(self, term: str, weight: float = 1.0) -> wq.Query:
+        """A word in the jieba fields, or else as an exact substring through the bigrams.
+
+        Long words are indexed with the dictionary words inside them, so the bigrams are
+        needed only for a word jieba never produced in that field (a glued or unknown
+        word); a word is never counted twice."""
+        grams = [t.term for t in self.analyzer.grams(term)]
+
+        def field_pair(words_field: str, grams_field: str) -> wq.Query:
+            words = wq.Term(words_field, term, boost=BOOST[words_field] * weight)
+            if self.searcher.doc_frequency(words_field, term) and len(term) > 1:
+                return words
+            subs: list[wq.Query] = [words]
+            if len(term) == 1 and is_cjk(term):
+                # one character (芯): the character field for the body; bigrams that
+                # start with it (芯片) for the title
+                boost = BOOST[grams_field] * weight
+                if grams_field == "grams":
+                    subs.append(wq.Term("chars", term, boost=boost))
+                else:
+                    subs += [wq.Term(grams_field, term, boost=boost),
+                             wq.Prefix(grams_field, term, boost=boost)]
+            elif grams:
+                subs.append(self.gram_query(grams_field, grams, weight))
+            return wq.DisjunctionMax(subs)
+
+        return wq.Or([
+            field_pair("body", "grams"),
+            field_pair("title", "title_grams"),
+            wq.Term("breadcrumbs", term, boost=BOOST["breadcrumbs"] * weight),
+        ])
+
+    @staticmethod
+    def gram_query(fieldname: str, grams: list[str], factor: float = 1.0) -> wq.Query:
+        boost = BOOST[fieldname] * factor
+        if len(grams) == 1:
+            return wq.Term(fieldname, grams[0], boost=boost)
+        return wq.Phrase(fieldname, grams, boost=boost)
+
+    def with_proximity(self, parsed: ParsedQuery, clauses: list[wq.Query],
+                       required: wq.Query) -> wq.Query:
+        """Bonuses for the typed words side by side as typed ("AI 伦理"), and for them
+        standing near one another in any order (物流机器人 for "机器人 物流")."""
+        typed = [i.text for g in parsed.groups for i in g if not i.phrase]
+        if len(clauses) < 2 or len(typed) != len(parsed.groups):
+            return required
+        bonuses: list[wq.Query] = []
+        grams = [t.term for t in self.analyzer.grams(" ".join(typed))]
+        if len(grams) > 1:
+            bonuses.append(self.gram_query("grams", grams, PHRASE_BONUS))
+        terms = list(dict.fromkeys(t.term for text in typed for t in self.analyzer.words(text)))
+        if 2 <= len(terms) <= 6:
+            near = SpanNear2([wq.Term("body", t) for t in terms], slop=PROXIMITY_SLOP,
+                             ordered=False)
+            near.boost = PROXIMITY_BONUS
+            bonuses.append(near)
+        for bonus in bonuses:  # nested, not OR'ed: a union would read every document
+            required = wq.AndMaybe(required, bonus)
+        return required
+
+    def build(self, parsed: ParsedQuery) -> Built:
+        concepts = self.concepts(parsed)
+        clauses: list[wq.Query] = []
+        for group in concepts:
+            alternatives = [q for q in (self.concept_query(c) for c in group) if q is not None]
+            if alternatives:
+                clauses.append(alternatives[0] if len(alternatives) == 1 else
+                               wq.Or(alternatives))
+        expanded = tuple(dict.fromkeys(zh for g in concepts for c in g for zh in c.chinese))
+        highlight = Highlight(frozenset(self.terms), tuple(self.groups), tuple(self.phrases))
+        if not clauses:
+            return Built(None, None, highlight, expanded)
+        excluded = [q for q in (self.concept_query(Concept(i.text, i.phrase), remember=False)
+                                for i in parsed.excluded) if q is not None]
+        required = clauses[0] if len(clauses) == 1 else wq.And(clauses)
+        any_word = wq.Or(clauses) if len(clauses) > 1 else None
+        if excluded:
+            mask = wq.Or(excluded)
+            required = wq.AndNot(required, mask)
+            any_word = wq.AndNot(any_word, mask) if any_word is not None else None
+        return Built(required, any_word, highlight, expanded,
+                     self.with_proximity(parsed, clauses, required))
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class Hit:
+    record: Record
+    title_html: str  # escaped, matches marked
+    snippet: str  # escaped, matches marked
+    score: float | None
+
+    @property
+    def report(self) -> str:
+        return self.record.report
+
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+    @property
+    def kind(self) -> str:
+        return self.record.kind
+
+    @property
+    def title(self) -> str:
+        return self.record.title
+
+    @property
+    def breadcrumbs(self) -> tuple[str, ...]:
+        return tuple(title for _, title in self.record.breadcrumbs)
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    expanded: tuple[str, ...]
+    fallback: bool  # no result had every word: ranked by any word instead
+    total: int
+    page: int
+    per_page: int
+    hits: tuple[Hit, ...]
+    facets: dict[str, tuple[FacetValue, ...]]
+    filters: Filters
+    sort: str
+    highlight: Highlight
+    milliseconds: float
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+
+def validate(snapshot: Snapshot, filters: Filters, sort: str, page: int, per_page: int) -> None:
+    """Raise QueryError for anything that cannot be searched with."""
+    if sort not in SORTS:
+        raise QueryError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
+    if page < 1:
+        raise QueryError("page must be 1 or more")
+    if not 1 <= per_page <= MAX_PER_PAGE:
+        raise QueryError(f"per_page must be between 1 and {MAX_PER_PAGE}")
+    known = known_values(snapshot)
+    for facet in FILTERS:
+        unknown = [v for v in filters.of(facet) if v not in known[facet]]
+        if unknown:
+            raise QueryError(f"unknown {facet} {unknown[0]!r}")
+
+
+def known_values(snapshot: Snapshot) -> dict[str, set[str]]:
+    cached = getattr(snapshot, "_known_values", None)
+    if cached is None:
+        cached = {f: {v for r in snapshot.records for v in facet_values(r, f)} for f in FILTERS}
+        cached["kind"] |= set(KINDS)
+        snapshot._known_values = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def search(snapshot: Snapshot, q: str = "", filters: Filters | None = None,
+           sort: str = "relevance", page: int = 1, per_page: int = 10) -> SearchResults:
+    """Run a reader's query. Raises QueryError only for bad parameters, never for q."""
+    started = time.perf_counter()
+    filters = filters or Filters()
+    validate(snapshot, filters, sort, page, per_page)
+    parsed = parse_query(q)
+    built = QueryBuilder(snapshot).build(parsed)
+    searcher = snapshot.searcher()
+    fallback = False
+    ranked_query = built.ranked or built.query
+    if built.query is None:
+        matched = range(len(snapshot.records))
+    else:
+        matched = list(searcher.docs_for_query(built.query))
+        if not matched and built.any_query is not None:
+            matched = list(searcher.docs_for_query(built.any_query))
+            fallback = bool(matched)
+            ranked_query = built.any_query
+    records = snapshot.records
+    facets = count_facets(records, matched, filters)
+    allowed = [d for d in matched if accepts(records[d], filters)]
+    start = (page - 1) * per_page
+    scores: dict[int, float] = {}
+    if sort == "relevance" and ranked_query is not None:
+        with_scores = searcher.search(ranked_query, filter=set(allowed), limit=start + per_page,
+                                      scored=True)
+        page_docs = [hit.docnum for hit in with_scores[start:]]
+        scores = {hit.docnum: hit.score for hit in with_scores[start:]}
+    else:
+        allowed.sort(key=(lambda d: _date_key(records[d])) if sort == "date" else
+                     (lambda d: (records[d].report, records[d].order)))
+        page_docs = allowed[start : start + per_page]
+    analyzer = snapshot.analyzer
+    hits = tuple(
+        Hit(
+            record=records[d],
+            title_html=mark_text(analyzer, records[d].title, built.highlight),
+            snippet=_snippet(snapshot, records[d], built.highlight),
+            score=round(scores[d], 3) if d in scores else None,
+        )
+        for d in page_docs
+    )
+    return SearchResults(
+        query=parsed.text, expanded=built.expanded, fallback=fallback, total=len(allowed),
+        page=page, per_page=per_page, hits=hits, facets=facets, filters=filters, sort=sort,
+        highlight=built.highlight, milliseconds=(time.perf_counter() - started) * 1000,
+    )
+
+
+def _snippet(snapshot: Snapshot, record: Record, highlight: Highlight) -> str:
+    if record.text:
+        return snippet(snapshot.analyzer, record.text, highlight)
+    # a heading with no prose of its own (智能医疗): what it contains
+    return mark_text(snapshot.analyzer, " · ".join(snapshot.outline.get(record.key, ())),
+                     highlight)
+
+
+def _date_key(record: Record) -> tuple:
+    """Newest policies first, then everything undated in document order."""
+    if record.date:
+        return (0, -int(record.date.replace(".", "")), record.report, record.order)
+    return (1, 0, record.report, record.order)
+
+
+def count_facets(records: list[Record], matched: Iterable[int],
+                 filters: Filters) -> dict[str, tuple[FacetValue, ...]]:
+    """Counts per facet value over the matched documents, each facet's counts honouring
+    the *other* facets' selections (so a selected value never hides its siblings)."""
+    counters = {f: Counter() for f in FACETS}
+    selected = [f for f in FACETS if filters.of(f)]
+    for docnum in matched:
+        record = records[docnum]
+        if filters.report and record.report not in filters.report:
+            continue
+        failing = [f for f in selected
+                   if not any(v in filters.of(f) for v in facet_values(record, f))]
+        if len(failing) > 1:
+            continue
+        for facet in failing or FACETS:
+            counters[facet].update(facet_values(record, facet))
+    out: dict[str, tuple[FacetValue, ...]] = {}
+    for facet in FACETS:
+        counts = counters[facet]
+        for value in filters.of(facet):
+            counts.setdefault(value, 0)
+        out[facet] = tuple(
+            FacetValue(value, count, value in filters.of(facet))
+            for value, count in sorted(counts.items(), key=_facet_order(facet))
+        )
+    return out
+
+
+def _facet_order(facet: str):
+    if facet == "kind":
+        return lambda item: KINDS.index(item[0]) if item[0] in KINDS else len(KINDS)
+    if facet == "chapter":
+        return lambda item: (CHAPTER_ORDER.index(item[0]) if item[0] in CHAPTER_ORDER
+                             else len(CHAPTER_ORDER), item[0])
+    if facet == "year":
+        return lambda item: "".join(chr(0x10FFFF - ord(c)) for c in item[0])  # newest first
+    return lambda item: (-item[1], item[0])
+
+
+def highlight_for(snapshot: Snapshot, q: str) -> Highlight:
+    """What ``q`` would mark, for highlighting a page the reader opened from a result."""
+    return QueryBuilder(snapshot).build(parse_query(q)).highlight
