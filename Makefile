@@ -49,11 +49,11 @@ lint: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench --scale $(SCALE)
 
-## messages: refresh and compile the translation catalogues
+## messages: refresh the Chinese catalogue from the code, then compile it (needs gettext)
 messages: $(VENV)/.installed
-	cd search && ../$(BIN)/django-admin makemessages -l en --no-obsolete \
-		--ignore '*/management/*' -e html,py,txt,xml
-	$(BIN)/python manage.py compilemessages
+	$(BIN)/python manage.py makemessages -l zh_Hans -e html,py,txt,xml -i '.venv/*' \
+		-i 'var/*' -i 'tests/*' -i 'bench/*' -i 'search/management/*'
+	cd search && ../$(BIN)/django-admin compilemessages
 
 clean:
 	rm -rf $(VENV) var test-artifacts .pytest_cache .ruff_cache

@@ -18,6 +18,7 @@ class ReportSource:
     meta: ReportMeta
     metadata_path: Path
     text_path: Path
+    titles_en_path: Path | None = None
 
 
 def find_reports(corpus_dir: Path) -> list[ReportSource]:
@@ -50,7 +51,9 @@ def read_metadata(path: Path) -> ReportSource:
         **{key: data[key] for key in _REQUIRED if key != "text"},
         regions=tuple(data.get("regions", ())),
     )
-    return ReportSource(meta, path, path.parent / data["text"])
+    titles_en = data.get("headings_en")
+    return ReportSource(meta, path, path.parent / data["text"],
+                        path.parent / titles_en if titles_en else None)
 
 
 def _toml_error_line(message: str) -> int:
@@ -77,3 +80,28 @@ def fingerprint(corpus_dir: Path) -> str:
         digest.update(str(path.relative_to(corpus_dir)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def load_english_titles(source: ReportSource, report: Report) -> dict[str, str]:
+    """``id<TAB>English title`` lines for the report's headings, tables and figures; an id
+    the report does not have is an error at its line."""
+    path = source.titles_en_path
+    if path is None:
+        return {}
+    try:
+        text = decode_report(path.read_bytes(), str(path))
+    except OSError as exc:
+        raise CorpusError(str(path), 0, f"cannot read: {exc.strerror}") from None
+    known = {s.id for s, _ in report.walk()} | {t.id for t in report.tables()} | {
+        f.id for f in report.figures()}
+    titles: dict[str, str] = {}
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        unit_id, _, title = line.partition("\t")
+        if not title.strip():
+            raise CorpusError(str(path), lineno, "expected: id<TAB>English title")
+        if unit_id.strip() not in known:
+            raise CorpusError(str(path), lineno, f"no heading, table or figure {unit_id!r}")
+        titles[unit_id.strip()] = title.strip()
+    return titles

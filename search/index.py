@@ -37,11 +37,11 @@ from search.analysis import (
     load_glossary,
     load_word_list,
 )
-from search.corpus import find_reports, fingerprint, load_report
+from search.corpus import find_reports, fingerprint, load_english_titles, load_report
 from search.records import Record, rebuild_report, report_records
 from search.report import CorpusError, Report, ReportMeta
 
-FORMAT = 1  # bump when the schema or the analyzer changes: the index is then stale
+FORMAT = 2  # bump when the schema or the analyzer changes: the index is then stale
 MANIFEST = "manifest.json"
 KEEP_BUILDS = 3  # previous builds stay on disk so searchers opened on them can finish
 # BM25F; short fields (headings, breadcrumbs) are barely length-normalised
@@ -95,6 +95,14 @@ def build_index(corpus_dir: Path, index_dir: Path) -> BuildResult:
         raise CorpusError(str(corpus_dir), 0, "no reports (*.toml) in the corpus folder")
     reports = [load_report(source) for source in sources]
     glossary = load_glossary(corpus_dir / "glossary.tsv")
+    titles_en = {}
+    for source, report in zip(sources, reports, strict=True):
+        titles = load_english_titles(source, report)
+        for policy in report.policies():
+            english = glossary.english_name(policy.name)
+            if english:
+                titles.setdefault(policy.id, english)
+        titles_en[report.meta.slug] = titles
     words = domain_words(reports, glossary, load_word_list(corpus_dir / "domain-words.txt"))
 
     builds = _builds_dir(index_dir)
@@ -113,6 +121,7 @@ def build_index(corpus_dir: Path, index_dir: Path) -> BuildResult:
             "counts": {r.meta.slug: r.counts() for r in reports},
             "domain_words": list(words),
             "glossary": [[e.english, list(e.chinese)] for e in glossary.entries],
+            "titles_en": titles_en,
         }
         (scratch / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1),
                                         encoding="utf-8")
@@ -220,6 +229,7 @@ class Snapshot:
     analyzer: TextAnalyzer
     glossary: Glossary
     outline: dict[str, tuple[str, ...]]  # "slug/id" → headings of the section's children
+    titles_en: dict[str, dict[str, str]]  # slug → id → English title
     _local: threading.local = field(default_factory=threading.local, repr=False)
 
     def searcher(self) -> Searcher:
@@ -229,6 +239,9 @@ class Snapshot:
             searcher = self.ix.searcher(weighting=WEIGHTING)
             self._local.searcher = searcher
         return searcher
+
+    def english_title(self, slug: str, unit_id: str) -> str | None:
+        return self.titles_en.get(slug, {}).get(unit_id)
 
     def record(self, slug: str, unit_id: str) -> Record | None:
         docnum = self.by_key.get(f"{slug}/{unit_id}")
@@ -275,6 +288,7 @@ def open_snapshot(index_dir: Path) -> Snapshot:
         analyzer=analyzer_for(tuple(manifest["domain_words"])),
         glossary=glossary,
         outline=outline,
+        titles_en=manifest.get("titles_en", {}),
     )
 
 

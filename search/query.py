@@ -546,3 +546,48 @@ def _facet_order(facet: str):
 def highlight_for(snapshot: Snapshot, q: str) -> Highlight:
     """What ``q`` would mark, for highlighting a page the reader opened from a result."""
     return QueryBuilder(snapshot).build(parse_query(q)).highlight
+
+
+def related(snapshot: Snapshot, record: Record, limit: int = 5) -> list[Record]:
+    """Sections about the same things (Whoosh more-like-this on the body words), not the
+    section itself nor its ancestors or descendants."""
+    if not record.text:
+        return []
+    searcher = snapshot.searcher()
+    docnum = snapshot.by_key[record.key]
+    near = {record.id, *(i for i, _ in record.breadcrumbs)}
+    hits = searcher.more_like(docnum, "body", text=record.text, top=limit + 12,
+                              filter=wq.And([wq.Term("kind", "section"),
+                                             wq.Term("report", record.report)]))
+    found = []
+    for hit in hits:
+        other = snapshot.records[hit.docnum]
+        if other.id in near or other.id.startswith(f"{record.id}."):
+            continue
+        found.append(other)
+        if len(found) == limit:
+            break
+    return found
+
+
+def suggest(snapshot: Snapshot, q: str, limit: int = 8) -> list[str]:
+    """Titles and glossary terms that complete what the reader is typing."""
+    needle = normalize_text(clean_query(q)).strip()
+    if not needle:
+        return []
+    candidates = _suggestions(snapshot)
+    starts = [text for text, norm in candidates if norm.startswith(needle)]
+    inside = [text for text, norm in candidates if needle in norm and not norm.startswith(needle)]
+    ranked = sorted(starts, key=len) + sorted(inside, key=len)
+    return list(dict.fromkeys(ranked))[:limit]
+
+
+def _suggestions(snapshot: Snapshot) -> list[tuple[str, str]]:
+    cached = getattr(snapshot, "_suggestions", None)
+    if cached is None:
+        texts = {r.title.strip("《》") for r in snapshot.records if r.kind != "figure"}
+        texts |= {e.english for e in snapshot.glossary.entries}
+        texts |= snapshot.glossary.chinese_terms()
+        cached = sorted((t, normalize_text(t)) for t in texts if t)
+        snapshot._suggestions = cached  # type: ignore[attr-defined]
+    return cached

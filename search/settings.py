@@ -41,6 +41,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "search.middleware.IndexUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "search.urls"
@@ -66,7 +67,7 @@ LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "search" / "locale"]
 USE_I18N = True
 USE_TZ = True
-TIME_ZONE = "Asia/Shanghai"
+TIME_ZONE = "UTC"  # access dates in citations are UTC dates
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

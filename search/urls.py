@@ -1,4 +1,5 @@
 from django.urls import path, register_converter
+from django.views.i18n import set_language
 
 from search import views
 
@@ -13,23 +14,27 @@ class SlugConverter:
         return value
 
 
-class UnitConverter:
+class UnitConverter(SlugConverter):
     """Section, table and policy ids: 3.1.1.3, fig-15, fig-15-p3, preface, legal.1."""
 
     regex = "[A-Za-z0-9][A-Za-z0-9.-]{0,63}"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
 
 
 register_converter(SlugConverter, "report")
 register_converter(UnitConverter, "unit")
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", views.search_page, name="home"),
+    path("search/", views.search_page, name="search"),
     path("api/search", views.api_search, name="api-search"),
+    path("api/suggest", views.api_suggest, name="api-suggest"),
+    path("opensearch.xml", views.opensearch, name="opensearch"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("<report:slug>/", views.report_page, name="report"),
+    path("<report:slug>/policies/", views.policies_page, name="policies"),
     path("<report:slug>/<unit:unit_id>/", views.unit, name="unit"),
 ]
+
+handler400 = "search.views.bad_request"
+handler404 = "search.views.not_found"
+handler500 = "search.views.server_error"

@@ -1,19 +1,47 @@
-"""HTTP views: thin functions that validate input, call the library and render."""
+"""HTTP views: thin functions that validate input, call the library and render.
+
+The search page follows django-htmx's example: one view serves the whole page, or only
+its ``results`` partial when htmx asks (never for a history-restore request, which needs
+the whole page). Every page works without JavaScript.
+"""
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from search.citation import Cited, citations
 from search.forms import SearchForm
+from search.highlight import Highlight
 from search.index import IndexHolder, IndexUnavailable, Snapshot
-from search.payload import search_payload
-from search.query import QueryError, search
+from search.pages import (
+    Crumb,
+    active_filters,
+    facet_groups,
+    neighbours,
+    page_links,
+    page_url,
+    render_blocks,
+    table_of_contents,
+    with_params,
+)
+from search.payload import kind_labels, search_payload, unit_url
+from search.query import FACETS, QueryError, SearchResults, highlight_for, related, search
+from search.query import suggest as suggestions
+from search.records import Record
+from search.report import Report, Section
 
 log = logging.getLogger("search")
 _holders: dict[Path, IndexHolder] = {}
@@ -28,15 +56,96 @@ def current_snapshot() -> Snapshot:
     return holder.get()
 
 
-def _json_error(message: str, status: int) -> JsonResponse:
-    return JsonResponse({"error": message}, status=status,
+def _english(request: HttpRequest) -> bool:
+    return (get_language() or "").startswith("en")
+
+
+def _json(data: object, status: int = 200) -> JsonResponse:
+    return JsonResponse(data, status=status, safe=False,
                         json_dumps_params={"ensure_ascii": False})
 
 
+def _log_search(channel: str, results: SearchResults) -> None:
+    filters = ",".join(f"{f}={'|'.join(results.filters.of(f))}"
+                       for f in (*FACETS, "report") if results.filters.of(f)) or "-"
+    log.info("%s q=%r filters=%s sort=%s page=%d hits=%d ms=%.1f", channel, results.query,
+             filters, results.sort, results.page, results.total, results.milliseconds)
+
+
+# --------------------------------------------------------------------------- search
+
+
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def search_page(request: HttpRequest) -> HttpResponse:
     snapshot = current_snapshot()
-    return render(request, "home.html", {"reports": list(snapshot.reports.values())})
+    form = SearchForm(request.GET, snapshot)
+    partial = bool(request.htmx) and not request.htmx.history_restore_request
+    template = "search.html#results" if partial else "search.html"
+    context = {"form": form, "q": request.GET.get("q", "")[:200]}
+    status = 200
+    results = None
+    if not form.is_valid():
+        context["error"] = form.error_message()
+        status = 400
+    else:
+        try:
+            results = search(snapshot, form.query, form.filters, form.sort_key,
+                             form.page_number, form.page_size())
+        except QueryError as exc:
+            context["error"] = str(exc)
+            status = 400
+    if results is not None and results.page > results.pages:
+        context["error"] = _("Page %(page)d is past the last page (%(pages)d).") % {
+            "page": results.page, "pages": results.pages}
+        status = 404
+        results = None
+    if results is not None:
+        _log_search("page", results)
+        context.update(results_context(request, snapshot, results))
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, ("HX-Request", "HX-History-Restore-Request"))
+    return response
+
+
+def results_context(request: HttpRequest, snapshot: Snapshot,
+                    results: SearchResults) -> dict:
+    params = request.GET
+    english = _english(request)
+    kinds = kind_labels()
+    hits = []
+    for hit in results.hits:
+        link = unit_url(hit.report, hit.id)
+        if results.query:
+            link += f"?{urlencode({'q': results.query})}#first-match"
+        hits.append({
+            "hit": hit,
+            "url": link,
+            "crumbs": [Crumb(title, unit_url(hit.report, crumb_id),
+                             snapshot.english_title(hit.report, crumb_id) if english else None)
+                       for crumb_id, title in hit.record.breadcrumbs],
+            "english": snapshot.english_title(hit.report, hit.id) if english else None,
+            "kind_label": kinds.get(hit.kind, hit.kind),
+        })
+    return {
+        "results": results,
+        "hits": hits,
+        "facets": facet_groups(snapshot, results, params),
+        "active": active_filters(snapshot, results, params),
+        "pagination": page_links(results, params),
+        "previous_url": page_url(params, results.page - 1) if results.page > 1 else "",
+        "next_url": page_url(params, results.page + 1) if results.page < results.pages else "",
+        "sorts": [
+            {"value": value, "label": label, "url": with_params(params, sort=value),
+             "current": results.sort == value}
+            for value, label in (("relevance", _("Relevance")), ("order", _("Document order")),
+                                 ("date", _("Policy date")))
+            if value != "relevance" or results.query
+        ],
+        "browse": not results.query and not results.filters,
+        "browse_reports": [(report, table_of_contents(snapshot, report, english))
+                           for report in snapshot.reports.values()],
+        "first": (results.page - 1) * results.per_page + 1,
+    }
 
 
 @require_GET
@@ -45,36 +154,186 @@ def api_search(request: HttpRequest) -> JsonResponse:
         snapshot = current_snapshot()
     except IndexUnavailable as exc:
         log.error("search index unavailable: %s", exc)
-        return _json_error("The search index is not available; the operator should run "
-                           "`python manage.py build_index`.", 503)
+        return _json({"error": "The search index is not available; the operator should "
+                               "run `python manage.py build_index`."}, 503)
     form = SearchForm(request.GET, snapshot)
     if not form.is_valid():
-        return _json_error(form.error_message(), 400)
+        return _json({"error": form.error_message()}, 400)
     try:
-        results = search(snapshot, form.query, form.filters, form.sort_key,
-                         form.page_number, form.page_size())
+        results = search(snapshot, form.query, form.filters, form.sort_key, form.page_number,
+                         form.page_size())
     except QueryError as exc:
-        return _json_error(str(exc), 400)
+        return _json({"error": str(exc)}, 400)
     if results.page > results.pages:
-        return _json_error(f"page {results.page} is past the last page ({results.pages})", 404)
-    log.info("api q=%r filters=%s sort=%s page=%d hits=%d ms=%.1f", results.query,
-             _filters_text(results.filters), results.sort, results.page, results.total,
-             results.milliseconds)
-    return JsonResponse(search_payload(snapshot, results),
-                        json_dumps_params={"ensure_ascii": False})
+        return _json({"error": f"page {results.page} is past the last page "
+                               f"({results.pages})"}, 404)
+    _log_search("api", results)
+    return _json(search_payload(snapshot, results))
 
 
-def _filters_text(filters) -> str:
-    parts = [f"{name}={'|'.join(values)}" for name, values in
-             (("kind", filters.kind), ("chapter", filters.chapter), ("region", filters.region),
-              ("year", filters.year)) if values]
-    return ",".join(parts) or "-"
+@require_GET
+def api_suggest(request: HttpRequest) -> JsonResponse:
+    """OpenSearch suggestions: ["query", ["completion", …]]."""
+    q = request.GET.get("q", "")[:200]
+    return _json([q, suggestions(current_snapshot(), q)])
+
+
+@require_GET
+def opensearch(request: HttpRequest) -> HttpResponse:
+    base = request.build_absolute_uri("/").rstrip("/")
+    body = loader.render_to_string("opensearch.xml", {"base": base}, request)
+    return HttpResponse(body, content_type="application/opensearchdescription+xml")
+
+
+# --------------------------------------------------------------------------- browsing
+
+
+def _report(snapshot: Snapshot, slug: str) -> Report:
+    report = snapshot.reports.get(slug)
+    if report is None:
+        raise Http404(_("There is no report called “%(slug)s”.") % {"slug": slug})
+    return report
+
+
+@require_GET
+def report_page(request: HttpRequest, slug: str) -> HttpResponse:
+    snapshot = current_snapshot()
+    report = _report(snapshot, slug)
+    return render(request, "report.html", {
+        "report": report,
+        "toc": table_of_contents(snapshot, report, _english(request)),
+        "counts": report.counts(),
+    })
+
+
+@require_GET
+def policies_page(request: HttpRequest, slug: str) -> HttpResponse:
+    snapshot = current_snapshot()
+    report = _report(snapshot, slug)
+    english = _english(request)
+    regions: dict[str, list[dict]] = {}
+    for table in report.tables():
+        for policy in sorted(table.policies, key=lambda p: p.date, reverse=True):
+            regions.setdefault(policy.region, []).append({
+                "policy": policy, "url": unit_url(slug, policy.id),
+                "english": snapshot.english_title(slug, policy.id) if english else None,
+                "table_url": unit_url(slug, table.id), "table": table,
+            })
+    return render(request, "policies.html", {
+        "report": report,
+        "regions": [
+            {"name": name, "policies": items,
+             "search_url": reverse("search") + "?" + urlencode(
+                 {"kind": "policy", "region": name, "sort": "date", "report": slug})}
+            for name, items in regions.items()
+        ],
+        "total": sum(len(items) for items in regions.values()),
+    })
 
 
 @require_GET
 def unit(request: HttpRequest, slug: str, unit_id: str) -> HttpResponse:
     snapshot = current_snapshot()
+    report = _report(snapshot, slug)
     record = snapshot.record(slug, unit_id)
     if record is None:
-        return HttpResponse(status=404)
-    return HttpResponse(record.title)
+        raise Http404(_("This report has no section, table or policy “%(id)s”.")
+                      % {"id": unit_id})
+    q = request.GET.get("q", "")[:200]
+    highlight = highlight_for(snapshot, q) if q.strip() else Highlight()
+    english = _english(request)
+    context = {
+        "report": report,
+        "record": record,
+        "q": q,
+        "crumbs": [Crumb(title, unit_url(slug, crumb_id),
+                         snapshot.english_title(slug, crumb_id) if english else None)
+                   for crumb_id, title in record.breadcrumbs],
+        "english": snapshot.english_title(slug, unit_id) if english else None,
+        "permalink": request.build_absolute_uri(unit_url(slug, unit_id)),
+        "cite": citations(Cited(report.meta, unit_id, _heading(record), record.pages,
+                                request.build_absolute_uri(unit_url(slug, unit_id)),
+                                timezone.localdate())),
+    }
+    if record.kind == "section":
+        section = _find_section(report, unit_id)
+        previous, following = neighbours(report, unit_id)
+        context.update({
+            "section": section,
+            "blocks": render_blocks(snapshot, slug, section, highlight, english),
+            "children": [(c, unit_url(slug, c.id),
+                          snapshot.english_title(slug, c.id) if english else None)
+                         for c in section.children],
+            "previous": (previous, unit_url(slug, previous.id)) if previous else None,
+            "next": (following, unit_url(slug, following.id)) if following else None,
+            "related": [(r, unit_url(slug, r.id)) for r in related(snapshot, record)],
+        })
+        return render(request, "section.html", context)
+    parent = record if record.kind != "policy" else snapshot.record(slug, record.parent)
+    section = _find_section(report, parent.parent)
+    [block] = [b for b in render_blocks(snapshot, slug, section, highlight, english)
+               if b.kind != "paragraph" and (b.table or b.figure).id == parent.id]
+    context.update({
+        "unit_block": block,  # not "block": inside {% block %} that name is the block node
+        "section_url": unit_url(slug, section.id) + f"#{record.id}",
+        "section": section,
+    })
+    if record.kind == "policy":
+        policy = next(p for p in block.table.policies if p.id == unit_id)
+        context.update({"policy": policy,
+                        "row": list(zip(block.table.header, block.row(unit_id), strict=True))})
+        return render(request, "policy.html", context)
+    return render(request, "figure.html", context)
+
+
+def _heading(record: Record) -> str:
+    if record.kind == "section":
+        return f"{record.number}{record.title}"
+    return f"{record.number} {record.title}".strip()
+
+
+def _find_section(report: Report, section_id: str) -> Section:
+    for section, _ in report.walk():
+        if section.id == section_id:
+            return section
+    raise Http404(section_id)
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def _error_page(request: HttpRequest, status: int, message: str = "") -> HttpResponse:
+    context = {"status": status, "message": message, "request_path": request.path}
+    try:
+        context["reports"] = list(current_snapshot().reports.values())
+    except IndexUnavailable:
+        context["reports"] = []
+    body = loader.render_to_string(f"{status}.html", context, request)
+    return HttpResponse(body, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _error_page(request, 400)
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    message = exception.args[0] if exception.args and isinstance(exception.args[0], str) \
+        else ""
+    if request.path.startswith("/api/"):
+        return _json({"error": message or "not found"}, 404)
+    return _error_page(request, 404, message)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    try:
+        return _error_page(request, 500)
+    except Exception:  # the error page itself must never fail
+        return HttpResponse("500 Internal Server Error / 服务器内部错误", status=500,
+                            content_type="text/plain; charset=utf-8")
+
+
+def index_unavailable(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return _json({"error": "The search index is not available; the operator should "
+                               "run `python manage.py build_index`."}, 503)
+    return _error_page(request, 503)
