@@ -108,7 +108,7 @@ class ParsedQuery:
         return bool(self.groups)
 
 
-_QUOTES = str.maketrans({c: '"' for c in "“”„‟「」『』＂"})
+_QUOTES = str.maketrans(dict.fromkeys("“”„‟「」『』＂", '"'))
 _LEX = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 _OPERATORS = {"OR", "|", "||", "或"}
 
@@ -463,7 +463,9 @@ def search(snapshot: Snapshot, q: str = "", filters: Filters | None = None,
     allowed = [d for d in matched if accepts(records[d], filters)]
     start = (page - 1) * per_page
     scores: dict[int, float] = {}
-    if sort == "relevance" and ranked_query is not None:
+    if not allowed:
+        page_docs = []  # (Whoosh reads an empty filter as no filter at all)
+    elif sort == "relevance" and ranked_query is not None:
         with_scores = searcher.search(ranked_query, filter=set(allowed), limit=start + per_page,
                                       scored=True)
         page_docs = [hit.docnum for hit in with_scores[start:]]

@@ -293,7 +293,7 @@ def _heading(record: Record) -> str:
 
 
 def _find_section(report: Report, section_id: str) -> Section:
-    for section, _ in report.walk():
+    for section, _ancestors in report.walk():
         if section.id == section_id:
             return section
     raise Http404(section_id)

@@ -107,9 +107,9 @@ def test_glossary_size_and_entries(glossary):
     assert len(glossary.entries) >= 300
     by_key = glossary.by_key
     assert by_key[english_key("computer vision")].chinese == ("计算机视觉",)
-    for english, chinese in [("SenseTime", "商汤科技"), ("iFlytek", "科大讯飞"), ("DJI", "大疆创新"),
-                             ("Cambricon", "寒武纪"), ("smart city", "智慧城市"),
-                             ("Yangtze River Delta", "长三角")]:
+    for english, chinese in [("SenseTime", "商汤科技"), ("iFlytek", "科大讯飞"),
+                             ("DJI", "大疆创新"), ("Cambricon", "寒武纪"),
+                             ("smart city", "智慧城市"), ("Yangtze River Delta", "长三角")]:
         assert chinese in by_key[english_key(english)].chinese
 
 

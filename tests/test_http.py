@@ -1,9 +1,288 @@
-"""HTTP: pages through Django's test client."""
+"""Pages through Django's test client: search (full page and htmx partial), browsing,
+permalinks, citations, errors, both languages."""
 
 from __future__ import annotations
 
+import re
 
-def test_home_serves_the_table_of_contents(client, index_dir):
-    response = client.get("/")
+import pytest
+from django.utils import timezone
+
+SLUG = "ai-whitepaper-2023"
+
+
+@pytest.fixture
+def get(client, index_dir):
+    def fetch(url, **headers):
+        return client.get(url, headers=headers)
+
+    return fetch
+
+
+def html(response) -> str:
+    return response.content.decode()
+
+
+# --------------------------------------------------------------------------- search page
+
+
+def test_home_is_the_table_of_contents_and_a_way_into_the_policies(get):
+    response = get("/")
     assert response.status_code == 200
-    assert "2023 人工智能发展白皮书" in response.content.decode()
+    page = html(response)
+    assert "2023 人工智能发展白皮书" in page
+    assert f'href="/{SLUG}/3/"' in page and "人工智能发展概况" in page
+    assert f'href="/{SLUG}/policies/"' in page and "63" in page
+    assert 'id="q"' in page and "autofocus" in page
+
+
+def test_search_page_shows_highlighted_results(get):
+    page = html(get("/search/?q=量子机器学习"))
+    assert "<mark>量子机器学习</mark>" in page
+    assert f'href="/{SLUG}/7.2/?q=%E9%87%8F%E5%AD%90%E6%9C%BA%E5%99%A8%E5%AD%A6%E4%B9%A0' \
+           f'#first-match"' in page
+    assert 'class="crumbs small"' in page
+
+
+def test_htmx_request_gets_only_the_results_partial(get):
+    response = get("/search/?q=量子机器学习", HX_Request="true")
+    page = html(response)
+    assert page.strip().startswith('<div id="results"')
+    assert "<html" not in page and "<mark>量子机器学习</mark>" in page
+    assert "HX-Request" in response["Vary"]
+
+
+def test_history_restore_gets_the_full_page(get):
+    page = html(get("/search/?q=量子机器学习", HX_Request="true",
+                    HX_History_Restore_Request="true"))
+    assert page.lstrip().startswith("<!doctype html>")
+
+
+def test_facets_with_counts_toggle_links_and_aria_current(get):
+    page = html(get("/search/?q=政策&kind=policy"))
+    selected = re.search(r'<a href="([^"]*)" class="selected" aria-current="true">', page)
+    assert selected and "kind=policy" not in selected.group(1)  # clicking removes it
+    assert re.search(r'href="\?q=%E6%94%BF%E7%AD%96&amp;kind=policy&amp;region=[^"]+"', page)
+    assert '<input type="hidden" name="kind" value="policy" form="search-form">' in page
+
+
+def test_several_values_of_one_facet(get):
+    page = html(get(f"/search/?kind=policy&region=美国&region=英国&report={SLUG}"))
+    assert "31" in page
+    assert page.count('aria-current="true"') >= 3  # policy, 美国, 英国 (+ sort)
+
+
+def test_sort_and_pagination_links(get):
+    page = html(get("/search/?q=人工智能"))
+    assert 'rel="next"' in page and "page=2" in page
+    assert "sort=order" in page and "sort=date" in page
+    second = html(get("/search/?q=人工智能&page=2"))
+    assert 'rel="prev"' in second
+
+
+def test_no_results_says_what_was_searched_and_offers_to_drop_a_filter(get):
+    page = html(get("/search/?q=smart+city&kind=figure", Accept_Language="en"))
+    block = re.search(r'<div class="no-results">.*?</div>', page, re.S).group(0)
+    assert "“smart city”" in block and "智慧城市" in block
+    assert 'href="?q=smart+city"' in block and "without Figure" in block
+
+
+def test_english_expansion_is_shown(get):
+    page = html(get("/search/?q=computer+vision", Accept_Language="en"))
+    assert "also searched" in page and "计算机视觉" in page
+
+
+def test_fallback_is_explained(get):
+    page = html(get("/search/?q=无人驾驶+立法+火星", Accept_Language="en"))
+    assert "No result contains every word" in page
+
+
+@pytest.mark.parametrize("query", ["page=abc", "page=0", "per_page=500", "kind=bogus",
+                                   "sort=random", "region=火星"])
+def test_bad_parameters_are_a_400_page(get, query):
+    response = get(f"/search/?q=智能&{query}")
+    assert response.status_code == 400
+    assert 'role="alert"' in html(response)
+
+
+def test_page_past_the_end_is_404(get):
+    assert get("/search/?q=量子机器学习&page=50").status_code == 404
+
+
+def test_hostile_query_is_escaped_everywhere(get):
+    q = '"><script>alert(1)</script>'
+    page = html(get(f"/search/?q={q}"))
+    assert "<script>alert(1)</script>" not in page
+    assert "&quot;&gt;&lt;script&gt;" in page
+
+
+# --------------------------------------------------------------------------- browsing
+
+
+def test_report_table_of_contents_all_levels_with_counts(get):
+    page = html(get(f"/{SLUG}/"))
+    for unit in ("1", "1.2.1", "3.1.1.3", "legal.2", "preface"):
+        assert f'href="/{SLUG}/{unit}/"' in page
+    assert page.count(f'href="/{SLUG}/') >= 107
+    assert "49 项政策" in page  # chapter 3 holds the 49 foreign policies
+
+
+def test_section_page(get):
+    page = html(get(f"/{SLUG}/3.1.1.3/"))
+    assert '<span class="number">（3）</span>人工智能专项政策文件密集发布' in page
+    crumbs = re.search(r'<nav class="crumbs".*?</nav>', page, re.S).group(0)
+    assert "人工智能发展概况" in crumbs and "美国人工智能发展概况" in crumbs
+    assert "<table>" in page and "图表 15：美国人工智能政策文件" in page
+    assert 'id="fig-15-p3"' in page
+    assert 'rel="prev" href="/ai-whitepaper-2023/3.1.1.2/"' in page
+    assert 'rel="next" href="/ai-whitepaper-2023/3.1.2/"' in page
+    assert "Related sections" in page or "相关章节" in page
+    assert "第 20–25 页" in page
+
+
+def test_figures_are_captions_with_unit_and_source(get):
+    page = html(get(f"/{SLUG}/3.1.1.2/"))
+    assert 'id="fig-13"' in page and "图表 13：近年来美国泛人工智能企业融资数量变化" in page
+    assert "单位：起" in page and "来源：深圳市人工智能行业协会" in page
+
+
+def test_footnote_where_it_belongs(get):
+    page = html(get(f"/{SLUG}/3.2.1.1/"))
+    assert '<sup class="fn-ref"><a href="#fn-3.2.1.1-' in page
+    assert "统计口径发生变化" in page
+
+
+def test_bold_is_emphasis(get):
+    page = html(get(f"/{SLUG}/4.3.2/"))
+    assert "<strong>基础设施方面</strong>" in page and "**" not in page
+
+
+def test_subsections_listed(get):
+    page = html(get(f"/{SLUG}/5.3/"))
+    for child in ("5.3.1", "5.3.2", "5.3.3"):
+        assert f'href="/{SLUG}/{child}/"' in page
+
+
+def test_q_highlights_the_text_and_anchors_the_first_match(get):
+    page = html(get(f"/{SLUG}/5.1.2/?q=孪生"))
+    assert '<mark id="first-match">孪生</mark>' in page
+    assert page.count("<mark>孪生</mark>") >= 3
+
+
+def test_table_and_policy_have_their_own_pages(get):
+    table = html(get(f"/{SLUG}/fig-15/"))
+    assert "图表 15：美国人工智能政策文件" in table and f'href="/{SLUG}/3.1.1.3/#fig-15"' in table
+    policy = html(get(f"/{SLUG}/fig-15-p3/"))
+    assert "《2018年国防部人工智能战略概要：利用人工智能促进安全与繁荣》" in policy
+    assert "2019.02" in policy and "美国" in policy
+    assert f'href="/{SLUG}/3.1.1.3/#fig-15-p3"' in policy
+
+
+def test_policies_page_lists_all_63_by_region(get):
+    page = html(get(f"/{SLUG}/policies/"))
+    assert page.count(f'href="/{SLUG}/fig-') == 63
+    for region in ("美国", "英国", "日本", "印度", "上海市", "北京", "河北"):
+        assert f"{region} <span class=\"count\">" in page
+    us = page.index("《人工智能风险管理框架》")
+    assert us < page.index("《为人工智能的未来做好准备》")  # newest first
+
+
+@pytest.mark.parametrize("url", [
+    f"/{SLUG}/9.9.9/", f"/{SLUG}/fig-99/", f"/{SLUG}/fig-15-p99/", "/no-such-report/",
+    "/no-such-report/1/", f"/{SLUG}/..%2F..%2Fetc/",
+])
+def test_unknown_ids_are_a_helpful_404(get, url):
+    response = get(url)
+    assert response.status_code == 404
+    page = html(response)
+    assert 'role="search"' in page and "/ai-whitepaper-2023/3.1.1.3/" in page
+
+
+# --------------------------------------------------------------------------- cite
+
+
+def test_every_unit_page_has_a_permalink_and_citations(get):
+    today = timezone.localdate().isoformat()
+    for unit, pages in (("3.1.1.3", "20-25"), ("fig-15", "20-25"), ("fig-15-p3", "20-25"),
+                        ("legal.1", "108")):
+        page = html(get(f"/{SLUG}/{unit}/"))
+        assert f'value="http://testserver/{SLUG}/{unit}/"' in page
+        assert (f"深圳市人工智能行业协会. 2023人工智能发展白皮书[R/OL]. 深圳: "
+                f"深圳市人工智能行业协会, 2023: {pages}[{today}]. "
+                f"http://testserver/{SLUG}/{unit}/.") in page
+        assert "@techreport{ai-whitepaper-2023:" in page and "APA" in page
+
+
+def test_headings_have_pilcrow_anchors(get):
+    page = html(get(f"/{SLUG}/3.1.1.3/"))
+    assert 'class="anchor"' in page and "¶" in page
+
+
+# --------------------------------------------------------------------------- languages
+
+
+def test_chinese_is_the_default(get):
+    page = html(get("/"))
+    assert '<html lang="zh-Hans">' in page and "白皮书搜索" in page
+
+
+def test_english_interface_with_english_titles(get):
+    page = html(get(f"/{SLUG}/3.1.1.3/", Accept_Language="en"))
+    assert '<html lang="en">' in page and "Whitepaper Search" in page
+    assert "A Wave of Dedicated AI Policy Documents" in page
+    assert "US AI Policy Documents" in page
+    assert "Overview of AI Development" in page  # a breadcrumb's English title
+
+
+def test_language_switch_sets_a_cookie_and_returns(client, index_dir):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": f"/{SLUG}/"})
+    assert response.status_code == 302 and response["Location"] == f"/{SLUG}/"
+    assert "Whitepaper Search" in client.get(f"/{SLUG}/").content.decode()
+
+
+def test_every_heading_table_and_figure_has_an_english_title(snapshot, report):
+    titles = snapshot.titles_en[SLUG]
+    missing = [s.id for s, _ in report.walk() if s.id not in titles]
+    missing += [t.id for t in report.tables() if t.id not in titles]
+    missing += [f.id for f in report.figures() if f.id not in titles]
+    assert missing == []
+
+
+# --------------------------------------------------------------------------- web conventions
+
+
+def test_opensearch_description_and_autodiscovery(get):
+    response = get("/opensearch.xml")
+    assert response["Content-Type"] == "application/opensearchdescription+xml"
+    body = html(response)
+    assert 'template="http://testserver/search/?q={searchTerms}"' in body
+    assert "application/x-suggestions+json" in body
+    assert 'rel="search" type="application/opensearchdescription+xml"' in html(get("/"))
+
+
+def test_suggestions(get):
+    query, found = get("/api/suggest?q=量子").json()
+    assert query == "量子" and "量子机器学习" in found
+    assert get("/api/suggest?q=").json() == ["", []]
+
+
+def test_no_inline_scripts_and_htmx_from_the_package(get):
+    page = html(get("/search/?q=AI"))
+    scripts = re.findall(r"<script[^>]*>", page)
+    assert scripts and all("src=" in s for s in scripts)
+    assert any("django_htmx/htmx" in s for s in scripts)
+    assert "unpkg" not in page and "cdn" not in page.lower()
+
+
+def test_static_files_are_served(get):
+    for path in ("/static/site.css", "/static/django_htmx/htmx-2.min.js"):
+        response = get(path)
+        assert response.status_code == 200
+        response.close()  # whitenoise streams the file
+
+
+def test_landmarks_and_labels(get):
+    page = html(get("/search/?q=AI"))
+    for landmark in ("<header", "<main", "<footer", 'role="search"', "<nav", "<aside"):
+        assert landmark in page
+    assert '<label for="q">' in page

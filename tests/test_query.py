@@ -227,3 +227,8 @@ def test_heading_without_prose_shows_its_subsections(snapshot):
     hit = search(snapshot, "智能医疗").hits[0]
     assert hit.id == "5.3"
     assert "1.成熟场景" in hit.snippet
+
+
+def test_filters_that_exclude_every_match_give_no_hits(snapshot):
+    results = search(snapshot, "smart city", real(kind=("figure",)))
+    assert (results.total, results.hits) == (0, ())

@@ -49,8 +49,9 @@ class Command(BaseCommand):
         self.print_results(results)
 
     def print_results(self, results) -> None:
-        head = f"{results.total} results for {results.query!r}" if results.query else \
-            f"{results.total} results"
+        noun = "result" if results.total == 1 else "results"
+        head = f"{results.total} {noun} for {results.query!r}" if results.query else \
+            f"{results.total} {noun}"
         if results.expanded:
             head += f" (also searched: {', '.join(results.expanded)})"
         if results.fallback:
