@@ -57,5 +57,6 @@ class SearchForm(forms.Form):
     def error_message(self) -> str:
         """One line naming the first bad parameter."""
         for name, errors in self.errors.items():
-            return f"{name}: {errors[0]}"
+            message = str(errors[0])  # may quote the bad value: keep it short
+            return f"{name}: {message[:160]}{'…' if len(message) > 160 else ''}"
         return str(_("Invalid parameters."))

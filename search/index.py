@@ -9,11 +9,13 @@ domain words and the glossary), so one artifact is all the app needs to serve.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
 import threading
 import time
+import warnings
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -253,15 +255,23 @@ def open_snapshot(index_dir: Path) -> Snapshot:
     manifest = read_manifest(path)
     if manifest is None or manifest.get("format") != FORMAT:
         raise IndexUnavailable(f"no usable search index at {index_dir}")
-    try:
-        ix = whoosh_index.open_dir(str(path))
-        with ix.searcher() as searcher:
-            records = [None] * searcher.doc_count_all()
-            for docnum, stored in searcher.reader().iter_docs():
-                records[docnum] = _record(json.loads(stored["record"]))
-    except Exception as exc:  # any failure to read is the same for the operator
-        raise IndexUnavailable(f"the search index at {index_dir} cannot be read: {exc}") \
-            from exc
+    failure = None
+    with warnings.catch_warnings():
+        # Whoosh leaves the files of an index it fails to read open; they are closed when
+        # the error is dropped, which is expected here and not worth a ResourceWarning.
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            ix = whoosh_index.open_dir(str(path))
+            with ix.searcher() as searcher:
+                records = [None] * searcher.doc_count_all()
+                for docnum, stored in searcher.reader().iter_docs():
+                    records[docnum] = _record(json.loads(stored["record"]))
+        except Exception as exc:  # any failure to read is the same for the operator
+            failure = f"{type(exc).__name__}: {exc}"
+        if failure is not None:
+            gc.collect()
+    if failure is not None:
+        raise IndexUnavailable(f"the search index at {index_dir} cannot be read: {failure}")
     if any(r is None for r in records):
         raise IndexUnavailable(f"the search index at {index_dir} has deleted documents")
     metas = {m["slug"]: ReportMeta(**{**m, "regions": tuple(m["regions"])})

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from search.citation import Cited, citations
 from search.forms import SearchForm
@@ -38,7 +38,15 @@ from search.pages import (
     with_params,
 )
 from search.payload import kind_labels, search_payload, unit_url
-from search.query import FACETS, QueryError, SearchResults, highlight_for, related, search
+from search.query import (
+    FACETS,
+    QueryError,
+    SearchResults,
+    clean_query,
+    highlight_for,
+    related,
+    search,
+)
 from search.query import suggest as suggestions
 from search.records import Record
 from search.report import Report, Section
@@ -75,13 +83,13 @@ def _log_search(channel: str, results: SearchResults) -> None:
 # --------------------------------------------------------------------------- search
 
 
-@require_GET
+@require_safe
 def search_page(request: HttpRequest) -> HttpResponse:
     snapshot = current_snapshot()
     form = SearchForm(request.GET, snapshot)
     partial = bool(request.htmx) and not request.htmx.history_restore_request
     template = "search.html#results" if partial else "search.html"
-    context = {"form": form, "q": request.GET.get("q", "")[:200]}
+    context = {"form": form, "q": clean_query(request.GET.get("q", ""))}
     status = 200
     results = None
     if not form.is_valid():
@@ -148,7 +156,7 @@ def results_context(request: HttpRequest, snapshot: Snapshot,
     }
 
 
-@require_GET
+@require_safe
 def api_search(request: HttpRequest) -> JsonResponse:
     try:
         snapshot = current_snapshot()
@@ -171,14 +179,14 @@ def api_search(request: HttpRequest) -> JsonResponse:
     return _json(search_payload(snapshot, results))
 
 
-@require_GET
+@require_safe
 def api_suggest(request: HttpRequest) -> JsonResponse:
     """OpenSearch suggestions: ["query", ["completion", …]]."""
-    q = request.GET.get("q", "")[:200]
+    q = clean_query(request.GET.get("q", ""))
     return _json([q, suggestions(current_snapshot(), q)])
 
 
-@require_GET
+@require_safe
 def opensearch(request: HttpRequest) -> HttpResponse:
     base = request.build_absolute_uri("/").rstrip("/")
     body = loader.render_to_string("opensearch.xml", {"base": base}, request)
@@ -195,7 +203,7 @@ def _report(snapshot: Snapshot, slug: str) -> Report:
     return report
 
 
-@require_GET
+@require_safe
 def report_page(request: HttpRequest, slug: str) -> HttpResponse:
     snapshot = current_snapshot()
     report = _report(snapshot, slug)
@@ -206,7 +214,7 @@ def report_page(request: HttpRequest, slug: str) -> HttpResponse:
     })
 
 
-@require_GET
+@require_safe
 def policies_page(request: HttpRequest, slug: str) -> HttpResponse:
     snapshot = current_snapshot()
     report = _report(snapshot, slug)
@@ -231,7 +239,7 @@ def policies_page(request: HttpRequest, slug: str) -> HttpResponse:
     })
 
 
-@require_GET
+@require_safe
 def unit(request: HttpRequest, slug: str, unit_id: str) -> HttpResponse:
     snapshot = current_snapshot()
     report = _report(snapshot, slug)
@@ -239,8 +247,8 @@ def unit(request: HttpRequest, slug: str, unit_id: str) -> HttpResponse:
     if record is None:
         raise Http404(_("This report has no section, table or policy “%(id)s”.")
                       % {"id": unit_id})
-    q = request.GET.get("q", "")[:200]
-    highlight = highlight_for(snapshot, q) if q.strip() else Highlight()
+    q = clean_query(request.GET.get("q", ""))
+    highlight = highlight_for(snapshot, q) if q else Highlight()
     english = _english(request)
     context = {
         "report": report,

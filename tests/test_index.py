@@ -74,8 +74,6 @@ def test_stale_when_missing_or_the_corpus_changes(built, tmp_path):
     assert is_stale(corpus, index)
 
 
-# Whoosh leaves a segment file open when it fails to read a corrupt one
-@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_missing_or_corrupt_index_is_unavailable(built, tmp_path):
     _, index, result = built
     with pytest.raises(IndexUnavailable):

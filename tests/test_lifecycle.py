@@ -1,0 +1,109 @@
+"""The index's life while serving: rebuilt under load without a failed request, missing
+or corrupt answered with a clear 503, a failed build leaving the old index in place."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import threading
+import urllib.request
+
+import pytest
+from django.test import override_settings
+
+from search.index import build_index
+from tests.conftest import ROOT
+
+
+@pytest.fixture
+def own_index(tmp_path, corpus_copy):
+    index = tmp_path / "var" / "index"
+    build_index(corpus_copy, index)
+    with override_settings(SEARCH_INDEX_DIR=index):
+        yield corpus_copy, index
+
+
+def test_rebuilding_three_times_under_load_loses_no_request(own_index, live_url):
+    corpus, index = own_index
+    failures: list[str] = []
+    answers: list[int] = []
+    stop = threading.Event()
+
+    def hammer() -> None:
+        url = f"{live_url}/api/search?q=%E9%87%8F%E5%AD%90%E6%9C%BA%E5%99%A8%E5%AD%A6%E4%B9%A0"
+        while not stop.is_set():
+            try:
+                with urllib.request.urlopen(url, timeout=10) as response:
+                    data = json.load(response)
+                if data["total"] < 1 or data["results"][0]["id"] != "7.2":
+                    failures.append(f"wrong answer {data['total']}")
+                answers.append(data["total"])
+            except Exception as exc:  # any failure at all counts
+                failures.append(repr(exc))
+
+    threads = [threading.Thread(target=hammer) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    targets = []
+    for _ in range(3):  # as an operator would: another process, while this one serves
+        subprocess.run([sys.executable, "manage.py", "build_index", "--corpus", str(corpus),
+                        "--index", str(index)], cwd=ROOT, check=True, capture_output=True,
+                       timeout=120)
+        targets.append(index.resolve())
+    stop.set()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert len(answers) > 20
+    assert len(set(targets)) == 3  # three builds, each swapped in
+
+
+def test_missing_index_is_a_503_page_naming_the_command(client, tmp_path):
+    with override_settings(SEARCH_INDEX_DIR=tmp_path / "nothing"):
+        for url in ("/", "/search/?q=智能", "/ai-whitepaper-2023/3.1.1.3/"):
+            response = client.get(url)
+            assert response.status_code == 503
+            page = response.content.decode()
+            assert "python manage.py build_index" in page and "Traceback" not in page
+
+
+def test_corrupt_index_is_a_503(client, tmp_path, corpus_copy):
+    index = tmp_path / "index"
+    result = build_index(corpus_copy, index)
+    for segment in result.path.glob("*.seg"):
+        segment.write_bytes(b"not a segment")
+    with override_settings(SEARCH_INDEX_DIR=index):
+        assert client.get("/search/?q=智能").status_code == 503
+        assert client.get("/api/search?q=智能").status_code == 503
+
+
+def test_failed_build_exits_non_zero_naming_file_and_line_and_keeps_the_old_index(own_index):
+    corpus, index = own_index
+    before = index.resolve()
+    text = corpus / "2023-ai-whitepaper.txt"
+    lines = text.read_text(encoding="utf-8").splitlines()
+    lines[211] += " 多余的格 |"  # 图表 4: one cell too many
+    text.write_text("\n".join(lines), encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "manage.py", "build_index", "--corpus", str(corpus), "--index",
+         str(index)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode != 0
+    assert f"{text}:212: 图表 4: ragged table row" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert index.resolve() == before
+    assert json.loads((before / "manifest.json").read_text())["counts"]
+
+
+def test_a_served_snapshot_outlives_the_next_build(own_index):
+    from search.views import current_snapshot
+
+    corpus, index = own_index
+    before = current_snapshot()
+    build_index(corpus, index)
+    after = current_snapshot()
+    assert after is not before
+    # the old one still answers (its files stay until two more builds)
+    assert before.searcher().doc_count() == after.searcher().doc_count()
+    shutil.rmtree(index.parent / "index.builds", ignore_errors=True)
