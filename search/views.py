@@ -64,6 +64,18 @@ def current_snapshot() -> Snapshot:
     return holder.get()
 
 
+def warm_up() -> None:
+    """Open the index, load jieba's dictionary and run one search, so the first request is
+    as fast as the rest (gunicorn --preload does this once, before forking workers)."""
+    try:
+        snapshot = current_snapshot()
+    except IndexUnavailable as exc:
+        log.warning("not warmed up: %s", exc)
+        return
+    search(snapshot, "人工智能 AI 芯")
+    snapshot.close_searcher()
+
+
 def _english(request: HttpRequest) -> bool:
     return (get_language() or "").startswith("en")
 

@@ -1,0 +1,230 @@
+"""``make bench``: one table of speed and relevance for this machine.
+
+    python -m bench [--scale 100] [--load-seconds 30] [--no-load]
+
+Builds its own index in a temporary folder (var/index is left alone), runs the query mix
+on our engine and on two baselines over the same chunks, scores every engine on the judged
+queries, times the results page, loads ``make run``'s gunicorn, and with --scale grows a
+synthetic corpus to see how building and searching scale.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "search.settings")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--scale", type=int, default=1, help="reports in the synthetic corpus")
+    parser.add_argument("--load-seconds", type=float, default=30)
+    parser.add_argument("--no-load", action="store_true")
+    args = parser.parse_args()
+
+    import logging
+
+    import django
+
+    django.setup()
+    logging.getLogger("search").setLevel(logging.WARNING)  # one line per search is noise here
+    from django.test import Client, override_settings
+
+    from bench.baselines import Fts5Baseline, ScanBaseline
+    from bench.querymix import QUERY_MIX
+    from bench.stats import latencies, machine, median, percentile, timed
+    from search.evaluation import evaluate, load_judgments, scores
+    from search.index import build_index, open_snapshot
+    from search.query import Filters, search
+
+    work = Path(tempfile.mkdtemp(prefix="whitepaper-bench-"))
+    rows: list[tuple[str, ...]] = []
+    say = lambda text: print(text, file=sys.stderr)  # noqa: E731 - progress lines
+    try:
+        # ---- build
+        say("building the index 3 times…")
+        index = work / "index"
+        builds = [build_index(ROOT / "corpus", index).seconds for _ in range(3)]
+        snapshot = open_snapshot(index)
+        records = [r for r in snapshot.records if r.report == "ai-whitepaper-2023"]
+
+        fts_seconds = time.perf_counter()
+        fts = Fts5Baseline(records)
+        fts_seconds = time.perf_counter() - fts_seconds
+        scan_seconds = time.perf_counter()
+        scan = ScanBaseline(records)
+        scan_seconds = time.perf_counter() - scan_seconds
+        rows.append(("index build (the report)", f"{median(builds):.2f} s",
+                     f"{fts_seconds:.2f} s", f"{scan_seconds:.3f} s", "", ""))
+
+        # ---- search latency, warm, in process
+        say("timing the query mix…")
+        ours = [lambda m=m: search(snapshot, m.q, Filters(**m.filters), m.sort)
+                for m in QUERY_MIX]
+        engines: dict[str, list[Callable]] = {
+            "ours": ours,
+            "fts": [lambda m=m: fts.search(m) for m in QUERY_MIX],
+            "scan": [lambda m=m: scan.search(m) for m in QUERY_MIX],
+        }
+        times = {name: latencies(calls, repeat=20) for name, calls in engines.items()}
+
+        def pair(values: list[float]) -> str:
+            return f"{percentile(values, .5):.2f} / {percentile(values, .95):.2f}"
+
+        def ratio(a: list[float], b: list[float]) -> str:
+            return f"{percentile(a, .5) / percentile(b, .5):.0f}×"
+
+        rows.append(("search p50 / p95 ms (in process)", pair(times["ours"]),
+                     pair(times["fts"]), pair(times["scan"]),
+                     ratio(times["ours"], times["fts"]), ratio(times["ours"], times["scan"])))
+        for group in ("chinese", "english", "phrase", "filter-only"):
+            picked = [i for i, m in enumerate(QUERY_MIX) if m.group == group]
+            per = {name: [t for n, t in enumerate(values) if n % len(QUERY_MIX) in picked]
+                   for name, values in times.items()}
+            rows.append((f"  {group} p50 ms", f"{percentile(per['ours'], .5):.2f}",
+                         f"{percentile(per['fts'], .5):.2f}",
+                         f"{percentile(per['scan'], .5):.2f}", "", ""))
+
+        # ---- relevance of every engine on the judged queries
+        say("scoring the judged queries…")
+        from bench.querymix import MixQuery
+
+        runners = {
+            "ours": lambda q: [(h.title, h.breadcrumbs) for h in
+                               search(snapshot, q, Filters(report=("ai-whitepaper-2023",)),
+                                      per_page=10).hits],
+            "fts": lambda q: [(r.title, [t for _, t in r.breadcrumbs])
+                              for r in fts.search(MixQuery("judged", q)).records],
+            "scan": lambda q: [(r.title, [t for _, t in r.breadcrumbs])
+                               for r in scan.search(MixQuery("judged", q)).records],
+        }
+        for label, path in (("dev", ROOT / "corpus" / "eval" / "dev-queries.json"),
+                            ("team", ROOT / "corpus" / "eval" / "team-queries.json")):
+            judged = load_judgments(path)
+            lines = {name: scores(evaluate(judged, run))[-1] for name, run in runners.items()}
+            rows.append((f"hit@5 / MRR@10, {label} queries ({len(judged)})",
+                         *(f"{lines[n].hit_at_k:.2f} / {lines[n].mrr:.2f}"
+                           for n in ("ours", "fts", "scan")), "", ""))
+            for lang in sorted({q.lang for q in judged}):
+                subset = [q for q in judged if q.lang == lang]
+                per = {n: scores(evaluate(subset, run))[-1].hit_at_k
+                       for n, run in runners.items()}
+                rows.append((f"  hit@5 {lang} ({len(subset)})",
+                             *(f"{per[n]:.2f}" for n in ("ours", "fts", "scan")), "", ""))
+
+        # ---- through Django: the results page and the API
+        say("timing pages through the Django test client…")
+        with override_settings(SEARCH_INDEX_DIR=index):
+            client = Client(HTTP_HOST="localhost")
+            page = latencies([lambda m=m: client.get(m.page_path()) for m in QUERY_MIX], 10)
+            partial = latencies([lambda m=m: client.get(m.page_path(), HTTP_HX_REQUEST="true")
+                                 for m in QUERY_MIX], 10)
+            api = latencies([lambda m=m: client.get(m.api_path()) for m in QUERY_MIX], 10)
+            section = latencies([lambda: client.get("/ai-whitepaper-2023/3.1.1.3/?q=政策")], 20)
+        rows.append(("results page p50 / p95 ms (full page)", pair(page), "", "", "", ""))
+        rows.append(("results partial (htmx) p50 / p95 ms", pair(partial), "", "", "", ""))
+        rows.append(("API p50 / p95 ms (test client)", pair(api), "", "", "", ""))
+        rows.append(("section page with ?q= p50 / p95 ms", pair(section), "", "", "", ""))
+
+        # ---- load on gunicorn
+        if not args.no_load:
+            say(f"loading gunicorn with 8 clients for {args.load_seconds:.0f} s…")
+            from bench.load import run_load
+
+            load = run_load(index, seconds=args.load_seconds)
+            rows += [
+                ("gunicorn start → listening", f"{load.startup_seconds:.2f} s", "", "", "",
+                 ""),
+                ("first API request after start", f"{load.first_ms:.1f} ms", "", "", "", ""),
+                ("HTTP API p50 / p95 ms (one client)",
+                 f"{load.sequential_p50:.1f} / {load.sequential_p95:.1f}", "", "", "", ""),
+                (f"8 clients × {load.seconds:.0f} s: req/s", f"{load.throughput:.0f}", "", "",
+                 "", ""),
+                ("  p50 / p95 ms under load", f"{load.p50:.1f} / {load.p95:.1f}", "", "", "",
+                 ""),
+                ("  errors", f"{load.errors} of {load.requests}", "", "", "", ""),
+            ]
+
+        # ---- scale
+        sizes = [n for n in (1, 10, 100) if n <= args.scale]
+        if args.scale > 1 and args.scale not in sizes:
+            sizes.append(args.scale)
+        scale_rows = _scale(work, sizes, timed) if args.scale > 1 else []
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    print(f"\nWhitepaper Search benchmark — {machine()}\n")
+    _table(("", "ours", "FTS5+jieba", "substring", "ours/FTS5", "ours/scan"), rows)
+    if scale_rows:
+        print()
+        _table(("synthetic corpus", *(f"×{n}" for n in sizes)), scale_rows)
+    return 0
+
+
+def _scale(work: Path, sizes: list[int], timed) -> list[tuple[str, ...]]:
+    from bench.synthetic import make_corpus
+
+    print(f"growing a synthetic corpus of {max(sizes)} reports…", file=sys.stderr)
+    synthetic = make_corpus(work / "synthetic", max(sizes))
+    results = []
+    for size in sizes:
+        corpus = work / f"corpus-{size}"
+        corpus.mkdir()
+        for path in synthetic.iterdir():
+            slug = path.name.split(".")[0]
+            copy = int(slug.rsplit("-", 1)[1]) if "-copy-" in slug else 0
+            if copy < size or not slug.startswith("ai-whitepaper"):
+                (corpus / path.name).symlink_to(path)
+        index = work / f"index-{size}" / "index"
+        print(f"×{size}: building…", file=sys.stderr)
+        built = _child("build", corpus, index)
+        queried = _child("query", index)
+        results.append((size, built, queried, _folder_mb(index.resolve())))
+    return [
+        ("reports", *(str(s) for s, *_ in results)),
+        ("documents", *(str(b["documents"]) for _, b, _, _ in results)),
+        ("build s", *(f"{b['seconds']:.1f}" for _, b, _, _ in results)),
+        ("build s per report", *(f"{b['seconds'] / s:.2f}" for s, b, _, _ in results)),
+        ("build peak memory MB", *(f"{b['peak_mb']:.0f}" for _, b, _, _ in results)),
+        ("index size MB", *(f"{mb:.1f}" for *_, mb in results)),
+        ("open index s (cold process)", *(f"{q['open_seconds']:.2f}" for _, _, q, _ in results)),
+        ("search p50 / p95 ms", *(f"{q['p50']:.1f} / {q['p95']:.1f}" for _, _, q, _ in results)),
+        ("serving process peak MB", *(f"{q['peak_mb']:.0f}" for _, _, q, _ in results)),
+    ]
+
+
+def _folder_mb(path: Path) -> float:
+    from bench.stats import folder_mb
+
+    return folder_mb(path)
+
+
+def _child(command: str, *paths: Path) -> dict:
+    run = subprocess.run([sys.executable, "-m", "bench.child", command, *map(str, paths)],
+                         cwd=ROOT, stdout=subprocess.PIPE, text=True, check=True)
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    widths = [max(len(str(r[i])) for r in (header, *rows)) for i in range(len(header))]
+    line = lambda cells: "| " + " | ".join(  # noqa: E731
+        str(c).ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
+    print(line(header))
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for row in rows:
+        print(line(row))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,122 @@
+"""``make run``'s gunicorn under load: app preloaded, one worker per core, 8 clients over
+loopback; also the first request after start and sequential API latency."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.querymix import QUERY_MIX
+from bench.stats import percentile
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class LoadResult:
+    startup_seconds: float  # process start → accepting connections
+    first_ms: float  # the first API request after that
+    sequential_p50: float
+    sequential_p95: float
+    requests: int
+    errors: int
+    seconds: float
+    p50: float
+    p95: float
+
+    @property
+    def throughput(self) -> float:
+        return self.requests / self.seconds
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _fetch(url: str) -> tuple[float, bool]:
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            response.read()
+            ok = response.status == 200
+    except Exception:
+        ok = False
+    return (time.perf_counter() - started) * 1000, ok
+
+
+def run_load(index: Path, seconds: float = 30, clients: int = 8) -> LoadResult:
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "SEARCH_INDEX_DIR": str(index), "DJANGO_DEBUG": "0",
+           "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost"}
+    with tempfile.TemporaryFile() as log:  # a pipe nobody reads would stall the workers
+        return _serve_and_load(port, base, env, log, seconds, clients)
+
+
+def _serve_and_load(port: int, base: str, env: dict, log, seconds: float,
+                    clients: int) -> LoadResult:
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    started = time.perf_counter()
+    server = subprocess.Popen(
+        [str(gunicorn), "search.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(os.cpu_count() or 2), "--preload", "--log-level", "warning"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
+    try:
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                if server.poll() is not None or time.perf_counter() - started > 60:
+                    log.seek(0)
+                    raise RuntimeError("gunicorn did not start: "
+                                       + log.read().decode(errors="replace")) from None
+                time.sleep(0.02)
+        startup = time.perf_counter() - started
+        urls = [base + m.api_path() for m in QUERY_MIX]
+        first_ms, ok = _fetch(urls[0])
+        if not ok:
+            raise RuntimeError("the first request failed")
+        sequential = [_fetch(urls[i % len(urls)])[0] for i in range(10 * len(urls))]
+
+        samples: list[float] = []
+        errors = 0
+        lock = threading.Lock()
+        deadline = time.perf_counter() + seconds
+
+        def client(offset: int) -> None:
+            nonlocal errors
+            i = offset
+            while time.perf_counter() < deadline:
+                elapsed, ok = _fetch(urls[i % len(urls)])
+                i += 1
+                with lock:
+                    samples.append(elapsed)
+                    errors += not ok
+
+        threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+        load_started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - load_started
+        return LoadResult(startup, first_ms, percentile(sequential, 0.5),
+                          percentile(sequential, 0.95), len(samples), errors, elapsed,
+                          percentile(samples, 0.5), percentile(samples, 0.95))
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
