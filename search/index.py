@@ -42,12 +42,13 @@ from search.analysis import (
     load_word_list,
 )
 from search.corpus import find_reports, fingerprint, load_english_titles, load_report
-from search.records import Record, rebuild_report, report_records
+from search.records import Record, rebuild_report, record_text, report_records
 from search.report import CorpusError, Report, ReportMeta
 
 FORMAT = 3  # bump when the schema or the analyzer changes: the index is then stale
 MANIFEST = "manifest.json"
 KEEP_BUILDS = 3  # previous builds stay on disk so searchers opened on them can finish
+PARALLEL_FROM = 4  # reports in the corpus before the build uses a process per core
 # BM25F; short fields (headings, breadcrumbs) are barely length-normalised
 WEIGHTING = BM25F(B=0.75, K1=1.2, title_B=0.3, title_grams_B=0.3, breadcrumbs_B=0.3)
 
@@ -155,8 +156,12 @@ def _builds_dir(index_dir: Path) -> Path:
 def _write(folder: Path, reports: list[Report], words: tuple[str, ...],
            progress: Progress) -> int:
     ix = whoosh_index.create_in(str(folder), make_schema(words))
-    # uncompressed postings: a few more bytes on disk, a quarter less time to build
-    writer = ix.writer(limitmb=256, codec=W3Codec(compression=0))
+    # Uncompressed postings: a few more bytes on disk, a quarter less time to build. A
+    # corpus of several reports is analysed by one process per core, each writing its own
+    # segment (one report alone is not worth the processes).
+    procs = min(os.cpu_count() or 1, 4) if len(reports) >= PARALLEL_FROM else 1
+    options = {"procs": procs, "multisegment": True} if procs > 1 else {}
+    writer = ix.writer(limitmb=256, codec=W3Codec(compression=0), **options)
     documents = 0
     for number, report in enumerate(reports, start=1):
         for record in report_records(report):
@@ -186,7 +191,9 @@ def _document(record: Record) -> dict[str, Any]:
         "grams": record.text,
         "chars": record.text,
         "breadcrumbs": crumbs,
-        "record": json.dumps(asdict(record), ensure_ascii=False),
+        # the text is made again from the data when the index is opened
+        "record": json.dumps({k: v for k, v in asdict(record).items() if k != "text"},
+                             ensure_ascii=False, separators=(",", ":")),
     }
 
 
@@ -249,6 +256,7 @@ class Snapshot:
     outline: dict[str, tuple[str, ...]]  # "slug/id" → headings of the section's children
     titles_en: dict[str, dict[str, str]]  # slug → id → English title
     _local: threading.local = field(default_factory=threading.local, repr=False)
+    derived: dict[str, Any] = field(default_factory=dict, repr=False)  # computed on demand
 
     def searcher(self) -> Searcher:
         """A searcher per thread, reused across requests."""
@@ -329,6 +337,7 @@ def open_snapshot(index_dir: Path) -> Snapshot:
 def _record(data: dict[str, Any]) -> Record:
     return Record(**{
         **data,
+        "text": record_text(data["kind"], data["data"]),
         "breadcrumbs": tuple(tuple(c) for c in data["breadcrumbs"]),
         "regions": tuple(data["regions"]),
         "pages": tuple(data["pages"]) if data["pages"] else None,

@@ -13,9 +13,9 @@ import math
 import re
 import time
 import unicodedata
-from collections import Counter
-from collections.abc import Iterable
+from collections import OrderedDict
 from dataclasses import dataclass, replace
+from itertools import islice
 
 from whoosh import query as wq
 from whoosh.query.spans import SpanNear2
@@ -431,12 +431,9 @@ def validate(snapshot: Snapshot, filters: Filters, sort: str, page: int, per_pag
 
 
 def known_values(snapshot: Snapshot) -> dict[str, set[str]]:
-    cached = getattr(snapshot, "_known_values", None)
-    if cached is None:
-        cached = {f: {v for r in snapshot.records for v in facet_values(r, f)} for f in FILTERS}
-        cached["kind"] |= set(KINDS)
-        snapshot._known_values = cached  # type: ignore[attr-defined]
-    return cached
+    known = {facet: set(values) for facet, values in doc_sets(snapshot).values.items()}
+    known["kind"] |= set(KINDS)
+    return known
 
 
 def search(snapshot: Snapshot, q: str = "", filters: Filters | None = None,
@@ -448,32 +445,36 @@ def search(snapshot: Snapshot, q: str = "", filters: Filters | None = None,
     parsed = parse_query(q)
     built = QueryBuilder(snapshot).build(parsed)
     searcher = snapshot.searcher()
+    sets = doc_sets(snapshot)
     fallback = False
     ranked_query = built.ranked or built.query
     if built.query is None:
-        matched = range(len(snapshot.records))
+        matched = sets.everything
     else:
-        matched = list(searcher.docs_for_query(built.query))
+        matched = matching_docs(snapshot, built.query)
         if not matched and built.any_query is not None:
-            matched = list(searcher.docs_for_query(built.any_query))
+            matched = matching_docs(snapshot, built.any_query)
             fallback = bool(matched)
             ranked_query = built.any_query
-    records = snapshot.records
-    facets = count_facets(records, matched, filters)
-    allowed = [d for d in matched if accepts(records[d], filters)]
+    restrictions = {f: sets.selection(f, filters.of(f)) for f in FILTERS if filters.of(f)}
+    facets = count_facets(sets, matched, filters, restrictions)
+    allowed = matched.intersection(*restrictions.values()) if restrictions else matched
     start = (page - 1) * per_page
     scores: dict[int, float] = {}
     if not allowed:
         page_docs = []  # (Whoosh reads an empty filter as no filter at all)
     elif sort == "relevance" and ranked_query is not None:
-        with_scores = searcher.search(ranked_query, filter=set(allowed), limit=start + per_page,
-                                      scored=True)
-        page_docs = [hit.docnum for hit in with_scores[start:]]
-        scores = {hit.docnum: hit.score for hit in with_scores[start:]}
+        # ties go to the earlier document, so that pages never overlap
+        with_scores = searcher.search(ranked_query, limit=start + per_page, scored=True,
+                                      filter=None if allowed is sets.everything else set(allowed))
+        ranked = sorted(((hit.score, hit.docnum) for hit in with_scores),
+                        key=lambda pair: (-pair[0], pair[1]))[start:]
+        page_docs = [docnum for _, docnum in ranked]
+        scores = {docnum: score for score, docnum in ranked}
     else:
-        allowed.sort(key=(lambda d: _date_key(records[d])) if sort == "date" else
-                     (lambda d: (records[d].report, records[d].order)))
-        page_docs = allowed[start : start + per_page]
+        ordering = sets.by_date if sort == "date" else sets.by_order
+        page_docs = list(islice((d for d in ordering if d in allowed), start, start + per_page))
+    records = snapshot.records
     analyzer = snapshot.analyzer
     hits = tuple(
         Hit(
@@ -491,6 +492,79 @@ def search(snapshot: Snapshot, q: str = "", filters: Filters | None = None,
     )
 
 
+TERM_CACHE = 1024  # posting lists kept as sets, per snapshot
+
+
+def matching_docs(snapshot: Snapshot, query: wq.Query) -> frozenset[int]:
+    """The documents a query matches, by set algebra over cached posting lists: Whoosh's
+    own matchers walk a large OR (人工智能 in most documents) one document at a time."""
+    cache: OrderedDict[tuple, frozenset[int]] = snapshot.derived.setdefault(
+        "term_docs", OrderedDict())
+    searcher = snapshot.searcher()
+
+    def docs(q: wq.Query) -> frozenset[int]:
+        if isinstance(q, wq.Term):
+            key = (q.fieldname, q.text)
+            found = cache.get(key)
+            if found is None:
+                found = frozenset(searcher.docs_for_query(q))
+                cache[key] = found
+                if len(cache) > TERM_CACHE:
+                    cache.popitem(last=False)
+            return found
+        if isinstance(q, wq.And):
+            result: frozenset[int] | None = None
+            for sub in sorted(q.subqueries, key=lambda sub: sub.estimate_size(
+                    searcher.reader())):
+                result = docs(sub) if result is None else result & docs(sub)
+                if not result:
+                    return frozenset()
+            return result or frozenset()
+        if isinstance(q, wq.Or | wq.DisjunctionMax):
+            return frozenset().union(*(docs(sub) for sub in q.subqueries))
+        if isinstance(q, wq.AndNot):
+            return docs(q.a) - docs(q.b)
+        if isinstance(q, wq.AndMaybe):
+            return docs(q.a)
+        return frozenset(searcher.docs_for_query(q))  # phrases: Whoosh checks positions
+
+    return docs(query)
+
+
+@dataclass(frozen=True)
+class DocSets:
+    """The documents of every facet value, and the two browsing orders, per snapshot."""
+
+    values: dict[str, dict[str, frozenset[int]]]  # facet → value → document numbers
+    everything: frozenset[int]
+    by_order: tuple[int, ...]  # reading order, report by report
+    by_date: tuple[int, ...]  # newest policies first, then the rest in reading order
+
+    def selection(self, facet: str, chosen: tuple[str, ...]) -> frozenset[int]:
+        docs = self.values[facet]
+        return frozenset().union(*(docs.get(value, frozenset()) for value in chosen))
+
+
+def doc_sets(snapshot: Snapshot) -> DocSets:
+    cached = snapshot.derived.get("doc_sets")
+    if cached is None:
+        records = snapshot.records
+        values: dict[str, dict[str, set[int]]] = {f: {} for f in FILTERS}
+        for docnum, record in enumerate(records):
+            for facet in FILTERS:
+                for value in facet_values(record, facet):
+                    values[facet].setdefault(value, set()).add(docnum)
+        numbers = range(len(records))
+        cached = snapshot.derived["doc_sets"] = DocSets(
+            values={f: {v: frozenset(d) for v, d in by_value.items()}
+                    for f, by_value in values.items()},
+            everything=frozenset(numbers),
+            by_order=tuple(sorted(numbers, key=lambda d: (records[d].report, records[d].order))),
+            by_date=tuple(sorted(numbers, key=lambda d: _date_key(records[d]))),
+        )
+    return cached
+
+
 def _snippet(snapshot: Snapshot, record: Record, highlight: Highlight) -> str:
     if record.text:
         return snippet(snapshot.analyzer, record.text, highlight)
@@ -506,30 +580,20 @@ def _date_key(record: Record) -> tuple:
     return (1, 0, record.report, record.order)
 
 
-def count_facets(records: list[Record], matched: Iterable[int],
-                 filters: Filters) -> dict[str, tuple[FacetValue, ...]]:
+def count_facets(sets: DocSets, matched: frozenset[int], filters: Filters,
+                 restrictions: dict[str, frozenset[int]]) -> dict[str, tuple[FacetValue, ...]]:
     """Counts per facet value over the matched documents, each facet's counts honouring
     the *other* facets' selections (so a selected value never hides its siblings)."""
-    counters = {f: Counter() for f in FACETS}
-    selected = [f for f in FACETS if filters.of(f)]
-    for docnum in matched:
-        record = records[docnum]
-        if filters.report and record.report not in filters.report:
-            continue
-        failing = [f for f in selected
-                   if not any(v in filters.of(f) for v in facet_values(record, f))]
-        if len(failing) > 1:
-            continue
-        for facet in failing or FACETS:
-            counters[facet].update(facet_values(record, facet))
     out: dict[str, tuple[FacetValue, ...]] = {}
     for facet in FACETS:
-        counts = counters[facet]
-        for value in filters.of(facet):
-            counts.setdefault(value, 0)
+        others = [docs for name, docs in restrictions.items() if name != facet]
+        base = matched.intersection(*others) if others else matched
+        counts = {value: len(base & docs) for value, docs in sets.values[facet].items()}
+        chosen = filters.of(facet)
         out[facet] = tuple(
-            FacetValue(value, count, value in filters.of(facet))
+            FacetValue(value, count, value in chosen)
             for value, count in sorted(counts.items(), key=_facet_order(facet))
+            if count or value in chosen
         )
     return out
 
@@ -585,11 +649,11 @@ def suggest(snapshot: Snapshot, q: str, limit: int = 8) -> list[str]:
 
 
 def _suggestions(snapshot: Snapshot) -> list[tuple[str, str]]:
-    cached = getattr(snapshot, "_suggestions", None)
+    cached = snapshot.derived.get("suggestions")
     if cached is None:
         texts = {r.title.strip("《》") for r in snapshot.records if r.kind != "figure"}
         texts |= {e.english for e in snapshot.glossary.entries}
         texts |= snapshot.glossary.chinese_terms()
-        cached = sorted((t, normalize_text(t)) for t in texts if t)
-        snapshot._suggestions = cached  # type: ignore[attr-defined]
+        cached = snapshot.derived["suggestions"] = sorted(
+            (t, normalize_text(t)) for t in texts if t)
     return cached

@@ -53,15 +53,19 @@ class Record:
         return self.date[:4]
 
 
-def section_text(section: Section) -> str:
-    parts = [p.text for p in section.paragraphs]
-    parts += [f"{f.marker} {f.text}" for p in section.paragraphs for f in p.footnotes]
-    return "\n".join(parts)
-
-
-def table_text(table: Table) -> str:
-    lines = [" ".join(table.header)] + [" ".join(row) for row in table.rows]
-    return "\n".join(lines)
+def record_text(kind: str, data: dict[str, Any]) -> str:
+    """What is searched in a unit besides its title, made from its data — so the index
+    need not store the text twice."""
+    if kind == "section":
+        paragraphs = [b for b in data["blocks"] if b["type"] == "paragraph"]
+        parts = [p["text"] for p in paragraphs]
+        parts += [f"{marker} {text}" for p in paragraphs for marker, text in p["footnotes"]]
+        return "\n".join(parts)
+    if kind == "table":
+        return "\n".join(" ".join(row) for row in [data["header"], *data["rows"]])
+    if kind == "figure":
+        return " ".join(data["labels"])
+    return data["content"]
 
 
 def report_records(report: Report) -> list[Record]:
@@ -69,34 +73,34 @@ def report_records(report: Report) -> list[Record]:
     slug = report.meta.slug
     records: list[Record] = []
 
-    def add(**fields: Any) -> None:
-        records.append(Record(report=slug, order=len(records), **fields))
+    def add(kind: str, data: dict[str, Any], **fields: Any) -> None:
+        records.append(Record(report=slug, order=len(records), kind=kind, data=data,
+                              text=record_text(kind, data), **fields))
 
     for section, ancestors in report.walk():
         crumbs = tuple((a.id, a.title) for a in ancestors)
         here = (*crumbs, (section.id, section.title))
-        add(id=section.id, kind="section", parent=ancestors[-1].id if ancestors else "",
-            number=section.number, title=section.title, breadcrumbs=crumbs,
-            chapter=section.chapter, regions=_regions(section.region), date="",
-            pages=section.pages, text=section_text(section), data=_section_data(section))
+        add("section", _section_data(section), id=section.id,
+            parent=ancestors[-1].id if ancestors else "", number=section.number,
+            title=section.title, breadcrumbs=crumbs, chapter=section.chapter,
+            regions=_regions(section.region), date="", pages=section.pages)
         for block in section.blocks:
             if isinstance(block, Figure):
-                add(id=block.id, kind="figure", parent=section.id, number=f"图表 {block.number}",
-                    title=block.title, breadcrumbs=here, chapter=section.chapter,
-                    regions=_regions(section.region), date="", pages=section.pages,
-                    text=" ".join(block.labels), data=_figure_data(block))
+                add("figure", _figure_data(block), id=block.id, parent=section.id,
+                    number=f"图表 {block.number}", title=block.title, breadcrumbs=here,
+                    chapter=section.chapter, regions=_regions(section.region), date="",
+                    pages=section.pages)
             elif isinstance(block, Table):
-                add(id=block.id, kind="table", parent=section.id, number=f"图表 {block.number}",
-                    title=block.title, breadcrumbs=here, chapter=section.chapter,
-                    regions=_regions(section.region), date="", pages=section.pages,
-                    text=table_text(block), data=_table_data(block))
+                add("table", _table_data(block), id=block.id, parent=section.id,
+                    number=f"图表 {block.number}", title=block.title, breadcrumbs=here,
+                    chapter=section.chapter, regions=_regions(section.region), date="",
+                    pages=section.pages)
                 for policy in block.policies:
-                    add(id=policy.id, kind="policy", parent=block.id, number="",
-                        title=policy.name, breadcrumbs=(*here, (block.id, block.title)),
-                        chapter=section.chapter,
+                    add("policy", _policy_data(policy), id=policy.id, parent=block.id,
+                        number="", title=policy.name,
+                        breadcrumbs=(*here, (block.id, block.title)), chapter=section.chapter,
                         regions=_regions(policy.region, section.region), date=policy.date,
-                        pages=section.pages, text=policy.content,
-                        data=_policy_data(policy))
+                        pages=section.pages)
     return records
 
 
