@@ -28,7 +28,8 @@ class IndexUnavailableMiddleware:
 
 class ContentSecurityPolicyMiddleware:
     """No inline script or style anywhere: htmx is configured through a meta tag and the
-    page's own script is a static file (Django 5.2 has no CSP support of its own)."""
+    page's own script is a static file (Django 5.2 has no CSP support of its own).
+    Also: a HEAD answer carries no body (gunicorn would drop it, with a warning)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -38,4 +39,6 @@ class ContentSecurityPolicyMiddleware:
         response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy",
                                     "camera=(), microphone=(), geolocation=()")
+        if request.method == "HEAD" and not response.streaming:
+            response.content = b""
         return response
