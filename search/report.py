@@ -358,6 +358,16 @@ class _Parser:
         # stray blank, space-only and no-break-space lines between pages
         return not line.strip() or line.strip() == self.meta.publisher
 
+    def peek(self) -> str | None:
+        """The next line with content (blank lines and running headers are skipped and
+        consumed; the line itself is not), or None at the end."""
+        while self.i < len(self.lines):
+            line = self.lines[self.i].strip()
+            if not self.is_blank(line):
+                return line
+            self.i += 1
+        return None
+
     def is_table_line(self, line: str) -> bool:
         stripped = line.strip()
         return len(stripped) >= 2 and stripped.startswith("|") and stripped.endswith("|")
@@ -525,12 +535,7 @@ class _Parser:
         title, unit = (unit_match.group(1), unit_match.group(2)) if unit_match else (caption,
                                                                                     None)
         draft = _TableDraft(number, title.strip(), unit, lineno)
-        lines = self.lines
-        while self.i < len(lines):
-            line = lines[self.i].strip()
-            if self.is_blank(line):
-                self.i += 1
-                continue
+        while (line := self.peek()) is not None:
             source = _SOURCE.match(line)
             if source:
                 draft.source = source.group(1).strip() or None
@@ -609,12 +614,7 @@ class _Parser:
     # -- table of contents ---------------------------------------------------------
 
     def read_toc(self) -> None:
-        lines = self.lines
-        while self.i < len(lines):
-            line = lines[self.i].strip()
-            if self.is_blank(line):
-                self.i += 1
-                continue
+        while (line := self.peek()) is not None:
             if not self.is_table_line(line):
                 return
             lineno = self.i + 1
