@@ -47,10 +47,6 @@ class FacetGroup:
     name: str
     links: tuple[FacetLink, ...]
 
-    @property
-    def any_selected(self) -> bool:
-        return any(link.selected for link in self.links)
-
 
 def facet_groups(snapshot: Snapshot, results: SearchResults,
                  params: QueryDict) -> list[FacetGroup]:

@@ -76,7 +76,7 @@ def warm_up() -> None:
     snapshot.close_searcher()
 
 
-def _english(request: HttpRequest) -> bool:
+def _english() -> bool:
     return (get_language() or "").startswith("en")
 
 
@@ -130,7 +130,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
 def results_context(request: HttpRequest, snapshot: Snapshot,
                     results: SearchResults) -> dict:
     params = request.GET
-    english = _english(request)
+    english = _english()
     kinds = kind_labels()
     hits = []
     for hit in results.hits:
@@ -221,7 +221,7 @@ def report_page(request: HttpRequest, slug: str) -> HttpResponse:
     report = _report(snapshot, slug)
     return render(request, "report.html", {
         "report": report,
-        "toc": table_of_contents(snapshot, report, _english(request)),
+        "toc": table_of_contents(snapshot, report, _english()),
         "counts": report.counts(),
     })
 
@@ -230,7 +230,7 @@ def report_page(request: HttpRequest, slug: str) -> HttpResponse:
 def policies_page(request: HttpRequest, slug: str) -> HttpResponse:
     snapshot = current_snapshot()
     report = _report(snapshot, slug)
-    english = _english(request)
+    english = _english()
     regions: dict[str, list[dict]] = {}
     for table in report.tables():
         for policy in sorted(table.policies, key=lambda p: p.date, reverse=True):
@@ -261,7 +261,7 @@ def unit(request: HttpRequest, slug: str, unit_id: str) -> HttpResponse:
                       % {"id": unit_id})
     q = clean_query(request.GET.get("q", ""))
     highlight = highlight_for(snapshot, q) if q else Highlight()
-    english = _english(request)
+    english = _english()
     context = {
         "report": report,
         "record": record,
