@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from search.index import Snapshot
@@ -17,12 +18,31 @@ def kind_labels() -> dict[str, str]:
             "policy": _("Policy")}
 
 
+def _english() -> bool:
+    return (get_language() or "").startswith("en")
+
+
 def chapter_labels(snapshot: Snapshot) -> dict[str, str]:
     labels = {"front": _("Front matter"), "back": _("Back matter")}
-    for report in snapshot.reports.values():
+    english = _english()
+    for slug, report in snapshot.reports.items():
         for chapter in report.chapters:
-            labels.setdefault(chapter.chapter, chapter.heading)
+            title = snapshot.english_title(slug, chapter.id) if english else None
+            labels.setdefault(chapter.chapter,
+                              f"{chapter.id}. {title}" if title else chapter.heading)
     return labels
+
+
+def region_label(snapshot: Snapshot, region: str) -> str:
+    """美国 in Chinese; "United States (美国)" in English when the glossary knows it."""
+    if not _english():
+        return region
+    names = snapshot.derived.setdefault("region_names", {})
+    if region not in names:
+        names[region] = next((e.english for e in snapshot.glossary.entries
+                              if region in e.chinese or region.rstrip("市省") in e.chinese),
+                             None)
+    return f"{names[region]} ({region})" if names[region] else region
 
 
 def facet_label(snapshot: Snapshot, facet: str, value: str) -> str:
@@ -30,6 +50,8 @@ def facet_label(snapshot: Snapshot, facet: str, value: str) -> str:
         return kind_labels().get(value, value)
     if facet == "chapter":
         return chapter_labels(snapshot).get(value, value)
+    if facet == "region":
+        return region_label(snapshot, value)
     return value
 
 
