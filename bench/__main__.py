@@ -45,8 +45,9 @@ def main() -> int:
     from bench.querymix import QUERY_MIX
     from bench.stats import latencies, machine, median, percentile, timed
     from search.evaluation import evaluate, load_judgments, scores
+    from search.facets import Filters
     from search.index import build_index, open_snapshot
-    from search.query import Filters, search
+    from search.query import search
 
     work = Path(tempfile.mkdtemp(prefix="whitepaper-bench-"))
     rows: list[tuple[str, ...]] = []

@@ -28,8 +28,9 @@ def build(corpus: Path, index: Path) -> dict:
 
 
 def query(index: Path) -> dict:
+    from search.facets import Filters
     from search.index import open_snapshot
-    from search.query import Filters, search
+    from search.query import search
 
     started = time.perf_counter()
     snapshot = open_snapshot(index)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from search.facets import FILTERS, Filters, known_values
 from search.index import Snapshot
-from search.query import FILTERS, MAX_PER_PAGE, SORTS, Filters, known_values
+from search.query import MAX_PER_PAGE, SORTS
 
 MAX_PAGE = 10_000
 

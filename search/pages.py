@@ -11,10 +11,11 @@ from django.http import QueryDict
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from search.facets import FACETS
 from search.highlight import Highlight, mark
 from search.index import Snapshot
 from search.payload import facet_label, unit_url
-from search.query import FACETS, SearchResults
+from search.query import SearchResults
 from search.report import Figure, Paragraph, Report, Section, Table
 
 # --------------------------------------------------------------------------- search page

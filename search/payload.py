@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from search.facets import FACETS
 from search.index import Snapshot
-from search.query import FACETS, SearchResults
+from search.query import SearchResults
 
 
 def kind_labels() -> dict[str, str]:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from search.citation import Cited, citations
+from search.facets import FILTERS
 from search.forms import SearchForm
 from search.highlight import Highlight
 from search.index import IndexHolder, IndexUnavailable, Snapshot
@@ -39,7 +40,6 @@ from search.pages import (
 )
 from search.payload import kind_labels, search_payload, unit_url
 from search.query import (
-    FACETS,
     QueryError,
     SearchResults,
     clean_query,
@@ -87,7 +87,7 @@ def _json(data: object, status: int = 200) -> JsonResponse:
 
 def _log_search(channel: str, results: SearchResults) -> None:
     filters = ",".join(f"{f}={'|'.join(results.filters.of(f))}"
-                       for f in (*FACETS, "report") if results.filters.of(f)) or "-"
+                       for f in FILTERS if results.filters.of(f)) or "-"
     log.info("%s q=%r filters=%s sort=%s page=%d hits=%d ms=%.1f", channel, results.query,
              filters, results.sort, results.page, results.total, results.milliseconds)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from search.query import Filters, QueryError, clean_query, parse_query, search
+from search.facets import Filters
+from search.query import QueryError, clean_query, parse_query, search
 
 SLUG = "ai-whitepaper-2023"
 
