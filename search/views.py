@@ -140,9 +140,7 @@ def results_context(request: HttpRequest, snapshot: Snapshot,
         hits.append({
             "hit": hit,
             "url": link,
-            "crumbs": [Crumb(title, unit_url(hit.report, crumb_id),
-                             snapshot.english_title(hit.report, crumb_id) if english else None)
-                       for crumb_id, title in hit.record.breadcrumbs],
+            "crumbs": _crumbs(snapshot, hit.report, hit.record.breadcrumbs, english),
             "english": snapshot.english_title(hit.report, hit.id) if english else None,
             "kind_label": kinds.get(hit.kind, hit.kind),
         })
@@ -253,6 +251,7 @@ def policies_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def unit(request: HttpRequest, slug: str, unit_id: str) -> HttpResponse:
+    """A section, table, chart or policy at its permalink."""
     snapshot = current_snapshot()
     report = _report(snapshot, slug)
     record = snapshot.record(slug, unit_id)
@@ -262,48 +261,66 @@ def unit(request: HttpRequest, slug: str, unit_id: str) -> HttpResponse:
     q = clean_query(request.GET.get("q", ""))
     highlight = highlight_for(snapshot, q) if q else Highlight()
     english = _english()
+    permalink = request.build_absolute_uri(unit_url(slug, unit_id))
     context = {
         "report": report,
         "record": record,
         "q": q,
-        "crumbs": [Crumb(title, unit_url(slug, crumb_id),
-                         snapshot.english_title(slug, crumb_id) if english else None)
-                   for crumb_id, title in record.breadcrumbs],
+        "crumbs": _crumbs(snapshot, slug, record.breadcrumbs, english),
         "english": snapshot.english_title(slug, unit_id) if english else None,
-        "permalink": request.build_absolute_uri(unit_url(slug, unit_id)),
+        "permalink": permalink,
         "cite": citations(Cited(report.meta, unit_id, _heading(record), record.pages,
-                                request.build_absolute_uri(unit_url(slug, unit_id)),
-                                timezone.localdate())),
+                                permalink, timezone.localdate())),
     }
     if record.kind == "section":
-        section = _find_section(report, unit_id)
-        previous, following = neighbours(report, unit_id)
-        context.update({
-            "section": section,
-            "blocks": render_blocks(snapshot, slug, section, highlight, english),
-            "children": [(c, unit_url(slug, c.id),
-                          snapshot.english_title(slug, c.id) if english else None)
-                         for c in section.children],
-            "previous": (previous, unit_url(slug, previous.id)) if previous else None,
-            "next": (following, unit_url(slug, following.id)) if following else None,
-            "related": [(r, unit_url(slug, r.id)) for r in related(snapshot, record)],
-        })
+        context.update(_section_context(snapshot, report, record, highlight, english))
         return render(request, "section.html", context)
-    parent = record if record.kind != "policy" else snapshot.record(slug, record.parent)
-    section = _find_section(report, parent.parent)
+    context.update(_block_context(snapshot, report, record, highlight, english))
+    return render(request, "policy.html" if record.kind == "policy" else "figure.html",
+                  context)
+
+
+def _crumbs(snapshot: Snapshot, slug: str, breadcrumbs: tuple[tuple[str, str], ...],
+            english: bool) -> list[Crumb]:
+    return [Crumb(title, unit_url(slug, crumb_id),
+                  snapshot.english_title(slug, crumb_id) if english else None)
+            for crumb_id, title in breadcrumbs]
+
+
+def _section_context(snapshot: Snapshot, report: Report, record: Record,
+                     highlight: Highlight, english: bool) -> dict:
+    slug = report.meta.slug
+    section = _find_section(report, record.id)
+    previous, following = neighbours(report, record.id)
+    return {
+        "section": section,
+        "blocks": render_blocks(snapshot, slug, section, highlight, english),
+        "children": [(c, unit_url(slug, c.id),
+                      snapshot.english_title(slug, c.id) if english else None)
+                     for c in section.children],
+        "previous": (previous, unit_url(slug, previous.id)) if previous else None,
+        "next": (following, unit_url(slug, following.id)) if following else None,
+        "related": [(r, unit_url(slug, r.id)) for r in related(snapshot, record)],
+    }
+
+
+def _block_context(snapshot: Snapshot, report: Report, record: Record,
+                   highlight: Highlight, english: bool) -> dict:
+    """A table or chart on its own page; a policy with the row of its table."""
+    slug = report.meta.slug
+    figure = record if record.kind != "policy" else snapshot.record(slug, record.parent)
+    section = _find_section(report, figure.parent)
     [block] = [b for b in render_blocks(snapshot, slug, section, highlight, english)
-               if b.kind != "paragraph" and (b.table or b.figure).id == parent.id]
-    context.update({
+               if b.kind != "paragraph" and (b.table or b.figure).id == figure.id]
+    context = {
         "unit_block": block,  # not "block": inside {% block %} that name is the block node
         "section_url": unit_url(slug, section.id) + f"#{record.id}",
         "section": section,
-    })
+    }
     if record.kind == "policy":
-        policy = next(p for p in block.table.policies if p.id == unit_id)
-        context.update({"policy": policy,
-                        "row": list(zip(block.table.header, block.row(unit_id), strict=True))})
-        return render(request, "policy.html", context)
-    return render(request, "figure.html", context)
+        context["policy"] = next(p for p in block.table.policies if p.id == record.id)
+        context["row"] = list(zip(block.table.header, block.row(record.id), strict=True))
+    return context
 
 
 def _heading(record: Record) -> str:
