@@ -79,9 +79,13 @@ def doc_sets(snapshot: Snapshot) -> DocSets:
     return cached
 
 
-def known_values(snapshot: Snapshot) -> dict[str, set[str]]:
-    known = {facet: set(values) for facet, values in doc_sets(snapshot).values.items()}
-    known["kind"] |= set(KINDS)
+def known_values(snapshot: Snapshot) -> dict[str, frozenset[str]]:
+    """Every value each filter accepts (every kind, even one the corpus lacks)."""
+    known = snapshot.derived.get("known_values")
+    if known is None:
+        known = {facet: frozenset(values) for facet, values in doc_sets(snapshot).values.items()}
+        known["kind"] |= frozenset(KINDS)
+        snapshot.derived["known_values"] = known
     return known
 
 

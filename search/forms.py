@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from search.facets import FILTERS, Filters, known_values
 from search.index import Snapshot
-from search.query import MAX_PER_PAGE, SORTS
+from search.query import MAX_PER_PAGE, SORTS, SearchResults, search
 
 MAX_PAGE = 10_000
 
@@ -25,6 +25,7 @@ class SearchForm(forms.Form):
 
     def __init__(self, data, snapshot: Snapshot) -> None:
         super().__init__(data)
+        self.snapshot = snapshot
         # the query is free text: control characters are cleaned away later, not refused
         self.fields["q"].validators = []
         known = known_values(snapshot)
@@ -54,6 +55,11 @@ class SearchForm(forms.Form):
 
     def page_size(self, default: int = 10) -> int:
         return self.cleaned_data.get("per_page") or default
+
+    def run(self) -> SearchResults:
+        """The search these (valid) parameters ask for; QueryError as query.search."""
+        return search(self.snapshot, self.query, self.filters, self.sort_key,
+                      self.page_number, self.page_size())
 
     def error_message(self) -> str:
         """One line naming the first bad parameter."""

@@ -127,12 +127,13 @@ def build_index(corpus_dir: Path, index_dir: Path, progress: Progress | None = N
     scratch.mkdir()
     try:
         documents = _write(scratch, reports, words, report_progress)
+        counts = {r.meta.slug: r.counts() for r in reports}
         manifest = {
             "format": FORMAT,
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "fingerprint": fingerprint(corpus_dir),
             "reports": [asdict(r.meta) for r in reports],
-            "counts": {r.meta.slug: r.counts() for r in reports},
+            "counts": counts,
             "domain_words": list(words),
             "glossary": [[e.english, list(e.chinese)] for e in glossary.entries],
             "titles_en": titles_en,
@@ -146,7 +147,7 @@ def build_index(corpus_dir: Path, index_dir: Path, progress: Progress | None = N
     _swap(index_dir, target)
     _prune(builds, keep=target)
     return BuildResult(target, time.perf_counter() - started,
-                       {r.meta.slug: r.counts() for r in reports}, documents)
+                       counts, documents)
 
 
 def _builds_dir(index_dir: Path) -> Path:

@@ -22,7 +22,7 @@ class IndexUnavailableMiddleware:
         if isinstance(exception, IndexUnavailable):
             from search.views import index_unavailable
 
-            return index_unavailable(request)
+            return index_unavailable(request, exception)
         return None
 
 

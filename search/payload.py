@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from search.facets import FACETS
+from search.facets import FACETS, doc_sets
 from search.index import Snapshot
 from search.query import SearchResults
 
@@ -19,41 +19,38 @@ def kind_labels() -> dict[str, str]:
             "policy": _("Policy")}
 
 
-def _english() -> bool:
+def english_ui() -> bool:
+    """Whether the interface is in English (else Chinese, the default)."""
     return (get_language() or "").startswith("en")
 
 
-def chapter_labels(snapshot: Snapshot) -> dict[str, str]:
-    labels = {"front": _("Front matter"), "back": _("Back matter")}
-    english = _english()
-    for slug, report in snapshot.reports.items():
-        for chapter in report.chapters:
-            title = snapshot.english_title(slug, chapter.id) if english else None
-            labels.setdefault(chapter.chapter,
-                              f"{chapter.id}. {title}" if title else chapter.heading)
-    return labels
+def facet_labels(snapshot: Snapshot) -> dict[str, dict[str, str]]:
+    """facet → value → label in the active language, worked out once per language."""
+    language = get_language() or ""
+    cache = snapshot.derived.setdefault("facet_labels", {})
+    if language not in cache:
+        english = english_ui()
+        chapters = {"front": _("Front matter"), "back": _("Back matter")}
+        for slug, report in snapshot.reports.items():
+            for chapter in report.chapters:
+                title = snapshot.english_title(slug, chapter.id) if english else None
+                chapters.setdefault(chapter.chapter,
+                                    f"{chapter.id}. {title}" if title else chapter.heading)
+        regions = {region: _region_label(snapshot, region) if english else region
+                   for region in doc_sets(snapshot).values["region"]}
+        cache[language] = {"kind": kind_labels(), "chapter": chapters, "region": regions}
+    return cache[language]
 
 
-def region_label(snapshot: Snapshot, region: str) -> str:
-    """美国 in Chinese; "United States (美国)" in English when the glossary knows it."""
-    if not _english():
-        return region
-    names = snapshot.derived.setdefault("region_names", {})
-    if region not in names:
-        names[region] = next((e.english for e in snapshot.glossary.entries
-                              if region in e.chinese or region.rstrip("市省") in e.chinese),
-                             None)
-    return f"{names[region]} ({region})" if names[region] else region
+def _region_label(snapshot: Snapshot, region: str) -> str:
+    """"United States (美国)" when the glossary knows the place, else 美国."""
+    name = next((e.english for e in snapshot.glossary.entries
+                 if region in e.chinese or region.rstrip("市省") in e.chinese), None)
+    return f"{name} ({region})" if name else region
 
 
 def facet_label(snapshot: Snapshot, facet: str, value: str) -> str:
-    if facet == "kind":
-        return kind_labels().get(value, value)
-    if facet == "chapter":
-        return chapter_labels(snapshot).get(value, value)
-    if facet == "region":
-        return region_label(snapshot, value)
-    return value
+    return facet_labels(snapshot).get(facet, {}).get(value, value)
 
 
 def unit_url(slug: str, unit_id: str) -> str:

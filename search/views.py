@@ -18,7 +18,6 @@ from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -38,7 +37,7 @@ from search.pages import (
     table_of_contents,
     with_params,
 )
-from search.payload import kind_labels, search_payload, unit_url
+from search.payload import english_ui, facet_labels, search_payload, unit_url
 from search.query import (
     QueryError,
     SearchResults,
@@ -76,10 +75,6 @@ def warm_up() -> None:
     snapshot.close_searcher()
 
 
-def _english() -> bool:
-    return (get_language() or "").startswith("en")
-
-
 def _json(data: object, status: int = 200) -> JsonResponse:
     return JsonResponse(data, status=status, safe=False,
                         json_dumps_params={"ensure_ascii": False})
@@ -109,8 +104,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         status = 400
     else:
         try:
-            results = search(snapshot, form.query, form.filters, form.sort_key,
-                             form.page_number, form.page_size())
+            results = form.run()
         except QueryError as exc:
             context["error"] = str(exc)
             status = 400
@@ -130,8 +124,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
 def results_context(request: HttpRequest, snapshot: Snapshot,
                     results: SearchResults) -> dict:
     params = request.GET
-    english = _english()
-    kinds = kind_labels()
+    english = english_ui()
+    kinds = facet_labels(snapshot)["kind"]
+    browse = not results.query and not results.filters  # the table of contents instead
     hits = []
     for hit in results.hits:
         link = unit_url(hit.report, hit.id)
@@ -159,27 +154,21 @@ def results_context(request: HttpRequest, snapshot: Snapshot,
                                  ("date", _("Policy date")))
             if value != "relevance" or results.query
         ],
-        "browse": not results.query and not results.filters,
+        "browse": browse,
         "browse_reports": [(report, table_of_contents(snapshot, report, english))
-                           for report in snapshot.reports.values()],
+                           for report in snapshot.reports.values()] if browse else [],
         "first": (results.page - 1) * results.per_page + 1,
     }
 
 
 @require_safe
 def api_search(request: HttpRequest) -> JsonResponse:
-    try:
-        snapshot = current_snapshot()
-    except IndexUnavailable as exc:
-        log.error("search index unavailable: %s", exc)
-        return _json({"error": "The search index is not available; the operator should "
-                               "run `python manage.py build_index`."}, 503)
+    snapshot = current_snapshot()  # unavailable: IndexUnavailableMiddleware answers 503
     form = SearchForm(request.GET, snapshot)
     if not form.is_valid():
         return _json({"error": form.error_message()}, 400)
     try:
-        results = search(snapshot, form.query, form.filters, form.sort_key, form.page_number,
-                         form.page_size())
+        results = form.run()
     except QueryError as exc:
         return _json({"error": str(exc)}, 400)
     if results.page > results.pages:
@@ -219,7 +208,7 @@ def report_page(request: HttpRequest, slug: str) -> HttpResponse:
     report = _report(snapshot, slug)
     return render(request, "report.html", {
         "report": report,
-        "toc": table_of_contents(snapshot, report, _english()),
+        "toc": table_of_contents(snapshot, report, english_ui()),
         "counts": report.counts(),
     })
 
@@ -228,7 +217,7 @@ def report_page(request: HttpRequest, slug: str) -> HttpResponse:
 def policies_page(request: HttpRequest, slug: str) -> HttpResponse:
     snapshot = current_snapshot()
     report = _report(snapshot, slug)
-    english = _english()
+    english = english_ui()
     regions: dict[str, list[dict]] = {}
     for table in report.tables():
         for policy in sorted(table.policies, key=lambda p: p.date, reverse=True):
@@ -260,7 +249,7 @@ def unit(request: HttpRequest, slug: str, unit_id: str) -> HttpResponse:
                       % {"id": unit_id})
     q = clean_query(request.GET.get("q", ""))
     highlight = highlight_for(snapshot, q) if q else Highlight()
-    english = _english()
+    english = english_ui()
     permalink = request.build_absolute_uri(unit_url(slug, unit_id))
     context = {
         "report": report,
@@ -369,7 +358,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
                             content_type="text/plain; charset=utf-8")
 
 
-def index_unavailable(request: HttpRequest) -> HttpResponse:
+def index_unavailable(request: HttpRequest, exception: IndexUnavailable) -> HttpResponse:
+    log.error("search index unavailable: %s", exception)
     if request.path.startswith("/api/"):
         return _json({"error": "The search index is not available; the operator should "
                                "run `python manage.py build_index`."}, 503)

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from search.forms import SearchForm
 from search.index import IndexUnavailable
 from search.payload import search_payload
-from search.query import QueryError, search
+from search.query import QueryError
 from search.views import current_snapshot
 
 _MARK = re.compile(r"<mark>(.*?)</mark>")
@@ -38,8 +38,7 @@ class Command(BaseCommand):
         if not form.is_valid():
             raise CommandError(form.error_message())
         try:
-            results = search(snapshot, form.query, form.filters, form.sort_key,
-                             form.page_number, form.page_size())
+            results = form.run()
         except QueryError as exc:
             raise CommandError(str(exc)) from None
         if options["json"]:
