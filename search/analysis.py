@@ -307,6 +307,7 @@ class GlossaryEntry:
     key: tuple[str, ...]  # normalised, stemmed words: ("computer", "vision")
     chinese: tuple[str, ...]  # "计算机视觉", …
     line: int
+    section: str = ""  # the "## " heading above it in the file: "Companies (…)"
 
 
 @dataclass(frozen=True)
@@ -376,8 +377,11 @@ def parse_glossary(text: str, path: str = "glossary.tsv") -> Glossary:
     """``english<TAB>中文[<TAB>中文…]`` per line; ``#`` starts a comment line."""
     entries: list[GlossaryEntry] = []
     seen: dict[tuple[str, ...], int] = {}
+    section = ""
     for lineno, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
+        if line.startswith("## "):
+            section = line[3:].strip()
         if not line or line.startswith("#"):
             continue
         columns = [c.strip() for c in raw.split("\t")]
@@ -390,7 +394,7 @@ def parse_glossary(text: str, path: str = "glossary.tsv") -> Glossary:
         if key in seen:
             raise CorpusError(path, lineno, f"{columns[0]!r} repeats line {seen[key]}")
         seen[key] = lineno
-        entries.append(GlossaryEntry(columns[0], key, chinese, lineno))
+        entries.append(GlossaryEntry(columns[0], key, chinese, lineno, section))
     return Glossary(tuple(entries))
 
 

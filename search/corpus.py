@@ -19,6 +19,7 @@ class ReportSource:
     metadata_path: Path
     text_path: Path
     titles_en_path: Path | None = None
+    edition_path: Path | None = None  # the English edition: a folder of translation files
 
 
 def find_reports(corpus_dir: Path) -> list[ReportSource]:
@@ -52,8 +53,10 @@ def read_metadata(path: Path) -> ReportSource:
         regions=tuple(data.get("regions", ())),
     )
     titles_en = data.get("headings_en")
+    edition = path.parent / data.get("edition_en", f"{slug}.en")
     return ReportSource(meta, path, path.parent / data["text"],
-                        path.parent / titles_en if titles_en else None)
+                        path.parent / titles_en if titles_en else None,
+                        edition if edition.is_dir() else None)
 
 
 def _toml_error_line(message: str) -> int:
