@@ -24,18 +24,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from search.analysis import normalize_text
-from search.report import CorpusError, Figure, Paragraph, Report, Section, Table, decode_report
+from search.model import (
+    CorpusError,
+    Figure,
+    Paragraph,
+    Report,
+    Section,
+    Table,
+    decode_text,
+    footnote_id,
+    paragraph_id,
+)
 
 # --------------------------------------------------------------------------- ids
-
-
-def paragraph_id(section_id: str, number: int) -> str:
-    """``p-3.1.1.3-2``: the section's ``number``-th paragraph (1-based, printed order)."""
-    return f"p-{section_id}-{number}"
-
-
-def footnote_id(section_id: str, paragraph: int, number: int) -> str:
-    return f"fn-{section_id}-{paragraph}-{number}"
 
 
 def cell_id(table_id: str, row: int, column: int) -> str:
@@ -139,7 +140,7 @@ def load_edition(folder: Path | None) -> dict[str, Translation]:
     if folder is None or not folder.is_dir():
         return found
     for path in sorted(folder.glob("*.tsv")):
-        text = decode_report(path.read_bytes(), str(path))
+        text = decode_text(path.read_bytes(), str(path))
         for entry in parse_edition_file(text, str(path)):
             if entry.id in found:
                 first = found[entry.id]
@@ -220,6 +221,7 @@ def edition_status(report: Report, edition: dict[str, Translation]) -> EditionSt
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _QUOTED_ORIGINAL = re.compile(r"《[^》]*》")
+_QUOTED = re.compile(r"《([^》]*)》")
 _ZH_NUMBER = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*(万亿|亿|万)?")
 _EN_NUMBER = re.compile(
     r"(\d+(?:,\d{3})*(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion)\b)?", re.I)
@@ -269,8 +271,16 @@ def _show(value: float) -> str:
     return f"{value:,.0f}" if value == int(value) else f"{value:g}"
 
 
-def entry_problems(source: SourceText, en: str,
-                   names: Iterable[tuple[str, tuple[str, ...]]] = ()) -> list[str]:
+@dataclass(frozen=True)
+class Name:
+    """A proper name of the glossary: the English a translation must call it."""
+
+    chinese: str  # normalised, as the analyzer writes it
+    english: tuple[str, ...]  # any of these will do
+    title: bool = False  # a policy's title: named only when quoted in 《》
+
+
+def entry_problems(source: SourceText, en: str, names: Iterable[Name] = ()) -> list[str]:
     """What is wrong with ``en`` as a translation of ``source``: numbers not carried
     over, Chinese left in (except inside 《》, a quoted original title), untranslated
     text, and names that do not follow the glossary (``names``: Chinese name → the
@@ -286,15 +296,13 @@ def entry_problems(source: SourceText, en: str,
     lost = missing_numbers(source.zh, en)
     if lost:
         problems.append("numbers missing: " + ", ".join(_show(v) for v in lost))
-    zh = normalize_text(source.zh)
-    for chinese, english in names:
-        if chinese in zh and not any(_says(en, e) for e in english):
-            problems.append(f"{chinese} should be {' / '.join(english)}")
+    for name in _names_in(normalize_text(source.zh), tuple(names)):
+        if not any(_says(en, e) for e in name.english):
+            problems.append(f"{name.chinese} should be {' / '.join(name.english)}")
     return problems
 
 
-def check_edition(report: Report, edition: dict[str, Translation],
-                  names: Iterable[tuple[str, tuple[str, ...]]] = ()
+def check_edition(report: Report, edition: dict[str, Translation], names: Iterable[Name] = ()
                   ) -> list[tuple[SourceText, Translation, list[str]]]:
     """Every current translation with a problem."""
     names = tuple(names)
@@ -303,37 +311,48 @@ def check_edition(report: Report, edition: dict[str, Translation],
         entry = edition.get(source.id)
         if entry is None:
             continue
-        problems = entry_problems(source, entry.en,
-                                  _names_in(normalize_text(source.zh), names))
+        problems = entry_problems(source, entry.en, names)
         if problems:
             out.append((source, entry, problems))
     return out
 
 
-def _names_in(zh: str, names: tuple[tuple[str, tuple[str, ...]], ...]
-              ) -> list[tuple[str, tuple[str, ...]]]:
+def _mentions(zh: str, name: Name) -> bool:
+    """Whether ``zh`` names ``name``. A policy's title counts only quoted in 《》: the
+    words of 《产业战略》 inside 人工智能产业战略性新兴产业 are not the UK's Industrial
+    Strategy."""
+    if name.chinese not in zh:
+        return False
+    return not name.title or any(name.chinese in quoted for quoted in _QUOTED.findall(zh))
+
+
+def _names_in(zh: str, names: tuple[Name, ...]) -> list[Name]:
     """The glossary names in ``zh``, a name inside a longer one found there left out."""
-    present = [(chinese, english) for chinese, english in names if chinese in zh]
-    return [(c, e) for c, e in present
-            if not any(c != other and c in other for other, _ in present)]
+    present = [name for name in names if _mentions(zh, name)]
+    return [name for name in present
+            if not any(name.chinese != other.chinese and name.chinese in other.chinese
+                       for other in present)]
 
 
 _NAME_SECTIONS = ("Places", "Organisations", "Companies", "Policies")
 
 
-def glossary_names(glossary) -> list[tuple[str, tuple[str, ...]]]:
+def glossary_names(glossary) -> list[Name]:
     """(Chinese name, the English names the glossary gives it) for the proper names of
     the glossary — places, organisations, companies, policies — so that a translation
     calls 商汤科技 SenseTime everywhere. A Chinese term is a name when one of its English
     entries there is capitalised (国内 "domestic" is not)."""
     english: dict[str, list[str]] = {}
+    titles: set[str] = set()
     for entry in glossary.entries:
         if not entry.section.startswith(_NAME_SECTIONS):
             continue
         for term in entry.chinese:
             english.setdefault(term, []).append(entry.english)
+            if entry.section.startswith("Policies"):
+                titles.add(term)
     return sorted(
-        ((term, tuple(names)) for term, names in english.items()
+        (Name(term, tuple(names), term in titles) for term, names in english.items()
          if len(term) >= 2 and any(n[:1].isupper() for n in names)),
-        key=lambda item: (-len(item[0]), item[0]),
+        key=lambda name: (-len(name.chinese), name.chinese),
     )
