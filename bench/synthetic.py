@@ -38,7 +38,7 @@ def make_corpus(target: Path, copies: int) -> Path:
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
-    for name in ("glossary.tsv", "domain-words.txt"):
+    for name in ("glossary.tsv",):
         if (SOURCE / name).exists():
             shutil.copy(SOURCE / name, target / name)
     metadata = (SOURCE / f"{SLUG}.toml").read_text(encoding="utf-8")

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from whoosh.analysis import Token, Tokenizer
 
-from search.report import CorpusError, Report
+from search.model import CJK, CorpusError, Report
 
 # --------------------------------------------------------------------------- normalising
 
@@ -110,6 +110,23 @@ def normalize_text(text: str) -> str:
     return normalize(text).text
 
 
+ANALYZER_PACKAGES = ("rjieba", "opencc", "whoosh-reloaded")
+
+
+def analyzer_versions() -> dict[str, str]:
+    """The versions of the packages whose dictionaries and tables decide the tokens: an
+    index built with others must be rebuilt (rjieba's dictionary, OpenCC's tables)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {}
+    for name in ANALYZER_PACKAGES:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = "missing"
+    return found
+
+
 # --------------------------------------------------------------------------- tokens
 
 
@@ -121,10 +138,9 @@ class Tok:
     end: int
 
 
-_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_CJK_CHAR = re.compile(f"[{_CJK}]")
+_CJK_CHAR = re.compile(f"[{CJK}]")
 _LATIN = re.compile(r"[0-9]+(?:\.[0-9]+)+|[a-z0-9]+")  # 5nm, l4, chatgpt, 1.16, 2022
-_RUNS = re.compile(f"([{_CJK}]+)|([a-z0-9]+(?:\\.[0-9]+)*)")
+_RUNS = re.compile(f"([{CJK}]+)|([a-z0-9]+(?:\\.[0-9]+)*)")
 
 
 def is_cjk(text: str) -> bool:
@@ -401,9 +417,9 @@ def parse_glossary(text: str, path: str = "glossary.tsv") -> Glossary:
 def load_glossary(path: Path) -> Glossary:
     if not path.exists():
         return Glossary(())
-    from search.report import decode_report
+    from search.model import decode_text
 
-    return parse_glossary(decode_report(path.read_bytes(), str(path)), str(path))
+    return parse_glossary(decode_text(path.read_bytes(), str(path)), str(path))
 
 
 # --------------------------------------------------------------------------- domain words
@@ -413,13 +429,12 @@ _MAX_DOMAIN_WORD = 6
 _MAX_HEADING_WORD = 5  # "智能机器人" stays whole; "人才短缺挑战" still splits into its words
 
 
-def domain_words(reports: Iterable[Report], glossary: Glossary,
-                 extra: Iterable[str] = ()) -> tuple[str, ...]:
+def domain_words(reports: Iterable[Report], glossary: Glossary) -> tuple[str, ...]:
     """Words jieba must keep whole, drawn from the corpus itself: short headings, the
     name-like columns of tables (companies, fields, regions), the Chinese side of the
-    glossary and ``corpus/domain-words.txt``; at most six characters, so long names still
+    glossary; at most six characters, so long names still
     split into their parts."""
-    words: set[str] = set(extra)
+    words: set[str] = set()
     for report in reports:
         for section, _ in report.walk():
             if len(section.title) <= _MAX_HEADING_WORD:
@@ -437,10 +452,3 @@ def domain_words(reports: Iterable[Report], glossary: Glossary,
         w for w in normalized
         if 2 <= len(w) <= _MAX_DOMAIN_WORD and all(_CJK_CHAR.match(c) for c in w)
     ))
-
-
-def load_word_list(path: Path) -> list[str]:
-    if not path.exists():
-        return []
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]

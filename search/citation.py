@@ -10,11 +10,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from search.report import ReportMeta
+from search.model import CJK, ReportMeta
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_CJK = r"[\u3400-\u9fff\uf900-\ufaff]"
-_LOOSE_SPACE = re.compile(rf"(?<={_CJK}) +(?=[0-9A-Za-z])|(?<=[0-9A-Za-z]) +(?={_CJK})")
+_LOOSE_SPACE = re.compile(rf"(?<=[{CJK}]) +(?=[0-9A-Za-z])|(?<=[0-9A-Za-z]) +(?=[{CJK}])")
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from search.report import CorpusError, Report, ReportMeta, decode_report, parse_report
+from search.model import CorpusError, Report, ReportMeta, decode_text
+from search.parser import parse_report
 
 _REQUIRED = ("slug", "text", "title", "title_en", "publisher", "publisher_en", "place",
              "place_en", "date", "language", "site")
@@ -38,7 +39,7 @@ def find_reports(corpus_dir: Path) -> list[ReportSource]:
 def read_metadata(path: Path) -> ReportSource:
     raw = path.read_bytes()
     try:
-        data = tomllib.loads(decode_report(raw, str(path)))
+        data = tomllib.loads(decode_text(raw, str(path)))
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None) or _toml_error_line(str(exc))
         raise CorpusError(str(path), line, f"not valid TOML: {exc}") from None
@@ -72,7 +73,7 @@ def load_report(source: ReportSource) -> Report:
         data = source.text_path.read_bytes()
     except OSError as exc:
         raise CorpusError(str(source.text_path), 0, f"cannot read: {exc.strerror}") from None
-    text = decode_report(data, str(source.text_path))
+    text = decode_text(data, str(source.text_path))
     return parse_report(text, source.meta, str(source.text_path))
 
 
@@ -92,7 +93,7 @@ def load_english_titles(source: ReportSource, report: Report) -> dict[str, str]:
     if path is None:
         return {}
     try:
-        text = decode_report(path.read_bytes(), str(path))
+        text = decode_text(path.read_bytes(), str(path))
     except OSError as exc:
         raise CorpusError(str(path), 0, f"cannot read: {exc.strerror}") from None
     known = {s.id for s, _ in report.walk()} | {t.id for t in report.tables()} | {

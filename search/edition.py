@@ -25,6 +25,7 @@ from pathlib import Path
 
 from search.analysis import normalize_text
 from search.model import (
+    CJK,
     CorpusError,
     Figure,
     Paragraph,
@@ -219,7 +220,7 @@ def edition_status(report: Report, edition: dict[str, Translation]) -> EditionSt
 
 # --------------------------------------------------------------------------- checks
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK = re.compile(f"[{CJK}]")
 _QUOTED_ORIGINAL = re.compile(r"《[^》]*》")
 _QUOTED = re.compile(r"《([^》]*)》")
 _ZH_NUMBER = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*(万亿|亿|万)?")

@@ -7,13 +7,11 @@ command, run in process, agrees with that script run against a server.
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from search.report import CorpusError
+from search.model import CorpusError, squash
 
 
 @dataclass(frozen=True)
@@ -49,12 +47,8 @@ class GroupScore:
     mrr: float
 
 
-def squash(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
-
-
 def is_relevant(title: str, breadcrumbs: Sequence[str], judgment: Judgment) -> bool:
-    title = squash(title)
+    title = squash(title or "")
     crumbs = [squash(c) for c in breadcrumbs]
     want = squash(judgment.title)
     ok = want in title or (not judgment.exact and any(want in c for c in crumbs))

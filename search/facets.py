@@ -1,17 +1,103 @@
-"""Facets and filters: which documents carry which kind, chapter, region, year and
-report, counted over a set of matches. Values of one facet are OR'ed, facets are AND'ed,
-and each facet's counts honour the other facets' selections."""
+"""Facets and filters: the one list of facets (kind, chapter, region, year, report), which
+documents carry which value, and counts over a set of matches. Values of one facet are
+OR'ed, facets are AND'ed, and each facet's counts honour the other facets' selections.
+
+Adding a facet is one ``Facet`` in ``FACETS`` (its values, order, heading and labels) plus
+its template markup, if any: the form, the API, the ``search`` command and the page all
+read this list.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from search.index import Snapshot
 from search.records import KINDS, Record
 
-FACETS = ("kind", "chapter", "region", "year")
-FILTERS = (*FACETS, "report")  # several reports side by side: narrow to some of them
-CHAPTER_ORDER = ("front", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "back")
+KIND_LABELS = {"section": _("Section"), "table": _("Table"), "figure": _("Figure"),
+               "policy": _("Policy")}
+_CHAPTER_ORDER = ("front", *(str(n) for n in range(1, 100)), "back")
+
+
+def _kind_label(snapshot: Snapshot, value: str, english: bool) -> str:
+    return str(KIND_LABELS.get(value, value))
+
+
+def _chapter_label(snapshot: Snapshot, value: str, english: bool) -> str:
+    if value in ("front", "back"):
+        return str(_("Front matter") if value == "front" else _("Back matter"))
+    for slug, report in snapshot.reports.items():
+        for chapter in report.chapters:
+            if chapter.chapter == value:
+                title = snapshot.english_title(slug, chapter.id) if english else None
+                return f"{chapter.id}. {title}" if title else chapter.heading
+    return value
+
+
+def _region_label(snapshot: Snapshot, value: str, english: bool) -> str:
+    """"United States (美国)" in English when the glossary knows the place, else 美国."""
+    if not english:
+        return value
+    name = next((e.english for e in snapshot.glossary.entries
+                 if value in e.chinese or value.rstrip("市省") in e.chinese), None)
+    return f"{name} ({value})" if name else value
+
+
+def _report_label(snapshot: Snapshot, value: str, english: bool) -> str:
+    report = snapshot.reports.get(value)
+    if report is None:
+        return value
+    return report.meta.title_en if english else report.meta.title
+
+
+def _plain(snapshot: Snapshot, value: str, english: bool) -> str:
+    return value
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str  # the URL parameter and the API's key
+    title: Promise  # the heading on the page, translatable
+    values: Callable[[Record], tuple[str, ...]]  # a document's values
+    order: Callable[[tuple[str, int]], Any]  # sort key of (value, count)
+    label: Callable[[Snapshot, str, bool], str] = _plain  # (snapshot, value, english)
+    counted: bool = True  # shown with counts (else a filter only)
+
+
+def _one(attribute: str) -> Callable[[Record], tuple[str, ...]]:
+    def values(record: Record) -> tuple[str, ...]:
+        value = getattr(record, attribute)
+        return (value,) if value else ()
+
+    return values
+
+
+def _newest_first(value: str) -> str:
+    return "".join(chr(0x10FFFF - ord(c)) for c in value)
+
+
+def _by_position(order: tuple[str, ...]) -> Callable[[tuple[str, int]], Any]:
+    return lambda item: (order.index(item[0]) if item[0] in order else len(order), item[0])
+
+
+FACETS: tuple[Facet, ...] = (
+    Facet("kind", _("Type"), _one("kind"), _by_position(KINDS), _kind_label),
+    Facet("chapter", _("Chapter"), _one("chapter"), _by_position(_CHAPTER_ORDER),
+          _chapter_label),
+    Facet("region", _("Region"), lambda record: record.regions,
+          lambda item: (-item[1], item[0]), _region_label),
+    Facet("year", _("Year"), _one("year"), lambda item: _newest_first(item[0])),
+    Facet("report", _("Report"), _one("report"), lambda item: item[0], _report_label,
+          counted=False),
+)
+BY_NAME = {facet.name: facet for facet in FACETS}
+FILTERS = tuple(facet.name for facet in FACETS)  # every facet is a filter parameter
+COUNTED = tuple(facet.name for facet in FACETS if facet.counted)
 
 
 @dataclass(frozen=True)
@@ -29,13 +115,6 @@ class Filters:
 
     def __bool__(self) -> bool:
         return any(self.of(f) for f in FILTERS)
-
-
-def facet_values(record: Record, facet: str) -> tuple[str, ...]:
-    if facet == "region":
-        return record.regions
-    value = getattr(record, facet)
-    return (value,) if value else ()
 
 
 @dataclass(frozen=True)
@@ -63,11 +142,11 @@ def doc_sets(snapshot: Snapshot) -> DocSets:
     cached = snapshot.derived.get("doc_sets")
     if cached is None:
         records = snapshot.records
-        values: dict[str, dict[str, set[int]]] = {f: {} for f in FILTERS}
+        values: dict[str, dict[str, set[int]]] = {f.name: {} for f in FACETS}
         for docnum, record in enumerate(records):
-            for facet in FILTERS:
-                for value in facet_values(record, facet):
-                    values[facet].setdefault(value, set()).add(docnum)
+            for facet in FACETS:
+                for value in facet.values(record):
+                    values[facet.name].setdefault(value, set()).add(docnum)
         numbers = range(len(records))
         cached = snapshot.derived["doc_sets"] = DocSets(
             values={f: {v: frozenset(d) for v, d in by_value.items()}
@@ -102,24 +181,25 @@ def count_facets(sets: DocSets, matched: frozenset[int], filters: Filters,
     the *other* facets' selections (so a selected value never hides its siblings)."""
     out: dict[str, tuple[FacetValue, ...]] = {}
     for facet in FACETS:
-        others = [docs for name, docs in restrictions.items() if name != facet]
+        if not facet.counted:
+            continue
+        others = [docs for name, docs in restrictions.items() if name != facet.name]
         base = matched.intersection(*others) if others else matched
-        counts = {value: len(base & docs) for value, docs in sets.values[facet].items()}
-        chosen = filters.of(facet)
-        out[facet] = tuple(
+        counts = {value: len(base & docs) for value, docs in sets.values[facet.name].items()}
+        chosen = filters.of(facet.name)
+        out[facet.name] = tuple(
             FacetValue(value, count, value in chosen)
-            for value, count in sorted(counts.items(), key=_facet_order(facet))
+            for value, count in sorted(counts.items(), key=facet.order)
             if count or value in chosen
         )
     return out
 
 
-def _facet_order(facet: str):
-    if facet == "kind":
-        return lambda item: KINDS.index(item[0]) if item[0] in KINDS else len(KINDS)
-    if facet == "chapter":
-        return lambda item: (CHAPTER_ORDER.index(item[0]) if item[0] in CHAPTER_ORDER
-                             else len(CHAPTER_ORDER), item[0])
-    if facet == "year":
-        return lambda item: "".join(chr(0x10FFFF - ord(c)) for c in item[0])  # newest first
-    return lambda item: (-item[1], item[0])
+def facet_label(snapshot: Snapshot, facet: str, value: str, english: bool) -> str:
+    """A facet value as the page shows it, worked out once per language and snapshot."""
+    cache = snapshot.derived.setdefault("facet_labels", {})
+    key = (facet, value, english)
+    label = cache.get(key)
+    if label is None:
+        label = cache[key] = BY_NAME[facet].label(snapshot, value, english)
+    return label

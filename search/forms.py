@@ -1,24 +1,43 @@
-"""Search parameters, validated: anything the engine cannot search with is a clear 400."""
+"""Search parameters, validated, and the one path every search takes: validate → run →
+refuse a page past the end → log. The page, the API and the ``search`` command share it."""
 
 from __future__ import annotations
 
-from django import forms
-from django.utils.translation import gettext_lazy as _
+import logging
+from dataclasses import dataclass
 
-from search.facets import FILTERS, Filters, known_values
+from django import forms
+from django.core.paginator import EmptyPage
+from django.utils.translation import gettext as _
+
+from search.facets import FACETS, FILTERS, Filters, known_values
 from search.index import Snapshot
-from search.query import MAX_PER_PAGE, SORTS, SearchResults, search
+from search.links import paginator
+from search.query import MAX_PER_PAGE, SORTS, QueryError, SearchResults, search
 
 MAX_PAGE = 10_000
+log = logging.getLogger("search")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A search's results, or why there are none: 400 for bad parameters, 404 for a
+    page past the end."""
+
+    results: SearchResults | None
+    status: int = 200
+    error: str = ""  # in the interface's language
+    last_page: int = 0  # of a page past the end
+
+    def api_error(self, page: int) -> str:
+        """The error as the JSON API words it (in English, for programs)."""
+        if self.status == 404:
+            return f"page {page} is past the last page ({self.last_page})"
+        return self.error
 
 
 class SearchForm(forms.Form):
     q = forms.CharField(required=False)
-    kind = forms.MultipleChoiceField(required=False)
-    chapter = forms.MultipleChoiceField(required=False)
-    region = forms.MultipleChoiceField(required=False)
-    year = forms.MultipleChoiceField(required=False)
-    report = forms.MultipleChoiceField(required=False)
     sort = forms.ChoiceField(required=False, choices=[(s, s) for s in SORTS])
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
     per_page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PER_PAGE)
@@ -29,8 +48,9 @@ class SearchForm(forms.Form):
         # the query is free text: control characters are cleaned away later, not refused
         self.fields["q"].validators = []
         known = known_values(snapshot)
-        for facet in FILTERS:
-            self.fields[facet].choices = [(v, v) for v in sorted(known[facet])]
+        for facet in FACETS:
+            self.fields[facet.name] = forms.MultipleChoiceField(
+                required=False, choices=[(v, v) for v in sorted(known[facet.name])])
 
     @property
     def query(self) -> str:
@@ -56,14 +76,35 @@ class SearchForm(forms.Form):
     def page_size(self, default: int = 10) -> int:
         return self.cleaned_data.get("per_page") or default
 
-    def run(self) -> SearchResults:
-        """The search these (valid) parameters ask for; QueryError as query.search."""
-        return search(self.snapshot, self.query, self.filters, self.sort_key,
-                      self.page_number, self.page_size())
-
     def error_message(self) -> str:
         """One line naming the first bad parameter."""
         for name, errors in self.errors.items():
             message = str(errors[0])  # may quote the bad value: keep it short
             return f"{name}: {message[:160]}{'…' if len(message) > 160 else ''}"
-        return str(_("Invalid parameters."))
+        return _("Invalid parameters.")
+
+    def outcome(self, channel: str) -> Outcome:
+        """Run the search these parameters ask for, logging it under ``channel``."""
+        if not self.is_valid():
+            return Outcome(None, 400, self.error_message())
+        try:
+            results = search(self.snapshot, self.query, self.filters, self.sort_key,
+                             self.page_number, self.page_size())
+        except QueryError as exc:
+            return Outcome(None, 400, str(exc))
+        pages = paginator(results)
+        try:
+            pages.validate_number(results.page)
+        except EmptyPage:
+            return Outcome(None, 404, _("Page %(page)d is past the last page (%(pages)d).")
+                           % {"page": results.page, "pages": pages.num_pages},
+                           pages.num_pages)
+        _log_search(channel, results)
+        return Outcome(results)
+
+
+def _log_search(channel: str, results: SearchResults) -> None:
+    filters = ",".join(f"{f}={'|'.join(results.filters.of(f))}"
+                       for f in FILTERS if results.filters.of(f)) or "-"
+    log.info("%s q=%r filters=%s sort=%s page=%d hits=%d ms=%.1f", channel, results.query,
+             filters, results.sort, results.page, results.total, results.milliseconds)

@@ -24,8 +24,7 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
-from whoosh.scoring import BM25F
+from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.searching import Searcher
 
 from search.analysis import (
@@ -36,21 +35,20 @@ from search.analysis import (
     TextAnalyzer,
     WordTokenizer,
     analyzer_for,
+    analyzer_versions,
     domain_words,
     english_key,
     load_glossary,
-    load_word_list,
 )
 from search.corpus import find_reports, fingerprint, load_english_titles, load_report
+from search.model import CorpusError, Report, ReportMeta
+from search.ranking import WEIGHTING
 from search.records import Record, rebuild_report, record_text, report_records
-from search.report import CorpusError, Report, ReportMeta
 
-FORMAT = 3  # bump when the schema or the analyzer changes: the index is then stale
+FORMAT = 4  # bump when the schema or the analyzer changes: the index is then stale
 MANIFEST = "manifest.json"
 KEEP_BUILDS = 3  # previous builds stay on disk so searchers opened on them can finish
 PARALLEL_FROM = 4  # reports in the corpus before the build uses a process per core
-# BM25F; short fields (headings, breadcrumbs) are barely length-normalised
-WEIGHTING = BM25F(B=0.75, K1=1.2, title_B=0.3, title_grams_B=0.3, breadcrumbs_B=0.3)
 
 
 class IndexUnavailable(RuntimeError):
@@ -64,11 +62,7 @@ def make_schema(words: tuple[str, ...]) -> Schema:
         key=ID(unique=True),
         id=ID,
         report=ID,
-        kind=ID,
-        chapter=ID,
-        region=KEYWORD(commas=True),
-        year=ID,
-        order=NUMERIC(sortable=True, shift_step=0),  # no range tiers: never range-queried
+        kind=ID,  # facets are counted from the records; these two narrow "related"
         title=TEXT(analyzer=word_analyzer, phrase=False),
         title_grams=TEXT(analyzer=gram_analyzer),
         body=TEXT(analyzer=word_analyzer),
@@ -117,7 +111,7 @@ def build_index(corpus_dir: Path, index_dir: Path, progress: Progress | None = N
             if english:
                 titles.setdefault(policy.id, english)
         titles_en[report.meta.slug] = titles
-    words = domain_words(reports, glossary, load_word_list(corpus_dir / "domain-words.txt"))
+    words = domain_words(reports, glossary)
 
     builds = _builds_dir(index_dir)
     builds.mkdir(parents=True, exist_ok=True)
@@ -130,6 +124,7 @@ def build_index(corpus_dir: Path, index_dir: Path, progress: Progress | None = N
         counts = {r.meta.slug: r.counts() for r in reports}
         manifest = {
             "format": FORMAT,
+            "analyzer": analyzer_versions(),
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "fingerprint": fingerprint(corpus_dir),
             "reports": [asdict(r.meta) for r in reports],
@@ -182,10 +177,6 @@ def _document(record: Record) -> dict[str, Any]:
         "id": record.id,
         "report": record.report,
         "kind": record.kind,
-        "chapter": record.chapter,
-        "region": ",".join(record.regions),
-        "year": record.year,
-        "order": record.order,
         "title": record.title,
         "title_grams": record.title,
         "body": record.text,
@@ -212,8 +203,10 @@ def _swap(index_dir: Path, target: Path) -> None:
 
 
 def _prune(builds: Path, keep: Path) -> None:
+    """Keep the newest builds. Names are UTC timestamps, so they sort by age; a
+    ``legacy-*`` folder (an index from before symlinked builds) counts as the oldest."""
     finished = sorted((p for p in builds.iterdir() if not p.name.startswith(".")),
-                      key=lambda p: p.name, reverse=True)
+                      key=lambda p: (p.name[:1].isdigit(), p.name), reverse=True)
     for old in finished[KEEP_BUILDS:]:
         if old != keep:
             shutil.rmtree(old, ignore_errors=True)
@@ -227,11 +220,13 @@ def read_manifest(index_dir: Path) -> dict[str, Any] | None:
 
 
 def is_stale(corpus_dir: Path, index_dir: Path) -> bool:
-    """Missing, from another format, or built from a different corpus."""
+    """Missing, from another format or other analyzer packages, or built from a
+    different corpus."""
     manifest = read_manifest(index_dir)
     return (
         manifest is None
         or manifest.get("format") != FORMAT
+        or manifest.get("analyzer") != analyzer_versions()
         or manifest.get("fingerprint") != fingerprint(corpus_dir)
     )
 

@@ -1,115 +1,76 @@
-"""What the pages show, computed from the report and the results: links that toggle
-facets, pagination, the table of contents, previous/next, rendered blocks.
-
-Plain dataclasses for the templates; HTML built here is escaped here (``highlight``)."""
+"""One context builder per page: search results, a report's table of contents, its
+policies, a section, and a table, chart or policy on its own. Views call one of these and
+render; the builders never see Whoosh, only the snapshot's report trees and records."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
 
-from django.http import QueryDict
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.http import Http404, HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from search.facets import FACETS
-from search.highlight import Highlight, mark
+from search.citation import Cited, citations
+from search.facets import facet_label
+from search.highlight import Highlight
 from search.index import Snapshot
-from search.payload import facet_label, unit_url
-from search.query import SearchResults
-from search.report import Figure, Paragraph, Report, Section, Table
+from search.labels import crumbs, english_title, english_ui, unit_url
+from search.links import active_filters, facet_groups, pagination, with_params
+from search.model import Report, Section
+from search.query import SearchResults, highlight_for, related
+from search.records import Record
+from search.rendering import (
+    FIRST_MATCH,
+    anchor_first_match,
+    block_index,
+    render_block,
+    render_blocks,
+)
 
-# --------------------------------------------------------------------------- search page
-
-
-def with_params(params: QueryDict, **changes: list[str] | str | None) -> str:
-    """``?…`` of ``params`` with some keys replaced (None or [] removes them); the page
-    always starts again at 1 unless it is one of the changes."""
-    query = params.copy()
-    query.pop("page", None)
-    for key, value in changes.items():
-        query.pop(key, None)
-        if value:
-            query.setlist(key, value if isinstance(value, list) else [value])
-    encoded = query.urlencode()
-    return f"?{encoded}" if encoded else "?"
+# --------------------------------------------------------------------------- search
 
 
-@dataclass(frozen=True)
-class FacetLink:
-    value: str
-    label: str
-    count: int
-    selected: bool
-    url: str
+def search_context(request: HttpRequest, snapshot: Snapshot, results: SearchResults
+                   ) -> dict[str, Any]:
+    params = request.GET
+    english = english_ui()
+    browse = not results.query and not results.filters  # the table of contents instead
+    hits = []
+    for hit in results.hits:
+        link = unit_url(hit.report, hit.id)
+        if results.query:
+            link += f"?{urlencode({'q': results.query})}#{FIRST_MATCH}"
+        hits.append({
+            "hit": hit,
+            "url": link,
+            "crumbs": crumbs(snapshot, hit.report, hit.record.breadcrumbs, english),
+            "english": english_title(snapshot, hit.report, hit.id, english),
+            "kind_label": facet_label(snapshot, "kind", hit.kind, english),
+        })
+    return {
+        "results": results,
+        "hits": hits,
+        "facets": facet_groups(snapshot, results, params, english),
+        "active": active_filters(snapshot, results, params, english),
+        "pagination": pagination(results, params),
+        "sorts": [
+            {"value": value, "label": label, "url": with_params(params, sort=value),
+             "current": results.sort == value}
+            for value, label in (("relevance", _("Relevance")), ("order", _("Document order")),
+                                 ("date", _("Policy date")))
+            if value != "relevance" or results.query
+        ],
+        "browse": browse,
+        "browse_reports": [(report, table_of_contents(snapshot, report, english))
+                           for report in snapshot.reports.values()] if browse else [],
+        "first": (results.page - 1) * results.per_page + 1,
+    }
 
 
-@dataclass(frozen=True)
-class FacetGroup:
-    name: str
-    links: tuple[FacetLink, ...]
-
-
-def facet_groups(snapshot: Snapshot, results: SearchResults,
-                 params: QueryDict) -> list[FacetGroup]:
-    groups = []
-    for facet in FACETS:
-        selected = list(results.filters.of(facet))
-        links = []
-        for value in results.facets[facet]:
-            toggled = [v for v in selected if v != value.value] if value.selected else \
-                [*selected, value.value]
-            links.append(FacetLink(value.value, facet_label(snapshot, facet, value.value),
-                                   value.count, value.selected,
-                                   with_params(params, **{facet: toggled})))
-        if links:
-            groups.append(FacetGroup(facet, tuple(links)))
-    return groups
-
-
-@dataclass(frozen=True)
-class ActiveFilter:
-    facet: str
-    label: str
-    remove_url: str
-
-
-def active_filters(snapshot: Snapshot, results: SearchResults,
-                   params: QueryDict) -> list[ActiveFilter]:
-    active = []
-    for facet in FACETS:
-        values = list(results.filters.of(facet))
-        for value in values:
-            active.append(ActiveFilter(facet, facet_label(snapshot, facet, value),
-                                       with_params(params, **{facet: [v for v in values
-                                                                      if v != value]})))
-    return active
-
-
-@dataclass(frozen=True)
-class PageLink:
-    number: int | None  # None: an ellipsis
-    url: str = ""
-    current: bool = False
-
-
-def page_links(results: SearchResults, params: QueryDict) -> list[PageLink]:
-    if results.pages <= 1:
-        return []
-    wanted = {1, results.pages, *range(results.page - 2, results.page + 3)}
-    links: list[PageLink] = []
-    for number in sorted(n for n in wanted if 1 <= n <= results.pages):
-        if links and links[-1].number is not None and number - links[-1].number > 1:
-            links.append(PageLink(None))
-        links.append(PageLink(number, with_params(params, page=str(number)),
-                              number == results.page))
-    return links
-
-
-def page_url(params: QueryDict, number: int) -> str:
-    return with_params(params, page=str(number))
-
-
-# --------------------------------------------------------------------------- browsing
+# --------------------------------------------------------------------------- a report
 
 
 @dataclass(frozen=True)
@@ -140,7 +101,7 @@ def table_of_contents(snapshot: Snapshot, report: Report, english: bool) -> list
         tables, policies = _counts(section)
         return TocEntry(
             section=section, depth=depth, url=unit_url(slug, section.id),
-            english=snapshot.english_title(slug, section.id) if english else None,
+            english=english_title(snapshot, slug, section.id, english),
             tables=tables, policies=policies,
             children=tuple(entry(c, depth + 1) for c in section.children),
         )
@@ -148,84 +109,118 @@ def table_of_contents(snapshot: Snapshot, report: Report, english: bool) -> list
     return [entry(s, 1) for s in report.sections]
 
 
-@dataclass(frozen=True)
-class Crumb:
-    title: str
-    url: str
-    english: str | None = None
+def find_report(snapshot: Snapshot, slug: str) -> Report:
+    report = snapshot.reports.get(slug)
+    if report is None:
+        raise Http404(_("There is no report called “%(slug)s”.") % {"slug": slug})
+    return report
 
 
-def flat_sections(report: Report) -> list[Section]:
-    return [section for section, _ in report.walk()]
+def report_context(snapshot: Snapshot, report: Report) -> dict[str, Any]:
+    return {
+        "report": report,
+        "toc": table_of_contents(snapshot, report, english_ui()),
+        "counts": report.counts(),
+    }
+
+
+def policies_context(snapshot: Snapshot, report: Report) -> dict[str, Any]:
+    slug = report.meta.slug
+    english = english_ui()
+    regions: dict[str, list[dict]] = {}
+    for table in report.tables():
+        for policy in sorted(table.policies, key=lambda p: p.date, reverse=True):
+            regions.setdefault(policy.region, []).append({
+                "policy": policy, "url": unit_url(slug, policy.id),
+                "english": english_title(snapshot, slug, policy.id, english),
+                "table_url": unit_url(slug, table.id), "table": table,
+            })
+    return {
+        "report": report,
+        "regions": [
+            {"name": name, "policies": items,
+             "search_url": reverse("search") + "?" + urlencode(
+                 {"kind": "policy", "region": name, "sort": "date", "report": slug})}
+            for name, items in regions.items()
+        ],
+        "total": sum(len(items) for items in regions.values()),
+    }
+
+
+# --------------------------------------------------------------------------- a unit
+
+
+def unit_context(request: HttpRequest, snapshot: Snapshot, report: Report, record: Record,
+                 q: str, accessed: date) -> dict[str, Any]:
+    """What every unit page shows: where it is, its titles, permalink and citations;
+    plus the section's or the block's own content."""
+    slug = report.meta.slug
+    english = english_ui()
+    highlight = highlight_for(snapshot, q) if q else Highlight()
+    permalink = request.build_absolute_uri(unit_url(slug, record.id))
+    context = {
+        "report": report,
+        "record": record,
+        "q": q,
+        "crumbs": crumbs(snapshot, slug, record.breadcrumbs, english),
+        "english": english_title(snapshot, slug, record.id, english),
+        "permalink": permalink,
+        "cite": citations(Cited(report.meta, record.id, record.heading, record.pages,
+                                permalink, accessed)),
+    }
+    if record.kind == "section":
+        context.update(_section_context(snapshot, report, record, highlight, english))
+    else:
+        context.update(_block_context(snapshot, report, record, highlight, english))
+    return context
+
+
+def _section_context(snapshot: Snapshot, report: Report, record: Record,
+                     highlight: Highlight, english: bool) -> dict[str, Any]:
+    slug = report.meta.slug
+    section = find_section(report, record.id)
+    previous, following = neighbours(report, record.id)
+    return {
+        "section": section,
+        "blocks": render_blocks(snapshot, slug, section, highlight, english),
+        "children": [(c, unit_url(slug, c.id), english_title(snapshot, slug, c.id, english))
+                     for c in section.children],
+        "previous": (previous, unit_url(slug, previous.id)) if previous else None,
+        "next": (following, unit_url(slug, following.id)) if following else None,
+        "related": [(r, unit_url(slug, r.id)) for r in related(snapshot, record)],
+    }
+
+
+def _block_context(snapshot: Snapshot, report: Report, record: Record,
+                   highlight: Highlight, english: bool) -> dict[str, Any]:
+    """A table or chart on its own page; a policy with the row of its table."""
+    slug = report.meta.slug
+    figure = record if record.kind != "policy" else snapshot.record(slug, record.parent)
+    section = find_section(report, figure.parent)
+    block = render_block(snapshot, slug, section, block_index(section, figure.id), highlight,
+                         english)
+    anchor_first_match([block])
+    context = {
+        "unit_block": block,  # not "block": inside {% block %} that name is the block node
+        "section_url": unit_url(slug, section.id) + f"#{record.id}",
+        "section": section,
+    }
+    if record.kind == "policy":
+        context["policy"] = next(p for p in block.table.policies if p.id == record.id)
+        context["row"] = list(zip(block.table.header, block.row(record.id), strict=True))
+    return context
+
+
+def find_section(report: Report, section_id: str) -> Section:
+    for section, _ancestors in report.walk():
+        if section.id == section_id:
+            return section
+    raise Http404(section_id)
 
 
 def neighbours(report: Report, section_id: str) -> tuple[Section | None, Section | None]:
     """The sections before and after, in reading order."""
-    ordered = flat_sections(report)
+    ordered = [section for section, _ in report.walk()]
     index = next(i for i, s in enumerate(ordered) if s.id == section_id)
     return (ordered[index - 1] if index > 0 else None,
             ordered[index + 1] if index + 1 < len(ordered) else None)
-
-
-@dataclass
-class RenderedBlock:
-    kind: str  # paragraph, table, figure
-    html: SafeString | None = None  # paragraph
-    footnotes: list[tuple[str, str, str]] = field(default_factory=list)  # anchor, marker, html
-    table: Table | None = None
-    figure: Figure | None = None
-    rows: list[tuple[str, list[SafeString]]] = field(default_factory=list)  # policy id, cells
-    english: str | None = None
-
-    @property
-    def has_policies(self) -> bool:
-        return any(policy_id for policy_id, _ in self.rows)
-
-    def row(self, policy_id: str) -> list[SafeString]:
-        return next(cells for pid, cells in self.rows if pid == policy_id)
-
-
-def render_blocks(snapshot: Snapshot, slug: str, section: Section, highlight: Highlight,
-                  english: bool) -> list[RenderedBlock]:
-    """The section's own blocks as escaped HTML, the reader's words marked, footnote
-    markers linked to their notes, the first match anchored as #first-match."""
-    analyzer = snapshot.analyzer
-    blocks: list[RenderedBlock] = []
-    for index, block in enumerate(section.blocks):
-        if isinstance(block, Paragraph):
-            html = mark(analyzer, block.text, highlight, block.emphasis)
-            notes = []
-            for number, footnote in enumerate(block.footnotes, start=1):
-                anchor = f"fn-{section.id}-{index}-{number}"
-                link = format_html('<sup class="fn-ref"><a href="#{}" id="{}-ref">{}</a></sup>',
-                                   anchor, anchor, footnote.marker)
-                html = html.replace(footnote.marker, link, 1)
-                notes.append((anchor, footnote.marker, mark(analyzer, footnote.text, highlight)))
-            blocks.append(RenderedBlock("paragraph", mark_safe(html), notes))
-        elif isinstance(block, Table):
-            policy_ids = [p.id for p in block.policies] or [""] * len(block.rows)
-            rows = [(pid, [mark_safe(mark(analyzer, cell, highlight)) for cell in row])
-                    for pid, row in zip(policy_ids, block.rows, strict=True)]
-            blocks.append(RenderedBlock(
-                "table", table=block, rows=rows,
-                english=snapshot.english_title(slug, block.id) if english else None))
-        else:
-            blocks.append(RenderedBlock(
-                "figure", figure=block,
-                english=snapshot.english_title(slug, block.id) if english else None))
-    _anchor_first_match(blocks)
-    return blocks
-
-
-def _anchor_first_match(blocks: list[RenderedBlock]) -> None:
-    first = '<mark id="first-match">'
-    for block in blocks:
-        if block.html and "<mark>" in block.html:
-            block.html = mark_safe(block.html.replace("<mark>", first, 1))
-            return
-        for _, row in block.rows:
-            for i, cell in enumerate(row):
-                if "<mark>" in cell:
-                    row[i] = mark_safe(cell.replace("<mark>", first, 1))
-                    return
-

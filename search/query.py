@@ -1,18 +1,15 @@
-"""Search over one index snapshot: the query language, ranking, facets, sorting, snippets.
+"""Search over one index snapshot: matching, ranking, facets, sorting and snippets.
 
-The query language is small and never raises: words must all match (with a ranked
-any-word fallback when that finds nothing), "quoted" text is an exact phrase, ``-word``
-excludes, ``OR`` offers alternatives. English words reach Chinese text through the
-glossary. Whoosh queries are built here directly, never parsed from user text, and only
-plain dataclasses leave this module.
+The query's concepts (``understanding``) become Whoosh queries here, built directly and
+never parsed from user text: every group must match (with a ranked any-word fallback when
+that finds nothing), phrases through the bigram field, English through the glossary's
+Chinese. Only plain dataclasses leave this module.
 """
 
 from __future__ import annotations
 
 import math
-import re
 import time
-import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass
 from itertools import islice
@@ -20,7 +17,7 @@ from itertools import islice
 from whoosh import query as wq
 from whoosh.query.spans import SpanNear2
 
-from search.analysis import is_cjk, normalize_text
+from search.analysis import TextAnalyzer, is_cjk, normalize_text
 from search.facets import (
     FILTERS,
     FacetValue,
@@ -32,117 +29,64 @@ from search.facets import (
 from search.highlight import Highlight, snippet
 from search.highlight import mark as mark_text
 from search.index import Snapshot
+from search.ranking import (
+    BOOST,
+    EXPANSION_WEIGHT,
+    PHRASE_BONUS,
+    PROXIMITY_BONUS,
+    PROXIMITY_SLOP,
+)
 from search.records import Record
+from search.understanding import (
+    Concept,
+    ParsedQuery,
+    clean_query,
+    concepts,
+    excluded_concepts,
+    parse_query,
+)
 
-MAX_QUERY_CHARS = 200
-MAX_ITEMS = 12
 MAX_PER_PAGE = 100
 SORTS = ("relevance", "order", "date")
-
-# How much a match counts in each field, relative to the body's jieba words.
-BOOST = {
-    "body": 1.0,
-    "title": 3.0,  # a section whose heading matches outranks passing mentions
-    "breadcrumbs": 0.7,  # …and its subsections come next
-    "grams": 0.4,  # exact substrings where jieba glued words: recall, not rank
-    "title_grams": 1.2,
-}
-PHRASE_BONUS = 1.5  # the whole typed chunk (or the whole query) appearing verbatim
-EXPANSION_WEIGHT = 0.6  # a glossary equivalent counts less than the words actually typed
-PROXIMITY_BONUS = 1.0  # the typed words near one another, in any order
-PROXIMITY_SLOP = 5  # …within this many words
 
 
 class QueryError(ValueError):
     """A parameter that cannot be searched with (the API answers 400)."""
 
 
-# --------------------------------------------------------------------------- parameters
+# --------------------------------------------------------------------------- highlighting
 
 
-# --------------------------------------------------------------------------- parsing
+def highlight_of(analyzer: TextAnalyzer, groups: list[list[Concept]]) -> Highlight:
+    """What a page marks for these concepts: typed words where they stand as tokens (or,
+    for Chinese, as substrings where jieba glued them into longer words), quoted phrases
+    verbatim, and a glossary equivalent of several words whole (人工智能生成内容), never
+    word by word."""
+    terms: set[str] = set()
+    needles: list[tuple[str, frozenset[str]]] = []
+    phrases: list[str] = []
 
+    def words(text: str) -> None:
+        found = [t.term for t in analyzer.words(text)]
+        terms.update(found)
+        if is_cjk(text) and found:
+            needles.append((normalize_text(text).replace(" ", ""), frozenset(found)))
 
-@dataclass(frozen=True)
-class Item:
-    text: str
-    phrase: bool = False
-
-
-@dataclass(frozen=True)
-class ParsedQuery:
-    text: str  # the cleaned query, as searched
-    groups: tuple[tuple[Item, ...], ...] = ()  # all groups must match; any item of one
-    excluded: tuple[Item, ...] = ()
-
-    def __bool__(self) -> bool:
-        return bool(self.groups)
-
-
-_QUOTES = str.maketrans(dict.fromkeys("“”„‟「」『』＂", '"'))
-_LEX = re.compile(r'(-?)"([^"]*)"?|(\S+)')
-_OPERATORS = {"OR", "|", "||", "或"}
-
-
-def clean_query(raw: str) -> str:
-    """Drop control, format and unpaired surrogate characters; collapse whitespace;
-    keep at most MAX_QUERY_CHARS characters."""
-    kept = [
-        " " if ch.isspace() else ch
-        for ch in raw[: MAX_QUERY_CHARS * 4]
-        if ch.isspace() or unicodedata.category(ch) not in {"Cc", "Cf", "Cs", "Co", "Cn"}
-    ]
-    return " ".join("".join(kept).split())[:MAX_QUERY_CHARS]
-
-
-def parse_query(raw: str) -> ParsedQuery:
-    """Words, "phrases", -exclusions and OR; anything else is just text. Never raises."""
-    text = clean_query(raw)
-    groups: list[list[Item]] = []
-    excluded: list[Item] = []
-    pending_or = negate_next = False
-    for match in _LEX.finditer(text.translate(_QUOTES)):
-        minus, quoted, word = match.groups()
-        if quoted is not None:
-            negated, item = bool(minus), Item(" ".join(quoted.split()), phrase=True)
-        elif word in _OPERATORS:
-            pending_or = bool(groups)
-            continue
-        elif word in {"AND", "&&", "+"}:
-            continue
-        elif word == "NOT":
-            negate_next = True
-            continue
-        else:
-            negated = word.startswith("-") and len(word) > 1
-            item = Item(word.lstrip("-") if negated else word)
-        negated = negated or negate_next
-        negate_next = False
-        if not normalize_text(item.text).strip("-\"' "):
-            continue
-        if negated:
-            excluded.append(item)
-        elif pending_or and groups:
-            groups[-1].append(item)
-        else:
-            groups.append([item])
-        pending_or = False
-        if len(groups) + len(excluded) >= MAX_ITEMS:
-            break
-    return ParsedQuery(text, tuple(tuple(g) for g in groups), tuple(excluded))
+    for group in groups:
+        for concept in group:
+            if concept.phrase:
+                phrases.append(" ".join(normalize_text(concept.text).split()))
+            else:
+                words(concept.text)
+            for chinese in concept.chinese:
+                if len(analyzer.words(chinese)) > 1:
+                    phrases.append(normalize_text(chinese))
+                else:
+                    words(chinese)
+    return Highlight(frozenset(terms), tuple(needles), tuple(phrases))
 
 
 # --------------------------------------------------------------------------- building
-
-
-@dataclass(frozen=True)
-class Concept:
-    """One thing the reader asked for: a chunk of the query, with its Chinese
-    equivalents when the glossary knows the English."""
-
-    text: str
-    phrase: bool = False
-    chinese: tuple[str, ...] = ()
 
 
 @dataclass
@@ -154,74 +98,25 @@ class Built:
     ranked: wq.Query | None = None  # ``query`` with proximity bonuses, to order the hits
 
 
-def _is_latin(text: str) -> bool:
-    return not is_cjk(text) and any(c.isalnum() for c in text)
-
-
 class QueryBuilder:
     def __init__(self, snapshot: Snapshot) -> None:
         self.analyzer = snapshot.analyzer
         self.searcher = snapshot.searcher()
         self.glossary = snapshot.glossary
-        self.terms: set[str] = set()
-        self.groups: list[tuple[str, frozenset[str]]] = []
-        self.phrases: list[str] = []
 
-    # -- concepts ------------------------------------------------------------------
-
-    def concepts(self, parsed: ParsedQuery) -> list[list[Concept]]:
-        """Group items into concepts: runs of English words are matched against the
-        glossary, longest phrase first ("smart city" is one concept)."""
-        out: list[list[Concept]] = []
-        run: list[str] = []
-
-        def flush() -> None:
-            if not run:
-                return
-            words = [w for chunk in run for w in self.english_words(chunk)]
-            for start, end, entry in self.glossary.match(words):
-                text = " ".join(words[start:end])
-                out.append([Concept(text, chinese=entry.chinese if entry else ())])
-            run.clear()
-
-        for group in parsed.groups:
-            if len(group) == 1 and not group[0].phrase and _is_latin(group[0].text):
-                run.append(group[0].text)
-                continue
-            flush()
-            out.append([self.concept(item) for item in group])
-        flush()
-        return out
-
-    def english_words(self, text: str) -> list[str]:
-        return [tok.term for tok in self.analyzer.words(text)]
-
-    def concept(self, item: Item) -> Concept:
-        if item.phrase or not _is_latin(item.text):
-            return Concept(item.text, phrase=item.phrase)
-        words = self.english_words(item.text)
-        entry = self.glossary.by_key.get(tuple(words))
-        return Concept(" ".join(words), chinese=entry.chinese if entry else ())
-
-    # -- whoosh queries ------------------------------------------------------------
-
-    def concept_query(self, concept: Concept, remember: bool = True) -> wq.Query | None:
-        parts = [self.chunk_query(concept.text, concept.phrase, remember)]
-        parts += [self.chunk_query(zh, False, remember, EXPANSION_WEIGHT, expansion=True)
-                  for zh in concept.chinese]
+    def concept_query(self, concept: Concept) -> wq.Query | None:
+        parts = [self.chunk_query(concept.text, concept.phrase)]
+        parts += [self.chunk_query(zh, False, EXPANSION_WEIGHT) for zh in concept.chinese]
         parts = [p for p in parts if p is not None]
         if not parts:
             return None
         return parts[0] if len(parts) == 1 else wq.Or(parts)
 
-    def chunk_query(self, text: str, phrase: bool, remember: bool,
-                    weight: float = 1.0, expansion: bool = False) -> wq.Query | None:
+    def chunk_query(self, text: str, phrase: bool, weight: float = 1.0) -> wq.Query | None:
         if phrase:
             grams = [t.term for t in self.analyzer.grams(text)]
             if not grams:
                 return None
-            if remember:
-                self.phrases.append(" ".join(normalize_text(text).split()))
             # an exact phrase ranks like words: body weight for the text, title weight
             return wq.Or([self.gram_query("grams", grams, BOOST["body"] / BOOST["grams"]),
                           self.gram_query("title_grams", grams,
@@ -229,13 +124,6 @@ class QueryBuilder:
         terms = [t.term for t in self.analyzer.words(text)]
         if not terms:
             return None
-        if remember and expansion and len(terms) > 1:
-            # a glossary equivalent is marked whole (人工智能生成内容), never word by word
-            self.phrases.append(normalize_text(text))
-        elif remember:
-            self.terms.update(terms)
-            if is_cjk(text):
-                self.groups.append((normalize_text(text).replace(" ", ""), frozenset(terms)))
         required = wq.And([self.term_query(t, weight) for t in terms])
         if len(terms) == 1:
             return required
@@ -305,19 +193,19 @@ class QueryBuilder:
         return required
 
     def build(self, parsed: ParsedQuery) -> Built:
-        concepts = self.concepts(parsed)
+        groups = concepts(parsed, self.analyzer, self.glossary)
         clauses: list[wq.Query] = []
-        for group in concepts:
+        for group in groups:
             alternatives = [q for q in (self.concept_query(c) for c in group) if q is not None]
             if alternatives:
                 clauses.append(alternatives[0] if len(alternatives) == 1 else
                                wq.Or(alternatives))
-        expanded = tuple(dict.fromkeys(zh for g in concepts for c in g for zh in c.chinese))
-        highlight = Highlight(frozenset(self.terms), tuple(self.groups), tuple(self.phrases))
+        expanded = tuple(dict.fromkeys(zh for g in groups for c in g for zh in c.chinese))
+        highlight = highlight_of(self.analyzer, groups)
         if not clauses:
             return Built(None, None, highlight, expanded)
-        excluded = [q for q in (self.concept_query(Concept(i.text, i.phrase), remember=False)
-                                for i in parsed.excluded) if q is not None]
+        excluded = [q for q in (self.concept_query(c) for c in excluded_concepts(parsed))
+                    if q is not None]
         required = clauses[0] if len(clauses) == 1 else wq.And(clauses)
         any_word = wq.Or(clauses) if len(clauses) > 1 else None
         if excluded:
@@ -499,7 +387,8 @@ def _snippet(snapshot: Snapshot, record: Record, highlight: Highlight) -> str:
 
 def highlight_for(snapshot: Snapshot, q: str) -> Highlight:
     """What ``q`` would mark, for highlighting a page the reader opened from a result."""
-    return QueryBuilder(snapshot).build(parse_query(q)).highlight
+    return highlight_of(snapshot.analyzer,
+                        concepts(parse_query(q), snapshot.analyzer, snapshot.glossary))
 
 
 def related(snapshot: Snapshot, record: Record, limit: int = 5) -> list[Record]:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from search.report import (
+from search.model import (
     Block,
     Figure,
     Footnote,
@@ -51,6 +51,13 @@ class Record:
     @property
     def year(self) -> str:
         return self.date[:4]
+
+    @property
+    def heading(self) -> str:
+        """As printed: "（3）人工智能专项政策文件密集发布", "图表 15 美国人工智能政策文件"."""
+        if self.kind == "section":
+            return f"{self.number}{self.title}"
+        return f"{self.number} {self.title}".strip()
 
 
 def record_text(kind: str, data: dict[str, Any]) -> str:

@@ -10,7 +10,7 @@ from django.test import override_settings
 
 from search.corpus import ReportSource, find_reports, load_report
 from search.index import build_index
-from search.report import Report
+from search.model import Report
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

@@ -13,7 +13,7 @@ from search.analysis import (
     parse_glossary,
     stem,
 )
-from search.report import CorpusError
+from search.model import CorpusError
 from tests.conftest import CORPUS
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from search.corpus import find_reports, fingerprint, load_report
-from search.report import CorpusError
+from search.model import CorpusError
 from tests.conftest import TINY
 
 

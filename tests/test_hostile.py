@@ -12,7 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from search.query import MAX_ITEMS, MAX_QUERY_CHARS, clean_query, parse_query, search
+from search.query import search
+from search.understanding import MAX_ITEMS, MAX_QUERY_CHARS, clean_query, parse_query
 
 SLUG = "ai-whitepaper-2023"
 EVERY_CHARACTER = st.characters(blacklist_categories=())  # surrogates and controls too

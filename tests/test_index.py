@@ -7,7 +7,7 @@ import os
 import pytest
 
 from search.index import IndexHolder, IndexUnavailable, build_index, is_stale, open_snapshot
-from search.report import CorpusError
+from search.model import CorpusError
 
 
 @pytest.fixture

@@ -97,7 +97,7 @@ def test_failed_build_exits_non_zero_naming_file_and_line_and_keeps_the_old_inde
 
 
 def test_a_served_snapshot_outlives_the_next_build(own_index):
-    from search.views import current_snapshot
+    from search.serving import current_snapshot
 
     corpus, index = own_index
     before = current_snapshot()

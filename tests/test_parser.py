@@ -1,4 +1,4 @@
-"""The report model: a parse of the real report that loses nothing and invents nothing."""
+"""The parser: a parse of the real report that loses nothing and invents nothing."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from collections import Counter
 
 import pytest
 
-from search.report import CorpusError, decode_report, parse_report
+from search.model import CorpusError, decode_text
+from search.parser import parse_report
 
 
 def sections(report):
@@ -119,7 +120,7 @@ def test_paragraph_cut_by_a_page_break_is_joined(report):
 
 
 def test_every_paragraph_ends_a_sentence(report):
-    from search.report import ends_sentence
+    from search.parser import ends_sentence
 
     unfinished = [(s.id, p.text[-20:]) for s, _ in report.walk() for p in s.paragraphs
                   if not ends_sentence(p.text)]
@@ -320,7 +321,7 @@ def test_continued_table_with_another_header(tiny):
 def test_bytes_that_are_not_utf8_name_their_line():
     data = "一、第一章\n\n正文。\n".encode() + b"\xff\xfe broken\n"
     with pytest.raises(CorpusError) as error:
-        decode_report(data, "corpus/broken.txt")
+        decode_text(data, "corpus/broken.txt")
     assert (error.value.path, error.value.line) == ("corpus/broken.txt", 4)
     assert "UTF-8" in error.value.message
 

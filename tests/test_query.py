@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from search.facets import Filters
-from search.query import QueryError, clean_query, parse_query, search
+from search.query import QueryError, search
+from search.understanding import clean_query, parse_query
 
 SLUG = "ai-whitepaper-2023"
 

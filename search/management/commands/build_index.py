@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from search.index import build_index, is_stale
-from search.report import CorpusError
+from search.model import CorpusError
 
 
 class Command(BaseCommand):

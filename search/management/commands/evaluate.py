@@ -7,9 +7,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from search.evaluation import evaluate, load_judgments, scores
 from search.index import IndexUnavailable
+from search.model import CorpusError
 from search.query import search
-from search.report import CorpusError
-from search.views import current_snapshot
+from search.serving import current_snapshot
 
 
 class Command(BaseCommand):

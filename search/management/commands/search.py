@@ -5,11 +5,11 @@ import re
 
 from django.core.management.base import BaseCommand, CommandError
 
+from search.api import search_payload
+from search.facets import FILTERS
 from search.forms import SearchForm
 from search.index import IndexUnavailable
-from search.payload import search_payload
-from search.query import QueryError
-from search.views import current_snapshot
+from search.serving import current_snapshot
 
 _MARK = re.compile(r"<mark>(.*?)</mark>")
 _TAG = re.compile(r"<[^>]+>")
@@ -20,7 +20,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("q", nargs="?", default="")
-        for facet in ("kind", "chapter", "region", "year", "report"):
+        for facet in FILTERS:
             parser.add_argument(f"--{facet}", action="append", default=[])
         parser.add_argument("--sort", default="")
         parser.add_argument("--page", default="1")
@@ -32,15 +32,13 @@ class Command(BaseCommand):
             snapshot = current_snapshot()
         except IndexUnavailable as exc:
             raise CommandError(f"{exc}. Run `python manage.py build_index` first.") from None
-        data = {key: options[key] for key in ("q", "kind", "chapter", "region", "year", "report")}
+        data = {key: options[key] for key in ("q", *FILTERS)}
         data.update(sort=options["sort"], page=options["page"], per_page=options["per_page"])
         form = SearchForm(_QueryDict(data), snapshot)
-        if not form.is_valid():
-            raise CommandError(form.error_message())
-        try:
-            results = form.run()
-        except QueryError as exc:
-            raise CommandError(str(exc)) from None
+        outcome = form.outcome("command")
+        results = outcome.results
+        if results is None:
+            raise CommandError(outcome.api_error(form.page_number))
         if options["json"]:
             self.stdout.write(json.dumps(search_payload(snapshot, results), ensure_ascii=False,
                                          indent=2))

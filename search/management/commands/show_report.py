@@ -7,8 +7,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from search.corpus import find_reports, load_report
+from search.model import CorpusError
 from search.records import report_records
-from search.report import CorpusError
 
 
 class Command(BaseCommand):

@@ -16,7 +16,7 @@ from search.edition import (
     load_edition,
     source_texts,
 )
-from search.report import CorpusError
+from search.model import CorpusError
 
 
 class Command(BaseCommand):

@@ -1,0 +1,37 @@
+"""The index this process serves: opened on first use, reopened when a build swaps a new
+one in, and warmed up before gunicorn forks its workers. Views, middleware, ``wsgi.py``
+and commands get their snapshot here."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from django.conf import settings
+
+from search.index import IndexHolder, IndexUnavailable, Snapshot
+from search.query import search
+
+log = logging.getLogger("search")
+_holders: dict[Path, IndexHolder] = {}
+
+
+def current_snapshot() -> Snapshot:
+    """The index this process serves (reopened when a build swaps it in)."""
+    index_dir = Path(settings.SEARCH_INDEX_DIR)
+    holder = _holders.get(index_dir)
+    if holder is None:
+        holder = _holders.setdefault(index_dir, IndexHolder(index_dir))
+    return holder.get()
+
+
+def warm_up() -> None:
+    """Open the index, load jieba's dictionary and run one search, so the first request is
+    as fast as the rest (gunicorn --preload does this once, before forking workers)."""
+    try:
+        snapshot = current_snapshot()
+    except IndexUnavailable as exc:
+        log.warning("not warmed up: %s", exc)
+        return
+    search(snapshot, "人工智能 AI 芯")
+    snapshot.close_searcher()
