@@ -7,18 +7,19 @@ PORT ?= 8000
 WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 SCALE ?= 1
 
-.PHONY: run dev test index bench lint messages clean
+.PHONY: run dev test index bench lint types lock messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+# Exact versions with hashes, compiled from pyproject.toml's ranges (`make lock`). The
+# project itself is not installed: it runs from this folder.
+$(VENV)/.installed: requirements/run.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/run.txt
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: requirements/test.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/test.txt
 	touch $@ $(VENV)/.installed
 
 ## run: install, build the index if it is missing or older than corpus/, serve with gunicorn
@@ -37,13 +38,26 @@ dev: $(VENV)/.installed
 index: $(VENV)/.installed
 	$(BIN)/python manage.py build_index
 
-## test: lint, then every test (browser tests need Debian's chromium)
+## test: lint, type-check, then every test with coverage (browser tests need chromium)
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/mypy
+	$(BIN)/python -m pytest --cov --cov-report=term:skip-covered
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
+
+types: $(VENV)/.installed-test
+	$(BIN)/mypy
+
+## lock: recompile requirements/*.txt from pyproject.toml's ranges (newest that fit)
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --upgrade --generate-hashes --allow-unsafe --strip-extras \
+		--no-emit-index-url --no-emit-find-links -o requirements/run.txt pyproject.toml
+	$(BIN)/pip-compile --quiet --upgrade --generate-hashes --allow-unsafe --strip-extras \
+		--no-emit-index-url --no-emit-find-links --extra test -o requirements/test.txt \
+		pyproject.toml
 
 ## bench: speed and relevance side by side with baselines (SCALE=100 for 100 reports)
 bench: $(VENV)/.installed-test

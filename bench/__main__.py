@@ -111,7 +111,7 @@ def main() -> int:
                                for r in scan.search(MixQuery("judged", q)).records],
         }
         for label, path in (("dev", ROOT / "corpus" / "eval" / "dev-queries.json"),
-                            ("team", ROOT / "corpus" / "eval" / "team-queries.json")):
+                            ("regression", ROOT / "corpus" / "eval" / "regression-queries.json")):
             judged = load_judgments(path)
             lines = {name: scores(evaluate(judged, run))[-1] for name, run in runners.items()}
             rows.append((f"hit@5 / MRR@10, {label} queries ({len(judged)})",

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from whoosh.analysis import Token, Tokenizer
 
@@ -168,12 +169,12 @@ class TextAnalyzer:
 
     def __init__(self, domain_words: Iterable[str] = ()) -> None:
         self.domain_words = tuple(sorted(set(domain_words)))
-        self._jieba = None
+        self._jieba: Any = None  # rjieba.Jieba, loaded on first use
         self._lock = threading.Lock()
         self._subwords: dict[str, tuple[tuple[str, int, int], ...]] = {}
 
     @property
-    def jieba(self):
+    def jieba(self) -> Any:
         if self._jieba is None:
             with self._lock:
                 if self._jieba is None:

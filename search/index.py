@@ -291,16 +291,17 @@ def open_snapshot(index_dir: Path) -> Snapshot:
         try:
             ix = whoosh_index.open_dir(str(path))
             with ix.searcher() as searcher:
-                records = [None] * searcher.doc_count_all()
+                slots: list[Record | None] = [None] * searcher.doc_count_all()
                 for docnum, stored in searcher.reader().iter_docs():
-                    records[docnum] = _record(json.loads(stored["record"]))
+                    slots[docnum] = _record(json.loads(stored["record"]))
         except Exception as exc:  # any failure to read is the same for the operator
             failure = f"{type(exc).__name__}: {exc}"
         if failure is not None:
             gc.collect()
     if failure is not None:
         raise IndexUnavailable(f"the search index at {index_dir} cannot be read: {failure}")
-    if any(r is None for r in records):
+    records = [r for r in slots if r is not None]
+    if len(records) != len(slots):
         raise IndexUnavailable(f"the search index at {index_dir} has deleted documents")
     metas = {m["slug"]: ReportMeta(**{**m, "regions": tuple(m["regions"])})
              for m in manifest["reports"]}

@@ -106,8 +106,8 @@ def pagination(results: SearchResults, params: QueryDict) -> Pagination | None:
     if pages.num_pages <= 1:
         return None
     links = tuple(
-        PageLink(None) if number == Paginator.ELLIPSIS else
         PageLink(number, with_params(params, page=str(number)), number == results.page)
+        if isinstance(number, int) else PageLink(None)  # Paginator.ELLIPSIS
         for number in pages.get_elided_page_range(results.page, on_each_side=2, on_ends=1)
     )
     page = pages.page(results.page)

@@ -19,7 +19,7 @@ from search.highlight import Highlight
 from search.index import Snapshot
 from search.labels import crumbs, english_title, english_ui, unit_url
 from search.links import active_filters, facet_groups, pagination, with_params
-from search.model import Report, Section
+from search.model import Report, Section, Table
 from search.query import SearchResults, highlight_for, related
 from search.records import Record
 from search.rendering import (
@@ -195,19 +195,22 @@ def _block_context(snapshot: Snapshot, report: Report, record: Record,
                    highlight: Highlight, english: bool) -> dict[str, Any]:
     """A table or chart on its own page; a policy with the row of its table."""
     slug = report.meta.slug
-    figure = record if record.kind != "policy" else snapshot.record(slug, record.parent)
+    figure = snapshot.record(slug, record.parent) if record.kind == "policy" else record
+    if figure is None:
+        raise Http404(record.parent)
     section = find_section(report, figure.parent)
-    block = render_block(snapshot, slug, section, block_index(section, figure.id), highlight,
-                         english)
+    index = block_index(section, figure.id)
+    block = render_block(snapshot, slug, section, index, highlight, english)
     anchor_first_match([block])
-    context = {
+    context: dict[str, Any] = {
         "unit_block": block,  # not "block": inside {% block %} that name is the block node
         "section_url": unit_url(slug, section.id) + f"#{record.id}",
         "section": section,
     }
-    if record.kind == "policy":
-        context["policy"] = next(p for p in block.table.policies if p.id == record.id)
-        context["row"] = list(zip(block.table.header, block.row(record.id), strict=True))
+    table = section.blocks[index]
+    if record.kind == "policy" and isinstance(table, Table):
+        context["policy"] = next(p for p in table.policies if p.id == record.id)
+        context["row"] = list(zip(table.header, block.row(record.id), strict=True))
     return context
 
 

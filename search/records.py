@@ -192,7 +192,7 @@ def rebuild_report(meta: ReportMeta, records: Iterable[Record]) -> Report:
             blocks=tuple(block(spec) for spec in data["blocks"]),
             children=tuple(section(c) for c in children.get(record.id, ())
                            if c.kind == "section"),
-            pages=tuple(record.pages) if record.pages else None,
+            pages=(record.pages[0], record.pages[1]) if record.pages else None,
             region=data["region"],
         )
 

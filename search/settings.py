@@ -71,7 +71,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 100
 
 ROOT_URLCONF = "search.urls"
 WSGI_APPLICATION = "search.wsgi.application"
-DATABASES = {}
+DATABASES: dict[str, dict] = {}
 
 TEMPLATES = [
     {

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
+from django_htmx.middleware import HtmxDetails
 
 from search.api import search_payload
 from search.forms import SearchForm
@@ -35,6 +36,12 @@ from search.understanding import clean_query
 log = logging.getLogger("search")
 
 
+class HtmxHttpRequest(HttpRequest):
+    """A request that has passed django-htmx's middleware (as in its example project)."""
+
+    htmx: HtmxDetails
+
+
 def _json(data: object, status: int = 200) -> JsonResponse:
     return JsonResponse(data, status=status, safe=False,
                         json_dumps_params={"ensure_ascii": False})
@@ -44,7 +51,7 @@ def _json(data: object, status: int = 200) -> JsonResponse:
 
 
 @require_safe
-def search_page(request: HttpRequest) -> HttpResponse:
+def search_page(request: HtmxHttpRequest) -> HttpResponse:
     snapshot = current_snapshot()
     form = SearchForm(request.GET, snapshot)
     partial = bool(request.htmx) and not request.htmx.history_restore_request

@@ -42,6 +42,43 @@ def corpus_copy(tmp_path) -> Path:
     return target
 
 
+@pytest.fixture
+def tiny_corpus(tmp_path) -> Path:
+    """A writable corpus holding only the tiny report (and the real glossary): builds in
+    a fraction of a second, for the mechanics of building, swapping and serving."""
+    target = tmp_path / "tiny-corpus"
+    shutil.copytree(TINY, target)
+    shutil.copy(CORPUS / "glossary.tsv", target)
+    return target
+
+
+@pytest.fixture
+def tiny_index(tiny_corpus, tmp_path):
+    """The tiny corpus built into its own index folder: (corpus, index, BuildResult)."""
+    index = tmp_path / "var" / "index"
+    return tiny_corpus, index, build_index(tiny_corpus, index)
+
+
+def xpath(page: str, path: str) -> list:
+    """Elements, attributes or texts of an HTML page, selected by XPath (lxml)."""
+    import lxml.html
+
+    return lxml.html.fromstring(page).xpath(path)
+
+
+def texts(page: str, path: str) -> list[str]:
+    """The whitespace-normalised text of each element ``path`` selects."""
+    return [" ".join(element.text_content().split()) for element in xpath(page, path)]
+
+
+def line_of(path: Path, needle: str) -> int:
+    """The 1-based number of the first line of ``path`` containing ``needle``."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} is not in {path}")
+
+
 @pytest.fixture(scope="session")
 def index_dir(tmp_path_factory) -> Path:
     """The real corpus plus the tiny report, indexed once for the whole session and

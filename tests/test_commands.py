@@ -9,6 +9,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from tests.conftest import line_of
+
 
 def run(*args, **options) -> str:
     out = StringIO()
@@ -16,26 +18,70 @@ def run(*args, **options) -> str:
     return out.getvalue()
 
 
-def test_build_index_prints_counts_and_time(corpus_copy, tmp_path):
-    out = run("build_index", corpus=corpus_copy, index=tmp_path / "index")
-    assert ("ai-whitepaper-2023: 107 sections (7 chapters), 22 tables, 34 figures, "
-            "63 policies") in out
-    assert "Indexed 226 documents in " in out and " s → " in out
+def test_build_index_prints_counts_and_time(tiny_corpus, tmp_path):
+    out = run("build_index", corpus=tiny_corpus, index=tmp_path / "index")
+    assert "tiny-report: 8 sections (2 chapters), 2 tables, 1 figures, 2 policies" in out
+    assert "Indexed 13 documents in " in out and " s → " in out
 
 
-def test_build_index_if_stale_skips_an_up_to_date_index(corpus_copy, tmp_path):
-    run("build_index", corpus=corpus_copy, index=tmp_path / "index")
-    out = run("build_index", "--if-stale", corpus=corpus_copy, index=tmp_path / "index")
+def test_build_index_if_stale_skips_an_up_to_date_index(tiny_corpus, tmp_path):
+    run("build_index", corpus=tiny_corpus, index=tmp_path / "index")
+    out = run("build_index", "--if-stale", corpus=tiny_corpus, index=tmp_path / "index")
     assert "up to date" in out
 
 
-def test_build_index_error_names_file_and_line(corpus_copy, tmp_path):
-    path = corpus_copy / "2023-ai-whitepaper.txt"
-    path.write_bytes(path.read_bytes().replace("| 科大讯飞 | 1999-12-30 |".encode(),
-                                               "| 科大讯飞 | 1999-12-30 | 多余 |".encode()))
+def test_build_index_error_names_file_and_line(tiny_corpus, tmp_path):
+    path = tiny_corpus / "tiny-report.txt"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("| 甲公司 | 1 |", "| 甲公司 | 1 | 多余 |"), encoding="utf-8")
     with pytest.raises(CommandError) as error:
-        run("build_index", corpus=corpus_copy, index=tmp_path / "index")
-    assert f"{path}:212: 图表 4: ragged table row" in str(error.value)
+        run("build_index", corpus=tiny_corpus, index=tmp_path / "index")
+    line = line_of(path, "| 甲公司 | 1 | 多余 |")
+    assert f"{path}:{line}: 图表 1: ragged table row, 4 cells where the header has 3" in str(
+        error.value)
+    assert "the previous index, if any, is still served" in str(error.value)
+
+
+# --------------------------------------------------------------------------- search
+
+
+def test_search_prints_ranked_results_with_breadcrumbs(index_dir):
+    out = run("search", "量子机器学习", "--report", "ai-whitepaper-2023")
+    assert out.startswith("3 results for '量子机器学习'\n")
+    assert "\n1. 量子机器学习推动机器学习更进一步" in out
+    assert "[section ai-whitepaper-2023/7.2]" in out
+    assert "人工智能发展趋势" in out  # the breadcrumb
+    assert "【量子机器学习】" in out  # matches marked for a terminal, no HTML
+    assert "<mark>" not in out
+
+
+def test_search_json_is_the_api_payload(index_dir, client):
+    printed = json.loads(run("search", "量子机器学习", "--json", "--report", "ai-whitepaper-2023"))
+    served = client.get("/api/search", {"q": "量子机器学习", "report": "ai-whitepaper-2023"}).json()
+    assert printed == served
+
+
+def test_search_filters_and_pages(index_dir):
+    out = run("search", "--kind", "policy", "--region", "英国", "--per-page", "5", "--page", "2")
+    assert out.startswith("14 results")
+    assert "\n6. " in out and "page 2 of 3" in out
+
+
+def test_search_says_what_english_added(index_dir):
+    assert "(also searched: 智慧城市)" in run("search", "smart city")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--kind", "bogus"], "kind: "), (["--page", "0"], "page: "),
+    (["量子机器学习", "--page", "99"], "page 99 is past the last page"),
+])
+def test_search_errors_are_command_errors(index_dir, args, message):
+    with pytest.raises(CommandError) as error:
+        run("search", *args)
+    assert str(error.value).startswith(message)
+
+
+# --------------------------------------------------------------------------- show_report
 
 
 def test_show_report_prints_the_whole_tree(corpus_copy):

@@ -40,12 +40,15 @@ def test_every_dev_query_finds_its_answer_in_the_first_five(index_dir):
     groups = {line.split()[0]: line for line in lines[:-1]}
     assert set(groups) == {"en", "mixed", "zh", "zh-hant"}
     assert all("hit@5 1.00" in line for line in groups.values())
-    mrr = float(lines[-1].split()[3])
-    assert mrr >= 0.9
+    # 1.00 on the white paper alone; here the tiny report shares the index and one of its
+    # sections may rank above an answer that is still in the first five
+    assert float(lines[-1].split()[3]) >= 0.95
 
 
-def test_the_team_queries_too(index_dir):
-    out = evaluate(str(CORPUS / "eval" / "team-queries.json"), "--verbose")
+def test_the_regression_set_stays_perfect(index_dir):
+    """Our own 45 queries written against the whole report: a regression set — a change
+    that loses one of them fails here."""
+    out = evaluate(str(CORPUS / "eval" / "regression-queries.json"), "--verbose")
     assert out.count("ok  ") == 45
     assert out.splitlines()[-1].startswith("hit@5 1.00 ")
 

@@ -14,15 +14,14 @@ import pytest
 from django.test import override_settings
 
 from search.index import build_index
-from tests.conftest import ROOT
+from tests.conftest import ROOT, line_of
 
 
 @pytest.fixture
-def own_index(tmp_path, corpus_copy):
-    index = tmp_path / "var" / "index"
-    build_index(corpus_copy, index)
+def own_index(tiny_index):
+    corpus, index, _ = tiny_index
     with override_settings(SEARCH_INDEX_DIR=index):
-        yield corpus_copy, index
+        yield corpus, index
 
 
 def test_rebuilding_three_times_under_load_loses_no_request(own_index, live_url):
@@ -37,24 +36,26 @@ def test_rebuilding_three_times_under_load_loses_no_request(own_index, live_url)
             try:
                 with urllib.request.urlopen(url, timeout=10) as response:
                     data = json.load(response)
-                if data["total"] < 1 or data["results"][0]["id"] != "7.2":
+                if data["total"] < 1 or data["results"][0]["id"] != "1":
                     failures.append(f"wrong answer {data['total']}")
                 answers.append(data["total"])
             except Exception as exc:  # any failure at all counts
                 failures.append(repr(exc))
 
     threads = [threading.Thread(target=hammer) for _ in range(4)]
-    for thread in threads:
-        thread.start()
     targets = []
-    for _ in range(3):  # as an operator would: another process, while this one serves
-        subprocess.run([sys.executable, "manage.py", "build_index", "--corpus", str(corpus),
-                        "--index", str(index)], cwd=ROOT, check=True, capture_output=True,
-                       timeout=120)
-        targets.append(index.resolve())
-    stop.set()
-    for thread in threads:
-        thread.join()
+    try:
+        for thread in threads:
+            thread.start()
+        for _ in range(3):  # as an operator would: another process, while this one serves
+            subprocess.run([sys.executable, "manage.py", "build_index", "--corpus",
+                            str(corpus), "--index", str(index)], cwd=ROOT, check=True,
+                           capture_output=True, timeout=120)
+            targets.append(index.resolve())
+    finally:  # whatever failed above, the hammers stop: a hung thread would hang CI
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=30)
     assert failures == []
     assert len(answers) > 20
     assert len(set(targets)) == 3  # three builds, each swapped in
@@ -69,9 +70,8 @@ def test_missing_index_is_a_503_page_naming_the_command(client, tmp_path):
             assert "python manage.py build_index" in page and "Traceback" not in page
 
 
-def test_corrupt_index_is_a_503(client, tmp_path, corpus_copy):
-    index = tmp_path / "index"
-    result = build_index(corpus_copy, index)
+def test_corrupt_index_is_a_503(client, tiny_index):
+    _, index, result = tiny_index
     for segment in result.path.glob("*.seg"):
         segment.write_bytes(b"not a segment")
     with override_settings(SEARCH_INDEX_DIR=index):
@@ -82,15 +82,15 @@ def test_corrupt_index_is_a_503(client, tmp_path, corpus_copy):
 def test_failed_build_exits_non_zero_naming_file_and_line_and_keeps_the_old_index(own_index):
     corpus, index = own_index
     before = index.resolve()
-    text = corpus / "2023-ai-whitepaper.txt"
-    lines = text.read_text(encoding="utf-8").splitlines()
-    lines[211] += " 多余的格 |"  # 图表 4: one cell too many
-    text.write_text("\n".join(lines), encoding="utf-8")
+    text = corpus / "tiny-report.txt"
+    text.write_text(text.read_text(encoding="utf-8").replace("| 乙公司 | 2 |",
+                                                            "| 乙公司 | 2 | 多余的格 |"),
+                    encoding="utf-8")
     run = subprocess.run(
         [sys.executable, "manage.py", "build_index", "--corpus", str(corpus), "--index",
          str(index)], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert run.returncode != 0
-    assert f"{text}:212: 图表 4: ragged table row" in run.stderr
+    assert f"{text}:{line_of(text, '多余的格')}: 图表 1: ragged table row" in run.stderr
     assert "Traceback" not in run.stderr
     assert index.resolve() == before
     assert json.loads((before / "manifest.json").read_text())["counts"]

@@ -35,9 +35,12 @@ def test_words_phrases_exclusions_and_or():
     '- OR -', '"unbalanced quote', '\x00\x01\x1f', '\u202e\u200f', '\ud800', '🤖' * 3,
 ])
 def test_hostile_queries_never_raise(snapshot, raw):
-    parse_query(raw)
+    parsed = parse_query(raw)
     results = search(snapshot, raw)
-    assert results.total >= 0
+    assert results.query == parsed.text == clean_query(raw)
+    assert len(results.hits) == min(results.total, 10)
+    for hit in results.hits:
+        assert "<" not in hit.snippet.replace("<mark>", "").replace("</mark>", "")
 
 
 def test_long_queries_are_bounded():

@@ -89,5 +89,16 @@ def test_one_log_line_per_search(client, index_dir, caplog):
     assert re.search(r"hits=\d+ ms=\d+\.\d", line)
 
 
-def test_head_requests_are_answered(client, index_dir):
-    assert client.head("/search/?q=AI").status_code == 200
+def test_head_answers_carry_no_body():
+    """The test client strips HEAD bodies itself, so the middleware is tested alone."""
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from search.middleware import ContentSecurityPolicyMiddleware
+
+    middleware = ContentSecurityPolicyMiddleware(lambda request: HttpResponse("a body"))
+    head = middleware(RequestFactory().head("/search/?q=AI"))
+    get = middleware(RequestFactory().get("/search/?q=AI"))
+    assert (head.status_code, head.content) == (200, b"")
+    assert get.content == b"a body"
+    assert head["Content-Security-Policy"] == get["Content-Security-Policy"]

@@ -15,3 +15,14 @@ def page_span(pages) -> str:
     if first == last:
         return _("p. %(page)s") % {"page": first}
     return _("pp. %(first)s–%(last)s") % {"first": first, "last": last}
+
+
+@register.filter
+def localized(meta, field: str) -> str:
+    """A report's ``field`` in the interface's language: ``publisher_en`` in English
+    (when the metadata has it), else the original."""
+    from search.labels import english_ui
+
+    if english_ui():
+        return getattr(meta, f"{field}_en", "") or getattr(meta, field)
+    return getattr(meta, field)

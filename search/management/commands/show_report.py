@@ -48,7 +48,7 @@ def _tree(parsed) -> dict:
     nodes: dict[str, dict] = {}
     roots: list[dict] = []
     for record in report_records(parsed):
-        node = {"id": record.id, "kind": record.kind, "title": record.title,
+        node: dict = {"id": record.id, "kind": record.kind, "title": record.title,
                 "number": record.number, "pages": record.pages, "children": []}
         nodes[record.id] = node
         (nodes[record.parent]["children"] if record.parent else roots).append(node)
