@@ -1,4 +1,4 @@
-"""Template context every page shares: the reports being served (for the footer)."""
+"""Template context every page shares."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from search.index import IndexUnavailable
+from search.labels import language_links
 from search.serving import current_snapshot
 
 
@@ -17,4 +18,7 @@ def _reports() -> list:
 
 
 def corpus(request: HttpRequest) -> dict:
-    return {"served_reports": SimpleLazyObject(_reports)}
+    """The reports served (for the footer) and this page in each language (for the
+    language switch and hreflang links)."""
+    return {"served_reports": SimpleLazyObject(_reports),
+            "language_links": SimpleLazyObject(lambda: language_links(request))}

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
 from search.index import IndexUnavailable
 
@@ -41,4 +42,22 @@ class ContentSecurityPolicyMiddleware:
                                     "camera=(), microphone=(), geolocation=()")
         if request.method == "HEAD" and not response.streaming:
             response.content = b""
+        return response
+
+
+class LanguageFromPathMiddleware:
+    """The interface language is the URL's: ``/en/…`` is English, everything else
+    Chinese. Unlike Django's LocaleMiddleware nothing else is consulted (no cookie, no
+    Accept-Language), so a URL always means the same page and caches need no ``Vary``."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        language = translation.get_language_from_path(request.path_info) or \
+            settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
         return response

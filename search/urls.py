@@ -1,5 +1,9 @@
+"""URLs: Chinese pages unprefixed, the same pages in English under ``/en/`` — both
+permanent, the language decided by the path alone (no cookie, no Accept-Language), so
+every page can be cached and linked as it is."""
+
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import path, register_converter
-from django.views.i18n import set_language
 
 from search import views
 
@@ -23,17 +27,17 @@ class UnitConverter(SlugConverter):
 register_converter(SlugConverter, "report")
 register_converter(UnitConverter, "unit")
 
-urlpatterns = [
+urlpatterns = i18n_patterns(
     path("", views.search_page, name="home"),
     path("search/", views.search_page, name="search"),
     path("api/search", views.api_search, name="api-search"),
     path("api/suggest", views.api_suggest, name="api-suggest"),
     path("opensearch.xml", views.opensearch, name="opensearch"),
-    path("i18n/setlang/", set_language, name="set_language"),
     path("<report:slug>/", views.report_page, name="report"),
     path("<report:slug>/policies/", views.policies_page, name="policies"),
     path("<report:slug>/<unit:unit_id>/", views.unit, name="unit"),
-]
+    prefix_default_language=False,
+)
 
 handler400 = "search.views.bad_request"
 handler404 = "search.views.not_found"

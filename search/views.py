@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -22,6 +23,7 @@ from django_htmx.middleware import HtmxDetails
 from search.api import search_payload
 from search.forms import SearchForm
 from search.index import IndexUnavailable
+from search.labels import path_in_language
 from search.pages import (
     find_report,
     policies_context,
@@ -60,6 +62,7 @@ def search_page(request: HtmxHttpRequest) -> HttpResponse:
                "error": outcome.error}
     if outcome.results is not None:
         context.update(search_context(request, snapshot, outcome.results))
+    context["partial"] = partial  # the language switch then follows as an out-of-band swap
     response = render(request, "search.html#results" if partial else "search.html", context,
                       status=outcome.status)
     patch_vary_headers(response, ("HX-Request", "HX-History-Restore-Request"))
@@ -128,6 +131,11 @@ def unit(request: HttpRequest, slug: str, unit_id: str) -> HttpResponse:
 # --------------------------------------------------------------------------- errors
 
 
+def _is_api(request: HttpRequest) -> bool:
+    """``/api/…`` or ``/en/api/…``: answered in JSON, errors included."""
+    return path_in_language(request.path, settings.LANGUAGE_CODE).startswith("/api/")
+
+
 def _error_page(request: HttpRequest, status: int, message: str = "") -> HttpResponse:
     context = {"status": status, "message": message, "request_path": request.path}
     try:
@@ -145,12 +153,14 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     message = exception.args[0] if exception.args and isinstance(exception.args[0], str) \
         else ""
-    if request.path.startswith("/api/"):
+    if _is_api(request):
         return _json({"error": message or "not found"}, 404)
     return _error_page(request, 404, message)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    if _is_api(request):
+        return _json({"error": "internal server error"}, 500)
     try:
         return _error_page(request, 500)
     except Exception:  # the error page itself must never fail
@@ -160,7 +170,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def index_unavailable(request: HttpRequest, exception: IndexUnavailable) -> HttpResponse:
     log.error("search index unavailable: %s", exception)
-    if request.path.startswith("/api/"):
+    if _is_api(request):
         return _json({"error": "The search index is not available; the operator should "
                                "run `python manage.py build_index`."}, 503)
     return _error_page(request, 503)

@@ -131,12 +131,13 @@ def test_copying_a_citation(page):
 
 def test_switching_language(page):
     page.goto(f"/{SLUG}/3.1.1.3/")
-    page.locator('.language button[value="en"]').click()
+    page.locator('.language a[hreflang="en"]').click()
     page.wait_for_selector("text=A Wave of Dedicated AI Policy Documents")
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.url.endswith(f"/{SLUG}/3.1.1.3/")
-    page.locator('.language button[value="zh-hans"]').click()
+    assert page.url.endswith(f"/en/{SLUG}/3.1.1.3/")
+    page.locator('.language a[hreflang="zh-Hans"]').click()
     page.wait_for_selector("text=白皮书搜索")
+    assert page.url.endswith(f"/{SLUG}/3.1.1.3/") and "/en/" not in page.url
 
 
 def test_slash_focuses_the_search_box(page):

@@ -91,7 +91,7 @@ def test_sort_and_pagination_links(get):
 
 
 def test_no_results_says_what_was_searched_and_offers_to_drop_a_filter(get):
-    page = html(get("/search/?q=smart+city&kind=figure", Accept_Language="en"))
+    page = html(get("/en/search/?q=smart+city&kind=figure"))
     [block] = texts(page, '//div[@class="no-results"]')
     assert "“smart city”" in block and "智慧城市" in block
     [drop] = xpath(page, '//div[@class="no-results"]//a[@class="chip"]')
@@ -99,12 +99,12 @@ def test_no_results_says_what_was_searched_and_offers_to_drop_a_filter(get):
 
 
 def test_english_expansion_is_shown(get):
-    page = html(get("/search/?q=computer+vision", Accept_Language="en"))
+    page = html(get("/en/search/?q=computer+vision"))
     assert "also searched" in page and "计算机视觉" in page
 
 
 def test_fallback_is_explained(get):
-    page = html(get("/search/?q=无人驾驶+立法+火星", Accept_Language="en"))
+    page = html(get("/en/search/?q=无人驾驶+立法+火星"))
     assert "No result contains every word" in page
 
 
@@ -240,17 +240,41 @@ def test_chinese_is_the_default(get):
 
 
 def test_english_interface_with_english_titles(get):
-    page = html(get(f"/{SLUG}/3.1.1.3/", Accept_Language="en"))
+    page = html(get(f"/en/{SLUG}/3.1.1.3/"))
     assert '<html lang="en">' in page and "Whitepaper Search" in page
     assert "A Wave of Dedicated AI Policy Documents" in page
     assert "US AI Policy Documents" in page
     assert "Overview of AI Development" in page  # a breadcrumb's English title
 
 
-def test_language_switch_sets_a_cookie_and_returns(client, index_dir):
-    response = client.post("/i18n/setlang/", {"language": "en", "next": f"/{SLUG}/"})
-    assert response.status_code == 302 and response["Location"] == f"/{SLUG}/"
-    assert "Whitepaper Search" in client.get(f"/{SLUG}/").content.decode()
+def test_the_language_is_the_url_not_a_header_or_cookie(client, index_dir):
+    chinese = client.get(f"/{SLUG}/", HTTP_ACCEPT_LANGUAGE="en", HTTP_COOKIE="django_language=en")
+    assert "白皮书搜索" in chinese.content.decode() and chinese["Content-Language"] == "zh-hans"
+    assert "Accept-Language" not in chinese.get("Vary", "")
+    english = client.get(f"/en/{SLUG}/")
+    assert "Whitepaper Search" in english.content.decode() and english["Content-Language"] == "en"
+
+
+def test_language_switch_links_to_the_same_page_with_its_query(get):
+    page = html(get("/search/?q=芯片&kind=table"))
+    assertInHTML('''<a href="/en/search/?q=%E8%8A%AF%E7%89%87&amp;kind=table" hreflang="en"
+        lang="en">English</a>''', page)
+    assertInHTML('<span aria-current="true" class="current" lang="zh-Hans">简体中文</span>', page)
+    english = html(get("/en/search/?q=芯片&kind=table"))
+    assertInHTML('''<a href="/search/?q=%E8%8A%AF%E7%89%87&amp;kind=table" hreflang="zh-Hans"
+        lang="zh-Hans">简体中文</a>''', english)
+    alternates = xpath(english, '//link[@rel="alternate"]')
+    assert {(a.get("hreflang"), a.get("href")) for a in alternates} == {
+        ("zh-Hans", "http://testserver/search/?q=%E8%8A%AF%E7%89%87&kind=table"),
+        ("en", "http://testserver/en/search/?q=%E8%8A%AF%E7%89%87&kind=table")}
+
+
+def test_an_htmx_update_brings_the_language_switch_up_to_date(get):
+    page = html(get("/search/?q=芯片", HX_Request="true"))
+    [switch] = xpath(page, '//nav[@id="language-switch"]')
+    assert switch.get("hx-swap-oob") == "true"
+    links = xpath(page, '//nav[@id="language-switch"]//a/@href')
+    assert links == ["/en/search/?q=%E8%8A%AF%E7%89%87"]
 
 
 def test_every_heading_table_and_figure_has_an_english_title(snapshot, report):

@@ -68,7 +68,7 @@ def test_deploy_check_passes_with_https_settings():
 
 def test_error_pages_in_both_languages(client, index_dir):
     zh = client.get("/nope/").content.decode()
-    en = client.get("/nope/", headers={"Accept-Language": "en"}).content.decode()
+    en = client.get("/en/nope/").content.decode()
     assert "未找到" in zh and "Not found" in en
     from django.utils import translation
 
