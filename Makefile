@@ -22,16 +22,17 @@ $(VENV)/.installed-test: requirements/test.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/test.txt
 	touch $@ $(VENV)/.installed
 
-## run: install, build the index if it is missing or older than corpus/, serve with gunicorn
+## run: install, build the index if it is missing or stale, serve with gunicorn + uvicorn
 run: $(VENV)/.installed
 	$(BIN)/python manage.py build_index --if-stale
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo "Whitepaper Search: http://$(HOST):$(PORT)/"
-	$(BIN)/gunicorn search.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) \
-		--preload --access-logfile -
+	$(BIN)/gunicorn -c python:search.serving_config --bind $(HOST):$(PORT) --workers $(WORKERS)
 
 ## dev: Django's autoreloading server with DEBUG on
 dev: $(VENV)/.installed
 	$(BIN)/python manage.py build_index --if-stale
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## index: rebuild the search index from corpus/

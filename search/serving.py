@@ -4,7 +4,9 @@ and commands get their snapshot here."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
+from functools import cache
 from pathlib import Path
 
 from django.conf import settings
@@ -35,3 +37,18 @@ def warm_up() -> None:
         return
     search(snapshot, "人工智能 AI 芯")
     snapshot.close_searcher()
+
+
+@cache
+def release() -> str:
+    """A short hash of the code, templates, catalogues and static files this process
+    serves: part of every page's ETag, so a deploy never leaves stale pages valid."""
+    base = Path(settings.BASE_DIR)
+    digest = hashlib.sha256()
+    for folder, pattern in (("search", "*.py"), ("search", "*.mo"), ("templates", "*"),
+                            ("static", "*")):
+        for path in sorted((base / folder).rglob(pattern)):
+            if path.is_file():
+                digest.update(path.relative_to(base).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]

@@ -38,13 +38,19 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "search.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
+    "search.middleware.HostPortMiddleware",
     "search.middleware.LanguageFromPathMiddleware",
+    "search.middleware.HttpCachingMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",  # the language switch is a POST form
+    # no form posts anything; kept because `check --deploy` asks for it, and so that a
+    # POST someone crafts is refused with our own 403 page
+    "django.middleware.csrf.CsrfViewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "search.middleware.IndexUnavailableMiddleware",
 ]
+CSRF_FAILURE_VIEW = "search.views.csrf_failure"
 
 # Security headers (SecurityMiddleware adds nosniff, Referrer-Policy and COOP by default).
 X_FRAME_OPTIONS = "DENY"
@@ -97,7 +103,20 @@ TIME_ZONE = "UTC"  # access dates in citations are UTC dates
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-WHITENOISE_USE_FINDERS = True  # serve straight from the apps' static folders; no collectstatic
+STATIC_ROOT = Path(os.environ.get("SEARCH_STATIC_ROOT", BASE_DIR / "var" / "static"))
+# Served: file names carry a hash of their content (so they are cached for a year,
+# `immutable`), gzip and brotli copies made once by collectstatic. In development: the
+# files as they are, straight from the apps' folders.
+STORAGES = {
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage",
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG
+# Pages and API answers: a shared cache may keep them this long, revalidating with the
+# ETag after that (the index build, the code and the day are in it).
+PAGE_MAX_AGE = 300
 
 LOGGING = {
     "version": 1,

@@ -146,6 +146,14 @@ def _error_page(request: HttpRequest, status: int, message: str = "") -> HttpRes
     return HttpResponse(body, status=status)
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A refused POST: our own page (Django's default has an inline style the CSP
+    blocks, and no Chinese)."""
+    if _is_api(request):
+        return _json({"error": "forbidden"}, 403)
+    return _error_page(request, 403)
+
+
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     return _error_page(request, 400)
 

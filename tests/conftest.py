@@ -17,6 +17,18 @@ CORPUS = ROOT / "corpus"
 TINY = Path(__file__).resolve().parent / "fixtures" / "tiny"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def static_files(tmp_path_factory):
+    """collectstatic into a temporary folder, as `make run` does into var/static: pages
+    link the hashed, compressed files the way they are served."""
+    from django.core.management import call_command
+
+    root = tmp_path_factory.mktemp("static")
+    with override_settings(STATIC_ROOT=root):
+        call_command("collectstatic", interactive=False, verbosity=0)
+        yield root
+
+
 @pytest.fixture(scope="session")
 def real_source() -> ReportSource:
     [source] = find_reports(CORPUS)
@@ -104,10 +116,10 @@ def snapshot(index_dir):
 def live_url(index_dir):
     """The app served over HTTP from a thread, on the session's index (no database, so
     not pytest-django's live_server, whose teardown flushes one)."""
-    from django.contrib.staticfiles.handlers import StaticFilesHandler
     from django.test.testcases import LiveServerThread
 
-    thread = LiveServerThread("localhost", StaticFilesHandler)
+    # served as in production: whitenoise, from the collected files
+    thread = LiveServerThread("localhost", static_handler=lambda app: app)
     thread.daemon = True
     thread.start()
     thread.is_ready.wait()
