@@ -46,8 +46,9 @@ def main() -> int:
     from bench.stats import latencies, machine, median, percentile, timed
     from search.evaluation import evaluate, load_judgments, scores
     from search.facets import Filters
-    from search.index import build_index, open_snapshot
+    from search.index import build_index
     from search.query import search
+    from search.snapshot import open_snapshot
 
     work = Path(tempfile.mkdtemp(prefix="whitepaper-bench-"))
     rows: list[tuple[str, ...]] = []

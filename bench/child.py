@@ -29,8 +29,8 @@ def build(corpus: Path, index: Path) -> dict:
 
 def query(index: Path) -> dict:
     from search.facets import Filters
-    from search.index import open_snapshot
     from search.query import search
+    from search.snapshot import open_snapshot
 
     started = time.perf_counter()
     snapshot = open_snapshot(index)

@@ -43,10 +43,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _fetch(url: str) -> tuple[float, bool]:
+def _fetch(url: str, timeout: float = 30) -> tuple[float, bool]:
     started = time.perf_counter()
     try:
-        with urllib.request.urlopen(url, timeout=30) as response:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
             response.read()
             ok = response.status == 200
     except Exception:

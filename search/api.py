@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from search.facets import COUNTED, facet_label
-from search.index import Snapshot
 from search.labels import english_ui, unit_url
 from search.query import SearchResults
+from search.snapshot import Snapshot
 
 
 def search_payload(snapshot: Snapshot, results: SearchResults) -> dict[str, Any]:

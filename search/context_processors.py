@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from search.index import IndexUnavailable
 from search.labels import language_links
 from search.serving import current_snapshot
+from search.snapshot import IndexUnavailable
 
 
 def _reports() -> list:

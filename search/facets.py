@@ -16,8 +16,8 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from search.index import Snapshot
 from search.records import KINDS, Record
+from search.snapshot import Snapshot
 
 KIND_LABELS = {"section": _("Section"), "table": _("Table"), "figure": _("Figure"),
                "policy": _("Policy")}

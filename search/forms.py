@@ -11,9 +11,9 @@ from django.core.paginator import EmptyPage
 from django.utils.translation import gettext as _
 
 from search.facets import FACETS, FILTERS, Filters, known_values
-from search.index import Snapshot
 from search.links import paginator
 from search.query import MAX_PER_PAGE, SORTS, QueryError, SearchResults, search
+from search.snapshot import Snapshot
 
 MAX_PAGE = 10_000
 log = logging.getLogger("search")

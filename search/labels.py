@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import get_language, get_language_info
 
-from search.index import Snapshot
+from search.snapshot import Snapshot
 
 
 def english_ui() -> bool:

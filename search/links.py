@@ -10,8 +10,8 @@ from django.core.paginator import Paginator
 from django.http import QueryDict
 
 from search.facets import BY_NAME, COUNTED, facet_label
-from search.index import Snapshot
 from search.query import SearchResults
+from search.snapshot import Snapshot
 
 
 def with_params(params: QueryDict, **changes: list[str] | str | None) -> str:

@@ -15,8 +15,8 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 
-from search.index import IndexUnavailable
-from search.serving import current_snapshot, release
+from search.serving import current_snapshot, index_failed, release
+from search.snapshot import IndexUnavailable
 
 
 class IndexUnavailableMiddleware:
@@ -27,10 +27,11 @@ class IndexUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception):
-        if isinstance(exception, IndexUnavailable):
+        unavailable = index_failed(exception)  # missing, or damaged under our feet
+        if unavailable is not None:
             from search.views import index_unavailable
 
-            return index_unavailable(request, exception)
+            return index_unavailable(request, unavailable)
         return None
 
 

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from search.citation import Cited, citations
 from search.facets import facet_label
 from search.highlight import Highlight
-from search.index import Snapshot
 from search.labels import crumbs, english_title, english_ui, unit_url
 from search.links import active_filters, facet_groups, pagination, with_params
 from search.model import Report, Section, Table
@@ -29,6 +28,7 @@ from search.rendering import (
     render_block,
     render_blocks,
 )
+from search.snapshot import Snapshot
 
 # --------------------------------------------------------------------------- search
 

@@ -28,7 +28,6 @@ from search.facets import (
 )
 from search.highlight import Highlight, snippet
 from search.highlight import mark as mark_text
-from search.index import Snapshot
 from search.ranking import (
     BOOST,
     EXPANSION_WEIGHT,
@@ -37,6 +36,7 @@ from search.ranking import (
     PROXIMITY_SLOP,
 )
 from search.records import Record
+from search.snapshot import Snapshot
 from search.understanding import (
     Concept,
     ParsedQuery,

@@ -11,9 +11,9 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from search.highlight import Highlight, mark
-from search.index import Snapshot
 from search.labels import english_title
 from search.model import Block, Figure, Paragraph, Section, Table
+from search.snapshot import Snapshot
 
 FIRST_MATCH = "first-match"
 

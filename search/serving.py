@@ -11,20 +11,36 @@ from pathlib import Path
 
 from django.conf import settings
 
-from search.index import IndexHolder, IndexUnavailable, Snapshot
 from search.query import search
+from search.snapshot import IndexHolder, IndexUnavailable, Snapshot, is_read_error
 
 log = logging.getLogger("search")
 _holders: dict[Path, IndexHolder] = {}
 
 
-def current_snapshot() -> Snapshot:
-    """The index this process serves (reopened when a build swaps it in)."""
+def _holder() -> IndexHolder:
     index_dir = Path(settings.SEARCH_INDEX_DIR)
     holder = _holders.get(index_dir)
     if holder is None:
         holder = _holders.setdefault(index_dir, IndexHolder(index_dir))
-    return holder.get()
+    return holder
+
+
+def current_snapshot() -> Snapshot:
+    """The index this process serves (reopened when a build swaps it in)."""
+    return _holder().get()
+
+
+def index_failed(exc: BaseException) -> IndexUnavailable | None:
+    """If ``exc`` came from reading a damaged build, mark the served snapshot broken (the
+    next request gets the newest build that opens) and say so as IndexUnavailable."""
+    if isinstance(exc, IndexUnavailable):
+        return exc
+    if not is_read_error(exc):
+        return None
+    reason = f"{type(exc).__name__}: {exc}"
+    _holder().mark_broken(reason)
+    return IndexUnavailable(f"the search index could not be read: {reason}")
 
 
 def warm_up() -> None:

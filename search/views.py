@@ -22,7 +22,6 @@ from django_htmx.middleware import HtmxDetails
 
 from search.api import search_payload
 from search.forms import SearchForm
-from search.index import IndexUnavailable
 from search.labels import path_in_language
 from search.pages import (
     find_report,
@@ -33,6 +32,7 @@ from search.pages import (
 )
 from search.query import suggest as suggestions
 from search.serving import current_snapshot
+from search.snapshot import IndexUnavailable
 from search.understanding import clean_query
 
 log = logging.getLogger("search")

@@ -107,7 +107,7 @@ def index_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def snapshot(index_dir):
-    from search.index import open_snapshot
+    from search.snapshot import open_snapshot
 
     return open_snapshot(index_dir)
 

@@ -42,6 +42,21 @@ def test_build_index_error_names_file_and_line(tiny_corpus, tmp_path):
     assert "the previous index, if any, is still served" in str(error.value)
 
 
+def test_build_index_on_a_full_disk_is_one_line(tiny_corpus, tmp_path, monkeypatch):
+    from search import index as index_module
+
+    def full(folder, *args):
+        raise OSError(28, "No space left on device", str(folder / "MAIN_1.seg"))
+
+    monkeypatch.setattr(index_module, "_write", full)
+    with pytest.raises(CommandError) as error:
+        run("build_index", corpus=tiny_corpus, index=tmp_path / "index")
+    message = str(error.value)
+    assert message.startswith("cannot write the index in ")
+    assert "MAIN_1.seg: No space left on device (the previous index" in message
+    assert "\n" not in message
+
+
 # --------------------------------------------------------------------------- search
 
 

@@ -7,19 +7,29 @@ from __future__ import annotations
 
 import json
 import os
+import threading
+import time
 
 import pytest
 
+from search import builds as builds_module
 from search import index as index_module
 from search.analysis import analyzer_versions
-from search.index import IndexHolder, IndexUnavailable, build_index, is_stale, open_snapshot
+from search.index import build_index, is_stale
 from search.model import CorpusError
+from search.snapshot import IndexHolder, IndexUnavailable, open_snapshot
 
 SLUG = "ai-whitepaper-2023"
 
 
 def builds(index):
-    return sorted(p.name for p in (index.parent / f"{index.name}.builds").iterdir())
+    """The finished builds beside ``index`` (not the lock, not scratch folders)."""
+    return sorted(p.name for p in (index.parent / f"{index.name}.builds").iterdir()
+                  if not p.name.startswith("."))
+
+
+def scratch_folders(index):
+    return [p.name for p in (index.parent / f"{index.name}.builds").glob(".*.tmp")]
 
 
 # --------------------------------------------------------------------------- the real report
@@ -78,22 +88,68 @@ def test_a_write_that_fails_leaves_no_scratch_folder(tiny_index, monkeypatch):
     with pytest.raises(OSError):
         build_index(corpus, index)
     assert index.resolve() == result.path
-    assert builds(index) == [result.path.name]  # no .tmp folder left behind
+    assert builds(index) == [result.path.name]
+    assert scratch_folders(index) == []
 
 
-def test_old_builds_are_pruned_newest_kept(tiny_index):
+def test_old_builds_are_pruned_once_retired_long_enough(tiny_index):
     corpus, index, first = tiny_index
     results = [build_index(corpus, index) for _ in range(3)]
+    # just swapped out: a worker may still be opening them, so all four stay for now
+    assert builds(index) == sorted(r.path.name for r in [first, *results])
+    later = time.time() + builds_module.RETIRED_GRACE + 1
+    removed = builds_module.prune(index.parent / "index.builds", keep=results[-1].path,
+                                  now=later)
+    assert [p.name for p in removed] == [first.path.name]
     assert builds(index) == sorted(r.path.name for r in results)
-    assert first.path.name not in builds(index)
 
 
 def test_a_legacy_index_folder_is_pruned_as_the_oldest(tiny_index):
     corpus, index, _ = tiny_index
     legacy = index.parent / "index.builds" / "legacy-123"
     legacy.mkdir()
-    results = [build_index(corpus, index) for _ in range(3)]
-    assert builds(index) == sorted(r.path.name for r in results)
+    results = [build_index(corpus, index) for _ in range(2)]
+    later = time.time() + builds_module.RETIRED_GRACE + 1
+    removed = builds_module.prune(index.parent / "index.builds", keep=results[-1].path,
+                                  now=later)
+    assert [p.name for p in removed] == ["legacy-123"]
+
+
+def test_the_served_build_is_never_pruned(tiny_index):
+    corpus, index, first = tiny_index
+    folder = index.parent / "index.builds"
+    for name in ("30000101T000000000000-1", "30000101T000000000000-2",
+                 "30000101T000000000000-3"):  # newer names, as from a clock gone wrong
+        (folder / name).mkdir()
+    builds_module.prune(folder, keep=first.path, now=time.time() + 10_000)
+    assert first.path.name in builds(index)
+
+
+def test_builds_take_turns(tiny_index):
+    """Two builds at once: the second waits for the first instead of racing it to swap
+    and prune (it says so through its progress callback)."""
+    corpus, index, _ = tiny_index
+    folder = index.parent / "index.builds"
+    waited = threading.Event()
+    results = []
+    with builds_module.exclusive(index):  # as if a build were running
+        thread = threading.Thread(target=lambda: results.append(build_index(
+            corpus, index, lambda stage, done, total: stage == "wait" and waited.set())))
+        thread.start()
+        assert waited.wait(10)
+        assert len(builds(index)) == 1  # nothing happened while the lock was held
+    thread.join(30)
+    assert len(results) == 1 and index.resolve() == results[0].path
+    assert (folder / ".lock").exists()
+
+
+def test_a_killed_build_leaves_nothing_behind_after_the_next_one(tiny_index):
+    corpus, index, _ = tiny_index
+    leftover = index.parent / "index.builds" / ".20260101T000000000000-999.tmp"
+    leftover.mkdir()
+    (leftover / "MAIN_x.seg").write_bytes(b"half written")
+    build_index(corpus, index)
+    assert scratch_folders(index) == []
 
 
 def test_stale_when_missing_changed_or_built_by_other_analyzer_packages(tiny_index, tmp_path):
@@ -147,3 +203,64 @@ def test_missing_or_corrupt_index_is_unavailable(tiny_index, tmp_path):
             (result.path / name).write_bytes(b"garbage")
     with pytest.raises(IndexUnavailable):
         open_snapshot(index)
+
+
+# --------------------------------------------------------------------------- damage
+
+
+def truncate_segments(path):
+    for segment in path.glob("*.seg"):
+        with segment.open("r+b") as f:
+            f.truncate(64)
+
+
+def test_a_damaged_build_is_refused_naming_the_file(tiny_index):
+    _, index, result = tiny_index
+    truncate_segments(result.path)
+    with pytest.raises(IndexUnavailable, match=r"damaged: MAIN_\w+\.seg is 64 bytes, \d+ "
+                                               r"were written"):
+        open_snapshot(index)
+
+
+def test_a_build_without_its_toc_is_refused(tiny_index):
+    _, index, result = tiny_index
+    for toc in result.path.glob("*.toc"):
+        toc.unlink()
+    with pytest.raises(IndexUnavailable, match=r"damaged: .*\.toc is missing"):
+        open_snapshot(index)
+
+
+def test_a_restarted_process_serves_the_previous_build_when_the_current_is_damaged(
+        tiny_index):
+    corpus, index, first = tiny_index
+    second = build_index(corpus, index)
+    truncate_segments(second.path)
+    snapshot = IndexHolder(index).get()  # a worker starting now
+    assert snapshot.path == first.path
+
+
+def test_a_restarted_process_serves_the_previous_build_when_the_current_is_gone(tiny_index):
+    import shutil
+
+    corpus, index, first = tiny_index
+    second = build_index(corpus, index)
+    shutil.rmtree(second.path)
+    assert IndexHolder(index).get().path == first.path
+
+
+def test_damage_found_while_serving_switches_to_the_previous_build(tiny_index):
+    corpus, index, first = tiny_index
+    second = build_index(corpus, index)
+    holder = IndexHolder(index)
+    served = holder.get()
+    assert served.path == second.path
+    holder.mark_broken("EOFError: as a request found it")
+    assert holder.get().path == first.path
+    assert holder.get().path == first.path  # and stays there, not retrying the damaged one
+
+
+def test_nothing_readable_is_unavailable(tiny_index):
+    _, index, result = tiny_index
+    truncate_segments(result.path)
+    with pytest.raises(IndexUnavailable, match="no readable search index"):
+        IndexHolder(index).get()

@@ -107,3 +107,24 @@ def test_a_served_snapshot_outlives_the_next_build(own_index):
     # the old one still answers (its files stay until two more builds)
     assert before.searcher().doc_count() == after.searcher().doc_count()
     shutil.rmtree(index.parent / "index.builds", ignore_errors=True)
+
+
+def test_a_build_damaged_under_a_running_process_is_a_503_then_the_previous_build(
+        client, tiny_index):
+    """A segment truncated while being served: the request that trips on it gets the
+    503 page (never a 500 or a crashed worker), the next ones the previous build."""
+    corpus, index, first = tiny_index
+    second = build_index(corpus, index)
+    with override_settings(SEARCH_INDEX_DIR=index):
+        assert client.get("/search/?q=第一章").status_code == 200
+        for segment in second.path.glob("*.seg"):
+            with segment.open("r+b") as f:
+                f.truncate(64)
+        tripped = client.get("/api/search?q=细节")  # posting lists not read before
+        assert tripped.status_code == 503
+        assert "build_index" in tripped.json()["error"]
+        after = client.get("/api/search?q=细节")
+        assert after.status_code == 200 and after.json()["total"] >= 1
+        from search.serving import current_snapshot
+
+        assert current_snapshot().path == first.path

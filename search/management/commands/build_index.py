@@ -22,11 +22,19 @@ class Command(BaseCommand):
         if if_stale and not is_stale(corpus, index):
             self.stdout.write(f"Index at {index} is up to date.")
             return
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage == "wait":
+                self.stdout.write("Another build is running; waiting for it to finish…")
+
         try:
-            result = build_index(corpus, index)
+            result = build_index(corpus, index, progress)
         except CorpusError as exc:
             raise CommandError(f"{exc} (the previous index, if any, is still served)") \
                 from None
+        except OSError as exc:  # a full disk, a read-only folder: one line, not a traceback
+            where = exc.filename or index.parent
+            raise CommandError(f"cannot write the index in {where}: {exc.strerror or exc} "
+                               "(the previous index, if any, is still served)") from None
         for slug, counts in result.counts.items():
             self.stdout.write(
                 f"{slug}: {counts['sections']} sections ({counts['chapters']} chapters), "

@@ -6,10 +6,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from search.evaluation import evaluate, load_judgments, scores
-from search.index import IndexUnavailable
 from search.model import CorpusError
 from search.query import search
 from search.serving import current_snapshot
+from search.snapshot import IndexUnavailable
 
 
 class Command(BaseCommand):

@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from search.api import search_payload
 from search.facets import FILTERS
 from search.forms import SearchForm
-from search.index import IndexUnavailable
 from search.serving import current_snapshot
+from search.snapshot import IndexUnavailable
 
 _MARK = re.compile(r"<mark>(.*?)</mark>")
 _TAG = re.compile(r"<[^>]+>")
