@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,11 @@ from search.parser import parse_report
 
 _REQUIRED = ("slug", "text", "title", "title_en", "publisher", "publisher_en", "place",
              "place_en", "date", "language", "site")
+_OPTIONAL = ("regions", "headings_en", "edition_en")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+_DATE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?$")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]+)*$")
+MAX_TEXT_BYTES = 20 * 1024 * 1024  # a report is ~150 KB; a book is ~2 MB
 
 
 @dataclass(frozen=True)
@@ -37,18 +43,14 @@ def find_reports(corpus_dir: Path) -> list[ReportSource]:
 
 
 def read_metadata(path: Path) -> ReportSource:
-    raw = path.read_bytes()
+    text = decode_text(path.read_bytes(), str(path))
     try:
-        data = tomllib.loads(decode_text(raw, str(path)))
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None) or _toml_error_line(str(exc))
         raise CorpusError(str(path), line, f"not valid TOML: {exc}") from None
-    missing = [key for key in _REQUIRED if not isinstance(data.get(key), str) or not data[key]]
-    if missing:
-        raise CorpusError(str(path), 1, f"missing metadata: {', '.join(missing)}")
+    _check_metadata(data, text, str(path))
     slug = data["slug"]
-    if not slug.replace("-", "").isalnum() or not slug.isascii() or slug != slug.lower():
-        raise CorpusError(str(path), 1, f"slug {slug!r} must be lowercase letters, digits and -")
     meta = ReportMeta(
         **{key: data[key] for key in _REQUIRED if key != "text"},
         regions=tuple(data.get("regions", ())),
@@ -58,6 +60,44 @@ def read_metadata(path: Path) -> ReportSource:
     return ReportSource(meta, path, path.parent / data["text"],
                         path.parent / titles_en if titles_en else None,
                         edition if edition.is_dir() else None)
+
+
+def _check_metadata(data: dict, text: str, path: str) -> None:
+    """Every field of the right type and shape, before anything is built from it: an
+    error names the file, the line and the key (a bad date would otherwise build, swap in
+    and then fail every citation)."""
+
+    def fail(key: str, message: str) -> CorpusError:
+        return CorpusError(path, _key_line(text, key), f"{key}: {message}")
+
+    missing = [key for key in _REQUIRED if key not in data]
+    if missing:
+        raise CorpusError(path, 1, f"missing metadata: {', '.join(missing)}")
+    for key, value in data.items():
+        if key not in _REQUIRED and key not in _OPTIONAL:
+            raise fail(key, f"unknown key (known: {', '.join((*_REQUIRED, *_OPTIONAL))})")
+        if key == "regions":
+            if not isinstance(value, list) or not all(isinstance(v, str) and v.strip()
+                                                      for v in value):
+                raise fail(key, 'must be a list of names, e.g. ["美国", "英国"]')
+        elif not isinstance(value, str) or not value.strip():
+            raise fail(key, f"must be a non-empty string, not {value!r}"[:120])
+    checks = (
+        ("slug", _SLUG, "lowercase letters, digits and -, e.g. ai-whitepaper-2023"),
+        ("date", _DATE, "a date written YYYY-MM or YYYY-MM-DD, e.g. 2023-03"),
+        ("language", _LANGUAGE, "a language code such as zh or en"),
+    )
+    for key, pattern, shape in checks:
+        if not pattern.match(data[key]):
+            raise fail(key, f"{data[key]!r} is not {shape}")
+    if not data["site"].startswith(("http://", "https://")):
+        raise fail("site", f"{data['site']!r} is not an http(s) address")
+
+
+def _key_line(text: str, key: str) -> int:
+    """The line of the TOML file where ``key`` is set (1 when it is not there)."""
+    match = re.search(rf"^[ \t]*{re.escape(key)}[ \t]*=", text, re.M)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
 
 
 def _toml_error_line(message: str) -> int:
@@ -70,6 +110,10 @@ def _toml_error_line(message: str) -> int:
 def load_report(source: ReportSource) -> Report:
     """Read and parse one report; every failure is a CorpusError naming file and line."""
     try:
+        size = source.text_path.stat().st_size
+        if size > MAX_TEXT_BYTES:
+            raise CorpusError(str(source.text_path), 0, f"{size:,} bytes: more than the "
+                              f"{MAX_TEXT_BYTES:,} a document may have")
         data = source.text_path.read_bytes()
     except OSError as exc:
         raise CorpusError(str(source.text_path), 0, f"cannot read: {exc.strerror}") from None

@@ -204,6 +204,8 @@ def footnote_id(section_id: str, paragraph: int, number: int) -> str:
 
 def decode_text(data: bytes, path: str) -> str:
     """UTF-8 text of a corpus file; bytes that are not UTF-8 are an error at their line."""
+    if data.startswith(b"\xef\xbb\xbf"):  # a byte order mark: not text, and it would hide
+        data = data[3:]  # the first heading from the parser
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

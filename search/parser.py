@@ -52,6 +52,12 @@ _POLICY_DATE = re.compile(r"^\d{4}\.\d{2}$")
 _SENTENCE_END = "。！？!?；;：:…"
 _CLOSERS = "”’」』）)》"
 
+# Limits, so that no document can make a build or a page unbounded: the white paper's
+# longest paragraph has ~1,500 characters, its largest section ~6,000, 226 units in all.
+MAX_PARAGRAPH = 20_000  # characters
+MAX_SECTION = 200_000  # characters of text in one section (its own, not its children's)
+MAX_UNITS = 20_000  # sections, tables, charts and policies in one document
+
 _NAME_COLUMNS = ("名称", "政策名称", "文件名称")
 _DATE_COLUMNS = ("时间", "颁布时间", "发布时间")
 _CONTENT_COLUMNS = ("内容", "相关内容", "主要内容")
@@ -136,6 +142,7 @@ class _Draft:
     blocks: list = field(default_factory=list)
     children: list[_Draft] = field(default_factory=list)
     pages: tuple[int, int] | None = None
+    chars: int = 0  # of paragraph text, for MAX_SECTION
 
 
 @dataclass
@@ -255,7 +262,13 @@ class _Parser:
                 len(lines), "no chapters found (expected headings such as 一、…)"
             )
         self.assign_pages()
-        return Report(meta=self.meta, sections=tuple(self.freeze(d) for d in self.top))
+        report = Report(meta=self.meta, sections=tuple(self.freeze(d) for d in self.top))
+        counts = report.counts()
+        units = counts["sections"] + counts["tables"] + counts["figures"] + counts["policies"]
+        if units > MAX_UNITS:
+            raise self.error(len(lines), f"{units:,} sections, tables, charts and policies: "
+                             f"more than the {MAX_UNITS:,} a document may have")
+        return report
 
     def skip_cover(self) -> None:
         """The cover (title, publisher, date) precedes the first heading; metadata has it."""
@@ -334,15 +347,24 @@ class _Parser:
         self.open_paragraph = None
 
     def text_line(self, line: str, lineno: int) -> None:
+        section = self.stack[-1]
         if self.open_paragraph is not None:
             # a sentence cut by a page break ("…长沙国家人" / "工智能创新应用先导区…")
             self.open_paragraph.text = join_broken(self.open_paragraph.text, line)
         else:
             paragraph = _ParagraphDraft(line, lineno)
-            self.stack[-1].blocks.append(paragraph)
+            section.blocks.append(paragraph)
             self.paragraphs.append(paragraph)
             self.open_paragraph = paragraph
-        if ends_sentence(self.open_paragraph.text):
+        paragraph = self.open_paragraph
+        if len(paragraph.text) > MAX_PARAGRAPH:
+            raise self.error(paragraph.line, f"a paragraph of more than {MAX_PARAGRAPH:,} "
+                             "characters (is the text missing its line breaks?)")
+        section.chars += len(line)
+        if section.chars > MAX_SECTION:
+            raise self.error(lineno, f"section {section.id} has more than {MAX_SECTION:,} "
+                             "characters of text (are headings missing?)")
+        if ends_sentence(paragraph.text):
             self.close_paragraph()
 
     def attach_footnote(self, footnote: Footnote, lineno: int) -> None:

@@ -75,3 +75,62 @@ def test_fingerprint_changes_with_any_corpus_file(corpus_copy):
     with (corpus_copy / "2023-ai-whitepaper.txt").open("a", encoding="utf-8") as f:
         f.write("\n")
     assert fingerprint(corpus_copy) != before
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def write_meta(corpus, **changes) -> tuple:
+    """The real report's metadata with some lines replaced (key = TOML value), so that
+    errors can be checked against the line of the key."""
+    path = corpus / "ai-whitepaper-2023.toml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for key, value in changes.items():
+        lines = [f"{key} = {value}" if line.startswith(f"{key} =") else line
+                 for line in lines]
+        if not any(line.startswith(f"{key} =") for line in lines):
+            lines.append(f"{key} = {value}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    key = next(iter(changes))
+    line = next(n for n, text in enumerate(lines, start=1) if text.startswith(f"{key} ="))
+    return path, line
+
+
+@pytest.mark.parametrize(("key", "value", "message"), [
+    ("date", '"yesterday"', "date: 'yesterday' is not a date written YYYY-MM or YYYY-MM-DD"),
+    ("date", '"2023-13"', "date: '2023-13' is not a date"),
+    ("date", "2023-03-01", "date: must be a non-empty string"),  # a TOML date, not a string
+    ("regions", '"美国"', "regions: must be a list of names"),
+    ("regions", "[1, 2]", "regions: must be a list of names"),
+    ("slug", '"AI White Paper"', "slug: 'AI White Paper' is not lowercase letters"),
+    ("title", '""', "title: must be a non-empty string"),
+    ("site", '"www.example.org"', "site: 'www.example.org' is not an http(s) address"),
+    ("language", '"Chinese"', "language: 'Chinese' is not a language code"),
+    ("regoins", '["美国"]', "regoins: unknown key"),
+])
+def test_bad_metadata_names_file_line_and_key(corpus_copy, key, value, message):
+    path, line = write_meta(corpus_copy, **{key: value})
+    with pytest.raises(CorpusError) as error:
+        find_reports(corpus_copy)
+    assert (error.value.path, error.value.line) == (str(path), line)
+    assert error.value.message.startswith(message)
+
+
+def test_a_byte_order_mark_loses_nothing(corpus_copy):
+    text = corpus_copy / "2023-ai-whitepaper.txt"
+    text.write_bytes(b"\xef\xbb\xbf" + text.read_bytes())
+    toml = corpus_copy / "ai-whitepaper-2023.toml"
+    toml.write_bytes(b"\xef\xbb\xbf" + toml.read_bytes())
+    [source] = find_reports(corpus_copy)
+    assert load_report(source).counts()["sections"] == 107
+
+
+def test_a_text_file_too_large_is_refused_before_reading(corpus_copy, monkeypatch):
+    from search import corpus as corpus_module
+
+    monkeypatch.setattr(corpus_module, "MAX_TEXT_BYTES", 100_000)
+    [source] = find_reports(corpus_copy)
+    with pytest.raises(CorpusError) as error:
+        load_report(source)
+    size = (corpus_copy / "2023-ai-whitepaper.txt").stat().st_size
+    assert error.value.message == f"{size:,} bytes: more than the 100,000 a document may have"

@@ -346,3 +346,37 @@ def test_table_of_contents_entry_without_heading(tiny):
         parse(text, tiny.meta)
     assert error.value.line == 6
 
+
+
+# --------------------------------------------------------------------------- limits
+
+
+def tiny_text():
+    from tests.conftest import TINY
+
+    return (TINY / "tiny-report.txt").read_text(encoding="utf-8")
+
+
+def test_a_paragraph_without_line_breaks_is_refused_at_its_line(tiny):
+    text = tiny_text().replace("细节一节的文字。", "很长的文字" * 5000 + "。")
+    with pytest.raises(CorpusError) as error:
+        parse_report(text, tiny.meta, "tiny.txt")
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if t.startswith("很长的文字"))
+    assert error.value.line == line
+    assert "a paragraph of more than 20,000 characters" in error.value.message
+
+
+def test_a_section_without_headings_is_refused(tiny):
+    many = "\n\n".join("这是一段正常长度的文字，" * 20 + "。" for _ in range(1000))
+    text = tiny_text().replace("细节一节的文字。", many)
+    with pytest.raises(CorpusError, match=r"section 1\.1\.1 has more than 200,000 characters"):
+        parse_report(text, tiny.meta, "tiny.txt")
+
+
+def test_too_many_units_is_refused(tiny, monkeypatch):
+    from search import parser
+
+    monkeypatch.setattr(parser, "MAX_UNITS", 10)
+    with pytest.raises(CorpusError, match="13 sections, tables, charts and policies: more "
+                                          "than the 10"):
+        parse_report(tiny_text(), tiny.meta, "tiny.txt")
