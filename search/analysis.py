@@ -5,9 +5,6 @@ domain words so 计算机视觉 stays whole) and English words (lightly stemmed)
 character-bigram view finds exact substrings where jieba glued words together (孪生 inside
 数字孪生). Every token keeps its offsets into the *original* text, so the same tokens that
 were indexed are the ones highlighted, and positions are sequential, so phrases match.
-
-The English–Chinese glossary (``corpus/glossary.tsv``) lives here too: it is how an
-English query reaches Chinese text.
 """
 
 from __future__ import annotations
@@ -16,14 +13,13 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from whoosh.analysis import Token, Tokenizer
 
-from search.model import CJK, CorpusError, Report
+from search.model import CJK
 
 # --------------------------------------------------------------------------- normalising
 
@@ -139,13 +135,13 @@ class Tok:
     end: int
 
 
-_CJK_CHAR = re.compile(f"[{CJK}]")
+CJK_CHAR = re.compile(f"[{CJK}]")
 _LATIN = re.compile(r"[0-9]+(?:\.[0-9]+)+|[a-z0-9]+")  # 5nm, l4, chatgpt, 1.16, 2022
 _RUNS = re.compile(f"([{CJK}]+)|([a-z0-9]+(?:\\.[0-9]+)*)")
 
 
 def is_cjk(text: str) -> bool:
-    return bool(_CJK_CHAR.search(text))
+    return bool(CJK_CHAR.search(text))
 
 
 def stem(word: str) -> str:
@@ -253,7 +249,7 @@ class TextAnalyzer:
         """Each Chinese character alone: a one-character query (芯) finds 芯片 here."""
         norm = normalize(text)
         return [Tok(match.group(), i, norm.start(match.start()), norm.end(match.end()))
-                for i, match in enumerate(_CJK_CHAR.finditer(norm.text))]
+                for i, match in enumerate(CJK_CHAR.finditer(norm.text))]
 
 
 # --------------------------------------------------------------------------- whoosh glue
@@ -315,67 +311,6 @@ class CharTokenizer(_WhooshTokenizer):
     method = "chars"
 
 
-# --------------------------------------------------------------------------- glossary
-
-
-@dataclass(frozen=True)
-class GlossaryEntry:
-    english: str  # as written: "computer vision"
-    key: tuple[str, ...]  # normalised, stemmed words: ("computer", "vision")
-    chinese: tuple[str, ...]  # "计算机视觉", …
-    line: int
-    section: str = ""  # the "## " heading above it in the file: "Companies (…)"
-
-
-@dataclass(frozen=True)
-class Glossary:
-    entries: tuple[GlossaryEntry, ...]
-    by_key: dict[tuple[str, ...], GlossaryEntry] = field(init=False, repr=False,
-                                                         compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "by_key", {entry.key: entry for entry in self.entries})
-
-    @property
-    def longest(self) -> int:
-        return max((len(key) for key in self.by_key), default=0)
-
-    def chinese_terms(self) -> set[str]:
-        return {term for entry in self.entries for term in entry.chinese}
-
-    def english_name(self, chinese: str) -> str | None:
-        """The usual English name of a Chinese title (a policy's name), when the glossary
-        has it: an exact match, else the longest glossary term of six or more characters
-        inside it."""
-        name = normalize_text(chinese).strip("《》")
-        best: tuple[int, str] | None = None
-        for entry in self.entries:
-            for term in entry.chinese:
-                if term == name:
-                    return entry.english
-                if len(term) >= 6 and term in name and (best is None or len(term) > best[0]):
-                    best = (len(term), entry.english)
-        return best[1] if best else None
-
-    def match(self, words: list[str]) -> list[tuple[int, int, GlossaryEntry | None]]:
-        """Greedy longest match of glossary phrases over stemmed English words:
-        (start, end, entry or None for a word the glossary does not know)."""
-        spans: list[tuple[int, int, GlossaryEntry | None]] = []
-        longest = self.longest
-        i = 0
-        while i < len(words):
-            for size in range(min(longest, len(words) - i), 0, -1):
-                entry = self.by_key.get(tuple(words[i : i + size]))
-                if entry:
-                    spans.append((i, i + size, entry))
-                    i += size
-                    break
-            else:
-                spans.append((i, i + 1, None))
-                i += 1
-        return spans
-
-
 def english_key(text: str) -> tuple[str, ...]:
     """The stemmed English words of ``text``, exactly as ``TextAnalyzer.words`` makes them."""
     norm = normalize(text)
@@ -388,68 +323,3 @@ def english_key(text: str) -> tuple[str, ...]:
 def _latin_term(original: str, term: str, start: int, end: int) -> str:
     # acronyms are not plurals: EOPS, PFLOPS stay as they are
     return term if original[start:end].isupper() else stem(term)
-
-
-def parse_glossary(text: str, path: str = "glossary.tsv") -> Glossary:
-    """``english<TAB>中文[<TAB>中文…]`` per line; ``#`` starts a comment line."""
-    entries: list[GlossaryEntry] = []
-    seen: dict[tuple[str, ...], int] = {}
-    section = ""
-    for lineno, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        if line.startswith("## "):
-            section = line[3:].strip()
-        if not line or line.startswith("#"):
-            continue
-        columns = [c.strip() for c in raw.split("\t")]
-        if len(columns) < 2 or not columns[0] or not all(columns[1:]):
-            raise CorpusError(path, lineno, "expected: english<TAB>中文[<TAB>中文…]")
-        key = english_key(columns[0])
-        if not key:
-            raise CorpusError(path, lineno, f"{columns[0]!r} has no English words")
-        chinese = tuple(normalize_text(c) for c in columns[1:])
-        if key in seen:
-            raise CorpusError(path, lineno, f"{columns[0]!r} repeats line {seen[key]}")
-        seen[key] = lineno
-        entries.append(GlossaryEntry(columns[0], key, chinese, lineno, section))
-    return Glossary(tuple(entries))
-
-
-def load_glossary(path: Path) -> Glossary:
-    if not path.exists():
-        return Glossary(())
-    from search.model import decode_text
-
-    return parse_glossary(decode_text(path.read_bytes(), str(path)), str(path))
-
-
-# --------------------------------------------------------------------------- domain words
-
-_DOMAIN_COLUMNS = ("企业简称", "细分领域", "所属领域", "地区", "地区名称")
-_MAX_DOMAIN_WORD = 6
-_MAX_HEADING_WORD = 5  # "智能机器人" stays whole; "人才短缺挑战" still splits into its words
-
-
-def domain_words(reports: Iterable[Report], glossary: Glossary) -> tuple[str, ...]:
-    """Words jieba must keep whole, drawn from the corpus itself: short headings, the
-    name-like columns of tables (companies, fields, regions), the Chinese side of the
-    glossary; at most six characters, so long names still
-    split into their parts."""
-    words: set[str] = set()
-    for report in reports:
-        for section, _ in report.walk():
-            if len(section.title) <= _MAX_HEADING_WORD:
-                words.add(section.title)
-        for table in report.tables():
-            columns = [i for i, h in enumerate(table.header) if h in _DOMAIN_COLUMNS]
-            for row in table.rows:
-                words.update(row[i] for i in columns)
-    # the glossary's names and technical terms, not generic compounds such as 人工智能企业
-    # (those would hide 企业 from a search for it) nor phrases with function words
-    words.update(term for term in glossary.chinese_terms()
-                 if not term.startswith("人工智能") and not set(term) & set("的与和及"))
-    normalized = {normalize_text(w).replace(" ", "") for w in words}
-    return tuple(sorted(
-        w for w in normalized
-        if 2 <= len(w) <= _MAX_DOMAIN_WORD and all(_CJK_CHAR.match(c) for c in w)
-    ))

@@ -30,12 +30,14 @@ from search.analysis import (
     GramTokenizer,
     WordTokenizer,
     analyzer_versions,
-    domain_words,
-    load_glossary,
+    normalize_text,
 )
 from search.corpus import find_reports, fingerprint, load_english_titles, load_report
+from search.glossary import load_glossary
 from search.model import CorpusError, Report
 from search.records import Record, report_records
+from search.thesaurus import check_synonyms
+from search.vocabulary import domain_words, report_texts
 
 FORMAT = 4  # bump when the schema or the analyzer changes: the index is then stale
 MANIFEST = "manifest.json"
@@ -103,6 +105,8 @@ def build_index(corpus_dir: Path, index_dir: Path, progress: Progress | None = N
                 titles.setdefault(policy.id, english)
         titles_en[report.meta.slug] = titles
     words = domain_words(reports, glossary)
+    corpus_text = "\n".join(normalize_text(t) for r in reports for t in report_texts(r))
+    synonyms = check_synonyms(corpus_dir / "synonyms.tsv", corpus_text)
     counts = {r.meta.slug: r.counts() for r in reports}
 
     with builds.exclusive(index_dir, waiting=lambda: report_progress("wait", 0, 1)) as folder:
@@ -118,6 +122,7 @@ def build_index(corpus_dir: Path, index_dir: Path, progress: Progress | None = N
                 "counts": counts,
                 "domain_words": list(words),
                 "glossary": [[e.english, list(e.chinese)] for e in glossary.entries],
+                "synonyms": [list(group) for group in synonyms],
                 "titles_en": titles_en,
                 # every file and its size: a damaged build is refused when opened
                 "files": {p.name: p.stat().st_size for p in sorted(scratch.iterdir())},

@@ -27,7 +27,8 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
 
 from search import builds
-from search.analysis import Glossary, GlossaryEntry, TextAnalyzer, analyzer_for, english_key
+from search.analysis import TextAnalyzer, analyzer_for, english_key
+from search.glossary import Glossary, GlossaryEntry
 from search.index import FORMAT, read_manifest
 from search.model import Report, ReportMeta
 from search.ranking import WEIGHTING

@@ -10,7 +10,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from search.analysis import Glossary, TextAnalyzer, is_cjk, normalize_text
+from search.analysis import TextAnalyzer, is_cjk, normalize_text
+from search.glossary import Glossary
 
 MAX_QUERY_CHARS = 200
 MAX_ITEMS = 12

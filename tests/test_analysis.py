@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from search.analysis import (
-    TextAnalyzer,
-    domain_words,
-    english_key,
-    load_glossary,
-    normalize,
-    parse_glossary,
-    stem,
-)
+from search.analysis import TextAnalyzer, english_key, normalize, stem
+from search.glossary import load_glossary, parse_glossary
 from search.model import CorpusError
+from search.vocabulary import domain_words
 from tests.conftest import CORPUS
 
 

@@ -6,7 +6,6 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from search.analysis import load_glossary
 from search.corpus import find_reports, load_report
 from search.edition import (
     check_edition,
@@ -16,6 +15,7 @@ from search.edition import (
     load_edition,
     source_texts,
 )
+from search.glossary import load_glossary
 from search.model import CorpusError
 
 
