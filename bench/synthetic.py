@@ -43,18 +43,39 @@ def make_corpus(target: Path, copies: int) -> Path:
             shutil.copy(SOURCE / name, target / name)
     metadata = (SOURCE / f"{SLUG}.toml").read_text(encoding="utf-8")
     text = (SOURCE / "2023-ai-whitepaper.txt").read_text(encoding="utf-8")
-    titles = (SOURCE / f"{SLUG}.headings.en.tsv").read_text(encoding="utf-8")
+    english = _english(SOURCE / f"{SLUG}.en")
     for copy in range(copies):
         slug = SLUG if copy == 0 else f"{SLUG}-copy-{copy:03d}"
-        (target / f"{slug}.txt").write_text(vary(text, copy), encoding="utf-8")
-        (target / f"{slug}.headings.en.tsv").write_text(titles, encoding="utf-8")
+        varied = vary(text, copy)
+        (target / f"{slug}.txt").write_text(varied, encoding="utf-8")
+        _write_edition(target / f"{slug}.en", varied, english)
         toml = metadata.replace(f'slug = "{SLUG}"', f'slug = "{slug}"')
         toml = toml.replace('text = "2023-ai-whitepaper.txt"', f'text = "{slug}.txt"')
-        toml = toml.replace(f'headings_en = "{SLUG}.headings.en.tsv"',
-                            f'headings_en = "{slug}.headings.en.tsv"')
         if copy:
             toml = toml.replace('title = "2023 人工智能发展白皮书"',
                                 f'title = "2023 人工智能发展白皮书（样本 {copy}）"')
         (target / f"{slug}.toml").write_text(toml, encoding="utf-8")
         progress_bar("writing reports", copy + 1, copies)
     return target
+
+
+def _english(folder: Path) -> dict[str, str]:
+    from search.edition import load_edition
+
+    return {key: entry.en for key, entry in load_edition(folder).items()}
+
+
+def _write_edition(folder: Path, text: str, english: dict[str, str]) -> None:
+    """The white paper's English edition for a varied copy: the same English, with the
+    fingerprints of the copy's Chinese (the numbers differ; the speed does not)."""
+    from search.edition import format_line, source_texts
+    from search.model import ReportMeta
+    from search.parser import parse_report
+
+    meta = ReportMeta("copy", "t", "t", "p", "p", "p", "p", "2023-03", "zh", "http://x/",
+                      ("美国", "英国", "日本", "印度", "中国", "深圳", "珠三角", "长三角",
+                       "京津冀"))
+    folder.mkdir()
+    lines = [format_line(source, english[source.id])
+             for source in source_texts(parse_report(text, meta)) if source.id in english]
+    (folder / "all.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")

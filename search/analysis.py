@@ -42,19 +42,27 @@ _LOWER = _CharMap(str.lower)
 
 
 @cache
-def _opencc():
+def _opencc(config: str = "t2s"):
     import opencc
 
-    return opencc.OpenCC("t2s")
+    return opencc.OpenCC(config)
 
 
-_T2S = _CharMap(lambda c: _opencc().convert(c))
+_T2S = _CharMap(lambda c: _t2s(c))
 _opencc_lock = threading.Lock()
 
 
 def _t2s(text: str) -> str:
     with _opencc_lock:  # the OpenCC binding is not documented as thread-safe
         return _opencc().convert(text)
+
+
+def mainland_words(text: str) -> str:
+    """Taiwan vocabulary in mainland words, by phrase (OpenCC ``tw2sp``): 人工智慧晶片 →
+    人工智能芯片, 軟體 → 软件. Only for what a reader typed: on simplified text tw2sp
+    rewrites good mainland words (核心 → 内核), so the index never sees it."""
+    with _opencc_lock:
+        return _opencc("tw2sp").convert(text)
 
 
 @dataclass(frozen=True)
@@ -250,6 +258,23 @@ class TextAnalyzer:
         norm = normalize(text)
         return [Tok(match.group(), i, norm.start(match.start()), norm.end(match.end()))
                 for i, match in enumerate(CJK_CHAR.finditer(norm.text))]
+
+
+# --------------------------------------------------------------------------- English
+
+
+@cache
+def english_analyzer():
+    """The English edition's analyzer: words, lowercase, stop words out, Porter stems.
+    The same one indexes, queries and highlights the English fields."""
+    from whoosh.analysis import StemmingAnalyzer
+
+    return StemmingAnalyzer()
+
+
+def english_terms(text: str) -> list[str]:
+    """The English fields' terms of ``text`` (stemmed, stop words out)."""
+    return [token.text for token in english_analyzer()(text)]
 
 
 # --------------------------------------------------------------------------- whoosh glue

@@ -17,6 +17,12 @@ def search_payload(snapshot: Snapshot, results: SearchResults) -> dict[str, Any]
         "query": results.query,
         "expanded": list(results.expanded),
         "fallback": results.fallback,
+        "partial": results.partial,
+        "words": list(results.words),
+        "correction": results.correction or None,
+        "corrected": results.corrected or None,
+        "goto": [unit_url(slug, unit) for slug, unit in results.goto.ids[:10]]
+        if results.goto else [],
         "total": results.total,
         "page": results.page,
         "per_page": results.per_page,

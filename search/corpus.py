@@ -13,7 +13,7 @@ from search.parser import parse_report
 
 _REQUIRED = ("slug", "text", "title", "title_en", "publisher", "publisher_en", "place",
              "place_en", "date", "language", "site")
-_OPTIONAL = ("regions", "headings_en", "edition_en")
+_OPTIONAL = ("regions", "edition_en")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _DATE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]+)*$")
@@ -25,7 +25,6 @@ class ReportSource:
     meta: ReportMeta
     metadata_path: Path
     text_path: Path
-    titles_en_path: Path | None = None
     edition_path: Path | None = None  # the English edition: a folder of translation files
 
 
@@ -55,10 +54,8 @@ def read_metadata(path: Path) -> ReportSource:
         **{key: data[key] for key in _REQUIRED if key != "text"},
         regions=tuple(data.get("regions", ())),
     )
-    titles_en = data.get("headings_en")
     edition = path.parent / data.get("edition_en", f"{slug}.en")
     return ReportSource(meta, path, path.parent / data["text"],
-                        path.parent / titles_en if titles_en else None,
                         edition if edition.is_dir() else None)
 
 
@@ -128,28 +125,3 @@ def fingerprint(corpus_dir: Path) -> str:
         digest.update(str(path.relative_to(corpus_dir)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
-
-
-def load_english_titles(source: ReportSource, report: Report) -> dict[str, str]:
-    """``id<TAB>English title`` lines for the report's headings, tables and figures; an id
-    the report does not have is an error at its line."""
-    path = source.titles_en_path
-    if path is None:
-        return {}
-    try:
-        text = decode_text(path.read_bytes(), str(path))
-    except OSError as exc:
-        raise CorpusError(str(path), 0, f"cannot read: {exc.strerror}") from None
-    known = {s.id for s, _ in report.walk()} | {t.id for t in report.tables()} | {
-        f.id for f in report.figures()}
-    titles: dict[str, str] = {}
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        unit_id, _, title = line.partition("\t")
-        if not title.strip():
-            raise CorpusError(str(path), lineno, "expected: id<TAB>English title")
-        if unit_id.strip() not in known:
-            raise CorpusError(str(path), lineno, f"no heading, table or figure {unit_id!r}")
-        titles[unit_id.strip()] = title.strip()
-    return titles

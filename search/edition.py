@@ -158,6 +158,14 @@ def format_line(source: SourceText, english: str) -> str:
     return f"{source.id}\t{fingerprint(source.zh)}\t{flat}"
 
 
+def current_translations(report: Report, edition: dict[str, Translation]) -> dict[str, str]:
+    """id → English for every piece whose translation is current (made from the Chinese
+    as it now is); stale and unknown entries are left out (``edition_status`` names them)."""
+    return {source.id: entry.en for source in source_texts(report)
+            if (entry := edition.get(source.id)) is not None
+            and entry.fingerprint == fingerprint(source.zh)}
+
+
 # --------------------------------------------------------------------------- status
 
 

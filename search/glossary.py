@@ -31,6 +31,11 @@ class Glossary:
         object.__setattr__(self, "by_key", {entry.key: entry for entry in self.entries})
 
     @property
+    def english_words(self) -> frozenset[str]:
+        """Every (stemmed) English word of the glossary's keys."""
+        return frozenset(word for key in self.by_key for word in key)
+
+    @property
     def longest(self) -> int:
         return max((len(key) for key in self.by_key), default=0)
 

@@ -9,7 +9,7 @@ there are no stray sub-token highlights. Output is HTML built here from escaped 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
 
@@ -29,6 +29,9 @@ class Highlight:
     terms: frozenset[str] = frozenset()
     groups: tuple[tuple[str, frozenset[str]], ...] = ()  # (needle, its terms)
     phrases: tuple[str, ...] = ()  # quoted phrases: always matched as substrings
+    weights: dict[str, float] = field(default_factory=dict, compare=False, hash=False)
+    # how much each term or needle tells about the query (rare words more): snippets
+    # are built around the sentence where the most telling ones meet
 
     def __bool__(self) -> bool:
         return bool(self.terms or self.groups or self.phrases)
@@ -93,28 +96,52 @@ def candidate_spans(text: str, highlight: Highlight) -> list[Span]:
     return sorted(spans)
 
 
-def choose_window(text: str, spans: Sequence[Span], size: int = SNIPPET_CHARS) -> Span:
-    """The ``size``-character window holding the most distinct matches, starting at a
-    sentence boundary when one is close before the first match."""
+def sentences(text: str) -> list[Span]:
+    """[start, end) of each sentence (up to and including 。！？；!?; or a line break)."""
+    spans, start = [], 0
+    for index, char in enumerate(text):
+        if char in _SENTENCE_STOPS:
+            spans.append((start, index + 1))
+            start = index + 1
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def choose_window(text: str, spans: Sequence[Span], size: int = SNIPPET_CHARS,
+                  weights: dict[str, float] | None = None) -> Span:
+    """The ``size``-character window around the sentence that best covers the query: the
+    one whose distinct matches weigh most (a rare word more than a common one), so that
+    for a question the sentence with the answer is shown. The window starts at that
+    sentence's beginning."""
     if len(text) <= size:
         return 0, len(text)
     if not spans:
         return 0, size
-    best: tuple[int, int, int] | None = None  # (distinct, count, -start)
-    best_start = 0
-    for first, _ in spans:
-        lead = max(0, first - size // 5)
-        inside = [text[s:e] for s, e in spans if s >= lead and e <= lead + size]
-        key = (len(set(inside)), len(inside), -lead)
-        if best is None or key > best:
-            best, best_start = key, lead
-    first_match = next(s for s, _ in spans if s >= best_start)
-    for back in range(first_match - 1, max(-1, first_match - size // 3), -1):
-        if back < 0 or text[back] in _SENTENCE_STOPS:
-            best_start = back + 1
-            break
-    best_start = min(best_start, len(text) - size)
-    return best_start, best_start + size
+    weights = weights or {}
+
+    def worth(found: list[str]) -> tuple[float, int]:
+        distinct = set(found)
+        return sum(weights.get(word, 1.0) for word in distinct), len(found)
+
+    best: tuple[tuple[float, int], int, int] | None = None  # (worth, -start, start)
+    for first, last in sentences(text):
+        found = [text[s:e] for s, e in spans if s >= first and e <= last]
+        if not found:
+            continue
+        key = (worth(found), -first)
+        if best is None or key > best[:2]:
+            best = (*key, first)
+    assert best is not None
+    sentence_start = best[2]
+    sentence_end = next(end for start, end in sentences(text) if start == sentence_start)
+    start = sentence_start
+    if sentence_end - sentence_start > size:
+        # a long sentence: from its first match, with a little of what precedes it
+        first_match = next(s for s, _ in spans if s >= sentence_start)
+        start = max(sentence_start, first_match - size // 5)
+    start = min(start, len(text) - size)
+    return start, start + size
 
 
 def render(text: str, marks: Sequence[Span] = (), emphasis: Sequence[Span] = ()) -> str:
@@ -141,7 +168,8 @@ def snippet(analyzer: TextAnalyzer, text: str, highlight: Highlight,
     text = " ".join(text.split())  # paragraphs and table rows read as one line here
     if not text:
         return ""
-    window = choose_window(text, candidate_spans(text, highlight) if highlight else [], size)
+    window = choose_window(text, candidate_spans(text, highlight) if highlight else [], size,
+                           highlight.weights)
     start, end = window
     # tokenise a little beyond the window so words at its edges segment as in the index
     margin = (max(0, start - 8), min(len(text), end + 8))

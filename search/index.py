@@ -15,7 +15,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -30,16 +30,18 @@ from search.analysis import (
     GramTokenizer,
     WordTokenizer,
     analyzer_versions,
+    english_analyzer,
     normalize_text,
 )
-from search.corpus import find_reports, fingerprint, load_english_titles, load_report
+from search.corpus import find_reports, fingerprint, load_report
+from search.edition import EditionStatus, current_translations, edition_status, load_edition
 from search.glossary import load_glossary
 from search.model import CorpusError, Report
 from search.records import Record, report_records
 from search.thesaurus import check_synonyms
 from search.vocabulary import domain_words, report_texts
 
-FORMAT = 4  # bump when the schema or the analyzer changes: the index is then stale
+FORMAT = 5  # bump when the schema or the analyzer changes: the index is then stale
 MANIFEST = "manifest.json"
 PARALLEL_FROM = 4  # reports in the corpus before the build uses a process per core
 
@@ -62,6 +64,9 @@ def make_schema(words: tuple[str, ...]) -> Schema:
         grams=TEXT(analyzer=gram_analyzer),
         chars=TEXT(analyzer=CharTokenizer(words), phrase=False),
         breadcrumbs=TEXT(analyzer=word_analyzer, phrase=False),
+        # the English edition: English words, stemmed, stop words out
+        title_en=TEXT(analyzer=english_analyzer()),
+        body_en=TEXT(analyzer=english_analyzer()),
         record=STORED,
     )
 
@@ -75,6 +80,7 @@ class BuildResult:
     seconds: float
     counts: dict[str, dict[str, int]]  # per report slug
     documents: int
+    editions: dict[str, EditionStatus] = field(default_factory=dict)  # English, per slug
 
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -96,14 +102,12 @@ def build_index(corpus_dir: Path, index_dir: Path, progress: Progress | None = N
         reports.append(load_report(source))
         report_progress("parse", number, len(sources))
     glossary = load_glossary(corpus_dir / "glossary.tsv")
-    titles_en = {}
+    editions: dict[str, dict[str, str]] = {}
+    statuses: dict[str, EditionStatus] = {}
     for source, report in zip(sources, reports, strict=True):
-        titles = load_english_titles(source, report)
-        for policy in report.policies():
-            english = glossary.english_name(policy.name)
-            if english:
-                titles.setdefault(policy.id, english)
-        titles_en[report.meta.slug] = titles
+        edition = load_edition(source.edition_path)
+        statuses[report.meta.slug] = edition_status(report, edition)
+        editions[report.meta.slug] = current_translations(report, edition)
     words = domain_words(reports, glossary)
     corpus_text = "\n".join(normalize_text(t) for r in reports for t in report_texts(r))
     synonyms = check_synonyms(corpus_dir / "synonyms.tsv", corpus_text)
@@ -112,7 +116,7 @@ def build_index(corpus_dir: Path, index_dir: Path, progress: Progress | None = N
     with builds.exclusive(index_dir, waiting=lambda: report_progress("wait", 0, 1)) as folder:
         scratch, target = builds.new_scratch(folder)
         try:
-            documents = _write(scratch, reports, words, report_progress)
+            documents = _write(scratch, reports, editions, words, report_progress)
             manifest = {
                 "format": FORMAT,
                 "analyzer": analyzer_versions(),
@@ -123,7 +127,6 @@ def build_index(corpus_dir: Path, index_dir: Path, progress: Progress | None = N
                 "domain_words": list(words),
                 "glossary": [[e.english, list(e.chinese)] for e in glossary.entries],
                 "synonyms": [list(group) for group in synonyms],
-                "titles_en": titles_en,
                 # every file and its size: a damaged build is refused when opened
                 "files": {p.name: p.stat().st_size for p in sorted(scratch.iterdir())},
             }
@@ -135,11 +138,11 @@ def build_index(corpus_dir: Path, index_dir: Path, progress: Progress | None = N
             raise
         builds.swap(index_dir, target)
         builds.prune(folder, keep=target)
-    return BuildResult(target, time.perf_counter() - started, counts, documents)
+    return BuildResult(target, time.perf_counter() - started, counts, documents, statuses)
 
 
-def _write(folder: Path, reports: list[Report], words: tuple[str, ...],
-           progress: Progress) -> int:
+def _write(folder: Path, reports: list[Report], editions: dict[str, dict[str, str]],
+           words: tuple[str, ...], progress: Progress) -> int:
     ix = whoosh_index.create_in(str(folder), make_schema(words))
     # Uncompressed postings: a few more bytes on disk, a quarter less time to build. A
     # corpus of several reports is analysed by one process per core, each writing its own
@@ -149,7 +152,7 @@ def _write(folder: Path, reports: list[Report], words: tuple[str, ...],
     writer = ix.writer(limitmb=256, codec=W3Codec(compression=0), **options)
     documents = 0
     for number, report in enumerate(reports, start=1):
-        for record in report_records(report):
+        for record in report_records(report, editions.get(report.meta.slug)):
             writer.add_document(**_document(record))
             documents += 1
         progress("index", number, len(reports))
@@ -172,6 +175,8 @@ def _document(record: Record) -> dict[str, Any]:
         "grams": record.text,
         "chars": record.text,
         "breadcrumbs": crumbs,
+        "title_en": record.title_en,
+        "body_en": record.text_en,
         # the text is made again from the data when the index is opened
         "record": json.dumps({k: v for k, v in asdict(record).items() if k != "text"},
                              ensure_ascii=False, separators=(",", ":")),

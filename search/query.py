@@ -1,23 +1,26 @@
 """Search over one index snapshot: matching, ranking, facets, sorting and snippets.
 
-The query's concepts (``understanding``) become Whoosh queries here, built directly and
-never parsed from user text: every group must match (with a ranked any-word fallback when
-that finds nothing), phrases through the bigram field, English through the glossary's
-Chinese. Only plain dataclasses leave this module.
+A query's concepts (``understanding``) become Whoosh queries here, built directly and
+never parsed from user text. Words rank; they don't all have to match: passages with
+every concept come first, then those with most of them, down to a minimum share (as
+Elasticsearch's ``minimum_should_match``: all of 1–2, 2 of 3, 3 of 4, 70% above).
+Quoted phrases and ``+words`` are required, ``-words`` excluded. A go-to ("图表 15",
+"5.4.2", "第20页", an exact title) puts the units it names first. Only plain dataclasses
+leave this module.
 """
 
 from __future__ import annotations
 
 import math
 import time
-from collections import OrderedDict
-from dataclasses import dataclass
+from collections import Counter, OrderedDict
+from dataclasses import dataclass, field
 from itertools import islice
 
 from whoosh import query as wq
 from whoosh.query.spans import SpanNear2
 
-from search.analysis import TextAnalyzer, is_cjk, normalize_text
+from search.analysis import english_terms, is_cjk, normalize_text
 from search.facets import (
     FILTERS,
     FacetValue,
@@ -26,111 +29,190 @@ from search.facets import (
     doc_sets,
     known_values,
 )
+from search.goto import GoTo, find_goto
 from search.highlight import Highlight, snippet
 from search.highlight import mark as mark_text
+from search.lexicon import build_lexicon
 from search.ranking import (
     BOOST,
-    EXPANSION_WEIGHT,
     PHRASE_BONUS,
     PROXIMITY_BONUS,
     PROXIMITY_SLOP,
 )
 from search.records import Record
 from search.snapshot import Snapshot
+from search.thesaurus import Thesaurus
 from search.understanding import (
     Concept,
-    ParsedQuery,
+    Form,
+    Resources,
+    Understanding,
+    Understood,
     clean_query,
-    concepts,
-    excluded_concepts,
+    is_latin,
     parse_query,
 )
 
 MAX_PER_PAGE = 100
 SORTS = ("relevance", "order", "date")
+FEW_RESULTS = 3  # fewer than this, and a corrected reading exists: "did you mean"
 
 
 class QueryError(ValueError):
     """A parameter that cannot be searched with (the API answers 400)."""
 
 
+def resources(snapshot: Snapshot) -> Resources:
+    """What understanding a query consults, built once per snapshot."""
+    found = snapshot.derived.get("resources")
+    if found is None:
+        reader = snapshot.searcher().reader()
+        found = snapshot.derived["resources"] = Resources(
+            analyzer=snapshot.analyzer,
+            glossary=snapshot.glossary,
+            thesaurus=Thesaurus(tuple(tuple(g) for g in snapshot.manifest.get("synonyms", ()))),
+            lexicon=build_lexicon(reader, ("body", "title")),
+            english=build_lexicon(reader, ("body_en", "title_en")),
+        )
+    return found
+
+
+def understand(snapshot: Snapshot, q: str) -> Understood:
+    return Understanding(resources(snapshot)).understand(parse_query(q))
+
+
+def minimum_should_match(concepts: int) -> int:
+    """How many of ``concepts`` a result must have: all of 1–2, 2 of 3, 3 of 4, 70%."""
+    if concepts <= 2:
+        return concepts
+    if concepts <= 4:
+        return concepts - 1
+    return math.floor(concepts * 0.7)
+
+
 # --------------------------------------------------------------------------- highlighting
 
 
-def highlight_of(analyzer: TextAnalyzer, groups: list[list[Concept]]) -> Highlight:
-    """What a page marks for these concepts: typed words where they stand as tokens (or,
-    for Chinese, as substrings where jieba glued them into longer words), quoted phrases
-    verbatim, and a glossary equivalent of several words whole (人工智能生成内容), never
-    word by word."""
+def highlight_of(snapshot: Snapshot, understood: Understood) -> Highlight:
+    """What a page marks for these concepts: their words where they stand as tokens (or,
+    for Chinese, as substrings where jieba glued them into longer words), phrases
+    verbatim, each weighted by how rare it is (the snippet goes where the rarest are)."""
+    analyzer = snapshot.analyzer
+    lexicon = resources(snapshot).lexicon
+    documents = max(1, len(snapshot.records))
     terms: set[str] = set()
     needles: list[tuple[str, frozenset[str]]] = []
     phrases: list[str] = []
+    weights: dict[str, float] = {}
 
-    def words(text: str) -> None:
-        found = [t.term for t in analyzer.words(text)]
-        terms.update(found)
-        if is_cjk(text) and found:
-            needles.append((normalize_text(text).replace(" ", ""), frozenset(found)))
+    def weigh(text: str, words: list[str]) -> None:
+        rarest = max((lexicon.frequency.get(w, 0) for w in words), default=0)
+        frequency = min(lexicon.frequency.get(w, documents) for w in words) if words else 1
+        weights[text] = math.log(1 + documents / max(1, frequency or rarest or 1))
 
-    for group in groups:
-        for concept in group:
-            if concept.phrase:
-                phrases.append(" ".join(normalize_text(concept.text).split()))
-            else:
-                words(concept.text)
-            for chinese in concept.chinese:
-                if len(analyzer.words(chinese)) > 1:
-                    phrases.append(normalize_text(chinese))
-                else:
-                    words(chinese)
-    return Highlight(frozenset(terms), tuple(needles), tuple(phrases))
+    for concept in understood.concepts:
+        for form in concept.forms:
+            text = " ".join(normalize_text(form.text).split())
+            words = [t.term for t in analyzer.words(text)]
+            if form.phrase or (form.how != "typed" and len(words) > 1):
+                phrases.append(text.replace(" ", "") if is_cjk(text) else text)
+                weigh(phrases[-1], words)
+                continue
+            terms.update(words)
+            for word in words:
+                weigh(word, [word])
+            if is_cjk(text) and words:
+                needles.append((text.replace(" ", ""), frozenset(words)))
+                weigh(needles[-1][0], words)
+    return Highlight(frozenset(terms), tuple(needles), tuple(phrases), weights)
 
 
 # --------------------------------------------------------------------------- building
 
 
 @dataclass
-class Built:
-    query: wq.Query | None  # all groups must match
-    any_query: wq.Query | None  # the ranked any-word fallback
-    highlight: Highlight
-    expanded: tuple[str, ...]
-    ranked: wq.Query | None = None  # ``query`` with proximity bonuses, to order the hits
+class Plan:
+    """The Whoosh queries of one reading of a query."""
+
+    concepts: list[wq.Query]  # one per concept (any of its forms)
+    required: list[int]  # indexes of concepts every result must have
+    excluded: wq.Query | None
+    ranked: wq.Query | None  # all concepts with bonuses, to score with
+    highlight: Highlight = field(default_factory=Highlight)
 
 
 class QueryBuilder:
     def __init__(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
         self.analyzer = snapshot.analyzer
         self.searcher = snapshot.searcher()
-        self.glossary = snapshot.glossary
+
+    def plan(self, understood: Understood) -> Plan:
+        concepts, required = [], []
+        for concept in understood.concepts:
+            query = self.concept_query(concept)
+            if query is None:
+                continue
+            if concept.required:
+                required.append(len(concepts))
+            concepts.append(query)
+        excluded = [q for q in map(self.concept_query, understood.excluded) if q is not None]
+        ranked = wq.Or(concepts) if len(concepts) > 1 else (concepts[0] if concepts else None)
+        if ranked is not None:
+            ranked = self.with_bonuses(understood, ranked)
+        return Plan(concepts, required, wq.Or(excluded) if excluded else None, ranked,
+                    highlight_of(self.snapshot, understood))
 
     def concept_query(self, concept: Concept) -> wq.Query | None:
-        parts = [self.chunk_query(concept.text, concept.phrase)]
-        parts += [self.chunk_query(zh, False, EXPANSION_WEIGHT) for zh in concept.chinese]
-        parts = [p for p in parts if p is not None]
+        """Any of the concept's forms; a document scores by its best form (DisMax), so a
+        word and its synonym are never counted twice."""
+        parts = [q for q in map(self.form_query, concept.forms) if q is not None]
         if not parts:
             return None
-        return parts[0] if len(parts) == 1 else wq.Or(parts)
+        return parts[0] if len(parts) == 1 else wq.DisjunctionMax(parts)
 
-    def chunk_query(self, text: str, phrase: bool, weight: float = 1.0) -> wq.Query | None:
-        if phrase:
-            grams = [t.term for t in self.analyzer.grams(text)]
+    def form_query(self, form: Form) -> wq.Query | None:
+        if form.phrase:
+            grams = [t.term for t in self.analyzer.grams(form.text)]
             if not grams:
                 return None
             # an exact phrase ranks like words: body weight for the text, title weight
-            return wq.Or([self.gram_query("grams", grams, BOOST["body"] / BOOST["grams"]),
-                          self.gram_query("title_grams", grams,
-                                          BOOST["title"] / BOOST["title_grams"])])
-        terms = [t.term for t in self.analyzer.words(text)]
+            return wq.Or([
+                self.gram_query("grams", grams, form.weight * BOOST["body"] / BOOST["grams"]),
+                self.gram_query("title_grams", grams,
+                                form.weight * BOOST["title"] / BOOST["title_grams"])])
+        chinese = self.chinese_query(form)
+        english = self.english_query(form) if is_latin(form.text) else None
+        if chinese is None or english is None:
+            return chinese or english
+        return wq.DisjunctionMax([chinese, english])
+
+    def chinese_query(self, form: Form) -> wq.Query | None:
+        """The form's words in the Chinese text's fields."""
+        terms = list(dict.fromkeys(t.term for t in self.analyzer.words(form.text)))
         if not terms:
             return None
-        required = wq.And([self.term_query(t, weight) for t in terms])
+        required = wq.And([self.term_query(t, form.weight) for t in terms])
         if len(terms) == 1:
             return required
-        grams = [t.term for t in self.analyzer.grams(text)]
-        bonus = wq.Or([self.gram_query("grams", grams, PHRASE_BONUS * weight),
-                       self.gram_query("title_grams", grams, PHRASE_BONUS * weight)])
+        grams = [t.term for t in self.analyzer.grams(form.text)]
+        bonus = wq.Or([self.gram_query("grams", grams, PHRASE_BONUS * form.weight),
+                       self.gram_query("title_grams", grams, PHRASE_BONUS * form.weight)])
         return wq.AndMaybe(required, bonus)
+
+    def english_query(self, form: Form) -> wq.Query | None:
+        """English words in the English edition's fields (stemmed, stop words out)."""
+        terms = list(dict.fromkeys(english_terms(form.text)))
+        if not terms:
+            return None
+        weight = form.weight
+        each = [wq.Or([wq.Term("body_en", t, boost=BOOST["body_en"] * weight),
+                       wq.Term("title_en", t, boost=BOOST["title_en"] * weight)])
+                for t in terms]
+        if len(each) == 1:
+            return each[0]
+        together = wq.Phrase("body_en", terms, boost=PHRASE_BONUS * weight)
+        return wq.AndMaybe(wq.And(each), together)
 
     def term_query(self, term: str, weight: float = 1.0) -> wq.Query:
         """A word in the jieba fields, or else as an exact substring through the bigrams.
@@ -153,7 +235,7 @@ class QueryBuilder:
                     subs.append(wq.Term("chars", term, boost=boost))
                 else:
                     subs += [wq.Term(grams_field, term, boost=boost),
-                             wq.Prefix(grams_field, term, boost=boost)]
+                             *self.prefix_terms(grams_field, term, boost)]
             elif grams:
                 subs.append(self.gram_query(grams_field, grams, weight))
             return wq.DisjunctionMax(subs)
@@ -164,6 +246,19 @@ class QueryBuilder:
             wq.Term("breadcrumbs", term, boost=BOOST["breadcrumbs"] * weight),
         ])
 
+    def prefix_terms(self, fieldname: str, prefix: str, boost: float,
+                     limit: int = 16) -> list[wq.Query]:
+        """The (at most ``limit``) indexed terms starting with ``prefix``: a bounded
+        expansion, where Whoosh's Prefix would read every one of them."""
+        reader = self.searcher.reader()
+        found = []
+        for term in reader.expand_prefix(fieldname, prefix):
+            found.append(wq.Term(fieldname, term.decode() if isinstance(term, bytes) else
+                                 term, boost=boost))
+            if len(found) == limit:
+                break
+        return found
+
     @staticmethod
     def gram_query(fieldname: str, grams: list[str], factor: float = 1.0) -> wq.Query:
         boost = BOOST[fieldname] * factor
@@ -171,49 +266,26 @@ class QueryBuilder:
             return wq.Term(fieldname, grams[0], boost=boost)
         return wq.Phrase(fieldname, grams, boost=boost)
 
-    def with_proximity(self, parsed: ParsedQuery, clauses: list[wq.Query],
-                       required: wq.Query) -> wq.Query:
-        """Bonuses for the typed words side by side as typed ("AI 伦理"), and for them
-        standing near one another in any order (物流机器人 for "机器人 物流")."""
-        typed = [i.text for g in parsed.groups for i in g if not i.phrase]
-        if len(clauses) < 2 or len(typed) != len(parsed.groups):
-            return required
+    def with_bonuses(self, understood: Understood, ranked: wq.Query) -> wq.Query:
+        """Bonuses for a typed run of words appearing verbatim ("AI 伦理", a question's
+        key phrase) and for the typed words standing near one another in any order."""
         bonuses: list[wq.Query] = []
-        grams = [t.term for t in self.analyzer.grams(" ".join(typed))]
-        if len(grams) > 1:
-            bonuses.append(self.gram_query("grams", grams, PHRASE_BONUS))
-        terms = list(dict.fromkeys(t.term for text in typed for t in self.analyzer.words(text)))
+        for chunk in understood.chunks[:3]:
+            grams = [t.term for t in self.analyzer.grams(chunk)]
+            if len(grams) > 1:
+                bonuses.append(self.gram_query("grams", grams, PHRASE_BONUS))
+        typed = [c.forms[0].text for c in understood.concepts
+                 if c.forms and c.forms[0].how == "typed" and not c.forms[0].phrase]
+        terms = list(dict.fromkeys(t.term for text in typed
+                                   for t in self.analyzer.words(text)))
         if 2 <= len(terms) <= 6:
             near = SpanNear2([wq.Term("body", t) for t in terms], slop=PROXIMITY_SLOP,
                              ordered=False)
             near.boost = PROXIMITY_BONUS
             bonuses.append(near)
         for bonus in bonuses:  # nested, not OR'ed: a union would read every document
-            required = wq.AndMaybe(required, bonus)
-        return required
-
-    def build(self, parsed: ParsedQuery) -> Built:
-        groups = concepts(parsed, self.analyzer, self.glossary)
-        clauses: list[wq.Query] = []
-        for group in groups:
-            alternatives = [q for q in (self.concept_query(c) for c in group) if q is not None]
-            if alternatives:
-                clauses.append(alternatives[0] if len(alternatives) == 1 else
-                               wq.Or(alternatives))
-        expanded = tuple(dict.fromkeys(zh for g in groups for c in g for zh in c.chinese))
-        highlight = highlight_of(self.analyzer, groups)
-        if not clauses:
-            return Built(None, None, highlight, expanded)
-        excluded = [q for q in (self.concept_query(c) for c in excluded_concepts(parsed))
-                    if q is not None]
-        required = clauses[0] if len(clauses) == 1 else wq.And(clauses)
-        any_word = wq.Or(clauses) if len(clauses) > 1 else None
-        if excluded:
-            mask = wq.Or(excluded)
-            required = wq.AndNot(required, mask)
-            any_word = wq.AndNot(any_word, mask) if any_word is not None else None
-        return Built(required, any_word, highlight, expanded,
-                     self.with_proximity(parsed, clauses, required))
+            ranked = wq.AndMaybe(ranked, bonus)
+        return ranked
 
 
 # --------------------------------------------------------------------------- results
@@ -225,6 +297,7 @@ class Hit:
     title_html: str  # escaped, matches marked
     snippet: str  # escaped, matches marked
     score: float | None
+    pinned: bool = False  # named by the query ("图表 15"): first, whatever its score
 
     @property
     def report(self) -> str:
@@ -251,7 +324,7 @@ class Hit:
 class SearchResults:
     query: str
     expanded: tuple[str, ...]
-    fallback: bool  # no result had every word: ranked by any word instead
+    fallback: bool  # no result has every word: these have most of them ("partial")
     total: int
     page: int
     per_page: int
@@ -261,6 +334,14 @@ class SearchResults:
     sort: str
     highlight: Highlight
     milliseconds: float
+    words: tuple[str, ...] = ()  # the words that counted (function words left out)
+    correction: str = ""  # "did you mean …", when the query as typed found little
+    corrected: str = ""  # the query was corrected to this: it found nothing as typed
+    goto: GoTo | None = None  # the units the query named, pinned first
+
+    @property
+    def partial(self) -> bool:
+        return self.fallback
 
     @property
     def pages(self) -> int:
@@ -282,60 +363,128 @@ def validate(snapshot: Snapshot, filters: Filters, sort: str, page: int, per_pag
             raise QueryError(f"unknown {facet} {unknown[0]!r}")
 
 
+@dataclass
+class Matched:
+    """The documents one reading of a query matches, and how many concepts each has."""
+
+    plan: Plan
+    docs: frozenset[int]
+    counts: Counter[int]
+    concepts: int  # how many there were to match
+
+    def complete(self, docs: frozenset[int]) -> bool:
+        """Whether some document of ``docs`` has every concept."""
+        return not self.concepts or any(self.counts[d] == self.concepts for d in docs)
+
+
+def match(snapshot: Snapshot, understood: Understood) -> Matched:
+    plan = QueryBuilder(snapshot).plan(understood)
+    sets = doc_sets(snapshot)
+    if not plan.concepts:
+        docs = sets.everything
+        if plan.excluded is not None:
+            docs = docs - matching_docs(snapshot, plan.excluded)
+        return Matched(plan, docs, Counter(), 0)
+    per_concept = [matching_docs(snapshot, q) for q in plan.concepts]
+    counts: Counter[int] = Counter()
+    for docs in per_concept:
+        counts.update(docs)
+    need = minimum_should_match(len(per_concept))
+    matched = frozenset(d for d, n in counts.items() if n >= need)
+    for index in plan.required:
+        matched &= per_concept[index]
+    if plan.excluded is not None and matched:
+        matched -= matching_docs(snapshot, plan.excluded)
+    return Matched(plan, matched, counts, len(per_concept))
+
+
 def search(snapshot: Snapshot, q: str = "", filters: Filters | None = None,
            sort: str = "relevance", page: int = 1, per_page: int = 10) -> SearchResults:
     """Run a reader's query. Raises QueryError only for bad parameters, never for q."""
     started = time.perf_counter()
     filters = filters or Filters()
     validate(snapshot, filters, sort, page, per_page)
-    parsed = parse_query(q)
-    built = QueryBuilder(snapshot).build(parsed)
-    searcher = snapshot.searcher()
+    understood = understand(snapshot, q)
+    found = match(snapshot, understood)
+    correction = corrected = ""
+    if understood.corrections:
+        if not found.docs:
+            again = match(snapshot, understood.corrected())
+            if again.docs:
+                found, corrected = again, understood.correction
+        elif len(found.docs) < FEW_RESULTS:
+            correction = understood.correction
+    goto = find_goto(understood.text, snapshot.reports)
+    pinned = [snapshot.by_key[f"{slug}/{unit}"] for slug, unit in goto.ids[:10]] if goto \
+        else []
     sets = doc_sets(snapshot)
-    fallback = False
-    ranked_query = built.ranked or built.query
-    if built.query is None:
-        matched = sets.everything
-    else:
-        matched = matching_docs(snapshot, built.query)
-        if not matched and built.any_query is not None:
-            matched = matching_docs(snapshot, built.any_query)
-            fallback = bool(matched)
-            ranked_query = built.any_query
+    matched = found.docs.union(pinned) if pinned else found.docs
     restrictions = {f: sets.selection(f, filters.of(f)) for f in FILTERS if filters.of(f)}
     facets = count_facets(sets, matched, filters, restrictions)
     allowed = matched.intersection(*restrictions.values()) if restrictions else matched
     start = (page - 1) * per_page
     scores: dict[int, float] = {}
-    if not allowed:
-        page_docs = []  # (Whoosh reads an empty filter as no filter at all)
-    elif sort == "relevance" and ranked_query is not None:
-        # ties go to the earlier document, so that pages never overlap
-        with_scores = searcher.search(ranked_query, limit=start + per_page, scored=True,
-                                      filter=None if allowed is sets.everything else set(allowed))
-        ranked = sorted(((hit.score, hit.docnum) for hit in with_scores),
-                        key=lambda pair: (-pair[0], pair[1]))[start:]
-        page_docs = [docnum for _, docnum in ranked]
-        scores = {docnum: score for score, docnum in ranked}
+    if sort == "relevance" and found.plan.ranked is not None:
+        first = [d for d in pinned if d in allowed]
+        rest = allowed.difference(first)
+        ranked = rank(snapshot, found, rest, start + per_page - len(first))
+        scores = dict(ranked)
+        if first:  # named by the query: first whatever their score, which is still told
+            hits = snapshot.searcher().search(found.plan.ranked, filter=set(first),
+                                              limit=len(first))
+            scores.update({d: 0.0 for d in first} | {h.docnum: h.score for h in hits})
+        page_docs = (first + [d for d, _ in ranked])[start:start + per_page]
     else:
         ordering = sets.by_date if sort == "date" else sets.by_order
-        page_docs = list(islice((d for d in ordering if d in allowed), start, start + per_page))
+        first = [d for d in pinned if d in allowed] if sort == "relevance" else []
+        page_docs = list(islice((d for d in [*first, *(d for d in ordering if d in allowed
+                                                       and d not in first)]),
+                                start, start + per_page))
     records = snapshot.records
     analyzer = snapshot.analyzer
+    highlight = found.plan.highlight
     hits = tuple(
         Hit(
             record=records[d],
-            title_html=mark_text(analyzer, records[d].title, built.highlight),
-            snippet=_snippet(snapshot, records[d], built.highlight),
+            title_html=mark_text(analyzer, records[d].title, highlight),
+            snippet=_snippet(snapshot, records[d], highlight),
             score=round(scores[d], 3) if d in scores else None,
+            pinned=d in pinned,
         )
         for d in page_docs
     )
+    used = understood.corrected() if corrected else understood
     return SearchResults(
-        query=parsed.text, expanded=built.expanded, fallback=fallback, total=len(allowed),
+        query=understood.text, expanded=used.expanded,
+        fallback=bool(found.concepts) and not found.complete(allowed), total=len(allowed),
         page=page, per_page=per_page, hits=hits, facets=facets, filters=filters, sort=sort,
-        highlight=built.highlight, milliseconds=(time.perf_counter() - started) * 1000,
+        highlight=highlight, milliseconds=(time.perf_counter() - started) * 1000,
+        words=tuple(c.label for c in used.concepts), correction=correction,
+        corrected=corrected, goto=goto if pinned else None,
     )
+
+
+def rank(snapshot: Snapshot, found: Matched, docs: frozenset[int] | set[int],
+         needed: int) -> list[tuple[int, float]]:
+    """The first ``needed`` of ``docs``: those with the most concepts first (all of them,
+    then all but one …), by BM25F score within each tier; ties to the earlier document."""
+    if needed <= 0 or not docs or found.plan.ranked is None:
+        return []
+    tiers: dict[int, list[int]] = {}
+    for doc in docs:
+        tiers.setdefault(found.counts[doc], []).append(doc)
+    searcher = snapshot.searcher()
+    out: list[tuple[int, float]] = []
+    for count in sorted(tiers, reverse=True):
+        tier = tiers[count]
+        hits = searcher.search(found.plan.ranked, limit=needed - len(out), scored=True,
+                               filter=set(tier))
+        scored = sorted(((hit.docnum, hit.score) for hit in hits),
+                        key=lambda pair: (-pair[1], pair[0]))
+        out += scored
+        if len(out) >= needed:
+            break
+    return out
 
 
 TERM_CACHE = 1024  # posting lists kept as sets, per snapshot
@@ -387,8 +536,7 @@ def _snippet(snapshot: Snapshot, record: Record, highlight: Highlight) -> str:
 
 def highlight_for(snapshot: Snapshot, q: str) -> Highlight:
     """What ``q`` would mark, for highlighting a page the reader opened from a result."""
-    return highlight_of(snapshot.analyzer,
-                        concepts(parse_query(q), snapshot.analyzer, snapshot.glossary))
+    return highlight_of(snapshot, understand(snapshot, q))
 
 
 def related(snapshot: Snapshot, record: Record, limit: int = 5) -> list[Record]:

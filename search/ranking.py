@@ -16,6 +16,8 @@ BOOST = {
     "breadcrumbs": 0.7,  # …and its subsections come next
     "grams": 0.4,  # exact substrings where jieba glued words: recall, not rank
     "title_grams": 1.2,
+    "body_en": 1.0,  # the English edition: an English word matched in English
+    "title_en": 3.0,
 }
 PHRASE_BONUS = 1.5  # the whole typed chunk (or the whole query) appearing verbatim
 EXPANSION_WEIGHT = 0.6  # a glossary equivalent counts less than the words actually typed

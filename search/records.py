@@ -8,8 +8,8 @@ browsing from the index alone and never re-reads the corpus.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from search.model import (
@@ -22,6 +22,8 @@ from search.model import (
     ReportMeta,
     Section,
     Table,
+    footnote_id,
+    paragraph_id,
 )
 
 KINDS = ("section", "table", "figure", "policy")
@@ -43,6 +45,8 @@ class Record:
     pages: tuple[int, int] | None
     text: str  # what is searched besides the title, and where snippets come from
     data: dict[str, Any]  # the unit's own fields, to rebuild the tree
+    english: dict[str, str] = field(default_factory=dict)  # its English edition, by id
+    # (the unit's title under its own id, paragraphs p-…, footnotes fn-…, cells …r1.c2)
 
     @property
     def key(self) -> str:
@@ -51,6 +55,19 @@ class Record:
     @property
     def year(self) -> str:
         return self.date[:4]
+
+    @property
+    def title_en(self) -> str:
+        """The English title ("" where the English edition has none)."""
+        if self.kind == "policy":
+            return self.english.get("name", "")
+        return self.english.get(self.id, "")
+
+    @property
+    def text_en(self) -> str:
+        """What is searched in English besides the title: the English counterpart of
+        ``text``."""
+        return english_text(self.kind, self.id, self.data, self.english)
 
     @property
     def heading(self) -> str:
@@ -75,14 +92,33 @@ def record_text(kind: str, data: dict[str, Any]) -> str:
     return data["content"]
 
 
-def report_records(report: Report) -> list[Record]:
-    """Every unit of the report in document order."""
+def english_text(kind: str, unit_id: str, data: dict[str, Any],
+                 english: dict[str, str]) -> str:
+    """The English edition's counterpart of ``record_text``."""
+    if kind == "section":
+        return "\n".join(text for key, text in english.items() if key.startswith(("p-", "fn-")))
+    if kind == "table":
+        return "\n".join(text for key, text in english.items()
+                         if key.startswith(f"{unit_id}.h") or key.startswith(f"{unit_id}.r"))
+    if kind == "figure":
+        return " ".join(text for key, text in english.items()
+                        if key.startswith(f"{unit_id}.label"))
+    return english.get("content", "")
+
+
+def report_records(report: Report, edition: Mapping[str, str] | None = None) -> list[Record]:
+    """Every unit of the report in document order, with its part of the English
+    ``edition`` (id → English) when there is one."""
     slug = report.meta.slug
     records: list[Record] = []
+    edition = edition or {}
 
     def add(kind: str, data: dict[str, Any], **fields: Any) -> None:
+        unit_id = fields["id"]
         records.append(Record(report=slug, order=len(records), kind=kind, data=data,
-                              text=record_text(kind, data), **fields))
+                              text=record_text(kind, data),
+                              english=_english_of(kind, unit_id, data, edition, fields),
+                              **fields))
 
     for section, ancestors in report.walk():
         crumbs = tuple((a.id, a.title) for a in ancestors)
@@ -102,13 +138,50 @@ def report_records(report: Report) -> list[Record]:
                     number=f"图表 {block.number}", title=block.title, breadcrumbs=here,
                     chapter=section.chapter, regions=_regions(section.region), date="",
                     pages=section.pages)
-                for policy in block.policies:
-                    add("policy", _policy_data(policy), id=policy.id, parent=block.id,
+                for row, policy in enumerate(block.policies, start=1):
+                    add("policy", _policy_data(policy, block, row), id=policy.id,
+                        parent=block.id,
                         number="", title=policy.name,
                         breadcrumbs=(*here, (block.id, block.title)), chapter=section.chapter,
                         regions=_regions(policy.region, section.region), date=policy.date,
                         pages=section.pages)
     return records
+
+
+def _english_of(kind: str, unit_id: str, data: dict[str, Any], edition: Mapping[str, str],
+                fields: dict[str, Any]) -> dict[str, str]:
+    """The entries of the English edition that belong to one unit."""
+    if not edition:
+        return {}
+    if kind == "section":
+        wanted = [unit_id]
+        number = 0
+        for block in data["blocks"]:
+            if block["type"] == "paragraph":
+                number += 1
+                wanted.append(paragraph_id(unit_id, number))
+                wanted += [footnote_id(unit_id, number, k)
+                           for k in range(1, len(block["footnotes"]) + 1)]
+        return {key: edition[key] for key in wanted if key in edition}
+    if kind == "policy":
+        return _policy_english(data, edition, fields)
+    prefix = f"{unit_id}."
+    return {key: text for key, text in edition.items()
+            if key == unit_id or key.startswith(prefix)}
+
+
+def _policy_english(data: dict[str, Any], edition: Mapping[str, str],
+                    fields: dict[str, Any]) -> dict[str, str]:
+    """A policy's name and content in English: the cells of its row that hold them."""
+    table_id, row = data["table"], data["row"]
+    found = {}
+    for column, key in ((data["name_column"], "name"), (data["content_column"], "content"),
+                        (data["region_column"], "region")):
+        if column is not None:
+            text = edition.get(f"{table_id}.r{row}.c{column + 1}")
+            if text:
+                found[key] = text.strip("《》")
+    return found
 
 
 def _regions(*names: str | None) -> tuple[str, ...]:
@@ -142,8 +215,17 @@ def _table_data(table: Table) -> dict[str, Any]:
             "header": list(table.header), "rows": [list(r) for r in table.rows]}
 
 
-def _policy_data(policy: Policy) -> dict[str, Any]:
-    return {"region": policy.region, "content": policy.content}
+def _policy_data(policy: Policy, table: Table, row: int) -> dict[str, Any]:
+    cells = table.rows[row - 1]
+
+    def column(value: str, skip: tuple[int | None, ...] = ()) -> int | None:
+        return next((c for c, cell in enumerate(cells) if cell == value and c not in skip),
+                    None)
+
+    name, content = column(policy.name), column(policy.content)
+    return {"region": policy.region, "content": policy.content, "table": table.id,
+            "row": row, "name_column": name, "content_column": content,
+            "region_column": column(policy.region, (name, content))}
 
 
 # --------------------------------------------------------------------------- rebuilding

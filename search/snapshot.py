@@ -69,7 +69,6 @@ class Snapshot:
     analyzer: TextAnalyzer
     glossary: Glossary
     outline: dict[str, tuple[str, ...]]  # "slug/id" → headings of the section's children
-    titles_en: dict[str, dict[str, str]]  # slug → id → English title
     broken: str | None = None  # why reading it failed; the holder then replaces it
     _local: threading.local = field(default_factory=threading.local, repr=False)
     derived: dict[str, Any] = field(default_factory=dict, repr=False)  # computed on demand
@@ -92,7 +91,9 @@ class Snapshot:
         return slot.searcher
 
     def english_title(self, slug: str, unit_id: str) -> str | None:
-        return self.titles_en.get(slug, {}).get(unit_id)
+        """The unit's title in the English edition, if it has one."""
+        record = self.record(slug, unit_id)
+        return (record.title_en or None) if record is not None else None
 
     def close_searcher(self) -> None:
         """Close this thread's searcher (before a fork: worker processes must not share
@@ -178,7 +179,6 @@ def open_snapshot(index_dir: Path) -> Snapshot:
         analyzer=analyzer_for(tuple(manifest["domain_words"])),
         glossary=glossary,
         outline=outline,
-        titles_en=manifest.get("titles_en", {}),
     )
 
 

@@ -33,10 +33,11 @@ class Thesaurus:
             for word in group:
                 self._by_word.setdefault(word, set()).update(w for w in group if w != word)
 
-    def synonyms(self, word: str) -> list[tuple[str, float]]:
-        """Other words for ``word`` with their weights, domain ones first."""
+    def synonyms(self, word: str, general: bool = True) -> list[tuple[str, float]]:
+        """Other words for ``word`` with their weights, the domain's first; the general
+        thesaurus's too when ``general``."""
         found = dict.fromkeys(sorted(self._by_word.get(word, ())), DOMAIN_WEIGHT)
-        if self.general:
+        if self.general and general:
             for other in sorted(_cilin().get(word, ())):
                 found.setdefault(other, GENERAL_WEIGHT)
         return list(found.items())

@@ -1,37 +1,62 @@
 """Understanding a query: the reader's text turned into concepts — the things asked for —
-before any index is consulted. The query language is small and never raises: words,
-"quoted" phrases, ``-word`` exclusions, ``OR`` alternatives; runs of English words are
-matched against the glossary, longest phrase first ("smart city" is one concept, with its
-Chinese equivalents)."""
+before any document is matched.
+
+- The query language is small and never raises: words, "quoted" phrases (exact, and
+  required), ``+word`` (required), ``-word`` (excluded), ``OR`` (alternatives).
+- An unspaced Chinese question is its jieba words, each a concept of its own; function
+  and question words (的 吗 多少 哪些 为什么, what how why is the …) don't count.
+- A concept has forms, each with a weight: the word as typed; its mainland form when it
+  is Taiwan vocabulary (人工智慧 → 人工智能); Arabic numerals for Chinese ones (五年 → 5年);
+  synonyms (the report's own list, then 词林); the glossary's Chinese for English words;
+  the known words inside an unknown one; known words completing a half-typed last word.
+- Typos are corrected through pinyin against the index's own vocabulary (处里 → 处理;
+  ``naoji jiekou`` → 脑机接口); a correction is a separate reading of the query, used when
+  the query as typed finds (almost) nothing.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
-from search.analysis import TextAnalyzer, is_cjk, normalize_text
+from search.analysis import TextAnalyzer, Tok, is_cjk, mainland_words, normalize_text
 from search.glossary import Glossary
+from search.lexicon import Lexicon, split_syllables
+from search.stopwords import is_stop
+from search.thesaurus import Thesaurus
 
 MAX_QUERY_CHARS = 200
-MAX_ITEMS = 12
+MAX_ITEMS = 12  # operators' items (words, phrases, exclusions) read from a query
+MAX_CONCEPTS = 12  # concepts searched, after analysis: the rest of a long query is dropped
+MAX_FORMS = 6  # forms of one concept (the typed word and five expansions at most)
+
+VARIANT_WEIGHT = 1.0  # Taiwan vocabulary, numerals: the same word written otherwise
+GLOSSARY_WEIGHT = 0.6  # an English word's Chinese equivalent
+SUBWORD_WEIGHT = 0.5  # a known word inside a word the index has never seen
+PREFIX_WEIGHT = 0.5  # a word completing the half-typed last word
+CORRECTION_WEIGHT = 0.9  # a homophone or pinyin reading
+
+
+# --------------------------------------------------------------------------- the language
 
 
 @dataclass(frozen=True)
 class Item:
     text: str
     phrase: bool = False
+    required: bool = False
 
 
 @dataclass(frozen=True)
 class ParsedQuery:
     text: str  # the cleaned query, as searched
-    groups: tuple[tuple[Item, ...], ...] = ()  # all groups must match; any item of one
+    groups: tuple[tuple[Item, ...], ...] = ()  # each group: alternatives (OR)
     excluded: tuple[Item, ...] = ()
 
 
 _QUOTES = str.maketrans(dict.fromkeys("“”„‟「」『』＂", '"'))
-_LEX = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+_LEX = re.compile(r'([-+]?)"([^"]*)"?|(\S+)')
 _OPERATORS = {"OR", "|", "||", "或"}
 
 
@@ -47,15 +72,16 @@ def clean_query(raw: str) -> str:
 
 
 def parse_query(raw: str) -> ParsedQuery:
-    """Words, "phrases", -exclusions and OR; anything else is just text. Never raises."""
+    """Words, "phrases", +required, -exclusions and OR; anything else is just text."""
     text = clean_query(raw)
     groups: list[list[Item]] = []
     excluded: list[Item] = []
     pending_or = negate_next = False
     for match in _LEX.finditer(text.translate(_QUOTES)):
-        minus, quoted, word = match.groups()
+        sign, quoted, word = match.groups()
         if quoted is not None:
-            negated, item = bool(minus), Item(" ".join(quoted.split()), phrase=True)
+            negated = sign == "-"
+            item = Item(" ".join(quoted.split()), phrase=True, required=True)
         elif word in _OPERATORS:
             pending_or = bool(groups)
             continue
@@ -66,13 +92,14 @@ def parse_query(raw: str) -> ParsedQuery:
             continue
         else:
             negated = word.startswith("-") and len(word) > 1
-            item = Item(word.lstrip("-") if negated else word)
+            required = word.startswith("+") and len(word) > 1
+            item = Item(word[1:] if negated or required else word, required=required)
         negated = negated or negate_next
         negate_next = False
-        if not normalize_text(item.text).strip("-\"' "):
+        if not normalize_text(item.text).strip("-+\"' "):
             continue
         if negated:
-            excluded.append(item)
+            excluded.append(replace(item, required=False))
         elif pending_or and groups:
             groups[-1].append(item)
         else:
@@ -83,55 +110,324 @@ def parse_query(raw: str) -> ParsedQuery:
     return ParsedQuery(text, tuple(tuple(g) for g in groups), tuple(excluded))
 
 
+# --------------------------------------------------------------------------- concepts
+
+
+@dataclass(frozen=True)
+class Form:
+    """One way a concept may appear in a document."""
+
+    text: str  # normalised; for a phrase, its words as written
+    weight: float = 1.0
+    how: str = "typed"  # typed, variant, synonym, glossary, subword, prefix, correction
+    phrase: bool = False  # must appear verbatim (through the bigram field)
+    whole: bool = False  # several words that must all match (an OR alternative)
+
+
 @dataclass(frozen=True)
 class Concept:
-    """One thing the reader asked for: a chunk of the query, with its Chinese
-    equivalents when the glossary knows the English."""
+    """One thing the reader asked for."""
 
-    text: str
-    phrase: bool = False
-    chinese: tuple[str, ...] = ()
+    label: str  # as the reader typed it
+    forms: tuple[Form, ...]
+    required: bool = False
+
+    @property
+    def expansions(self) -> tuple[Form, ...]:
+        return tuple(f for f in self.forms if f.how not in ("typed", "prefix"))
+
+
+@dataclass(frozen=True)
+class Understood:
+    text: str  # the cleaned query
+    concepts: tuple[Concept, ...]  # each counts toward the minimum share
+    excluded: tuple[Concept, ...]
+    chunks: tuple[str, ...]  # typed runs of two or more words: a bonus when verbatim
+    correction: str = ""  # the query with typos corrected, when there were any
+    corrections: tuple[Concept, ...] = ()  # the concepts of that reading
+    stop_only: bool = False  # nothing but function words: they were searched anyway
+
+    @property
+    def expanded(self) -> tuple[str, ...]:
+        """Every term added to what was typed (the API's ``expanded``)."""
+        return tuple(dict.fromkeys(f.text for c in self.concepts for f in c.expansions))
+
+    def corrected(self) -> Understood:
+        """The reading with the corrections in place of the typed words."""
+        return replace(self, concepts=self.corrections, corrections=(), correction="")
+
+
+@dataclass
+class Resources:
+    """What understanding consults, all from one snapshot of the index."""
+
+    analyzer: TextAnalyzer
+    glossary: Glossary
+    thesaurus: Thesaurus
+    lexicon: Lexicon
+    english: Lexicon = field(default_factory=lambda: Lexicon({}))  # English fields' words
 
 
 def is_latin(text: str) -> bool:
     return not is_cjk(text) and any(c.isalnum() for c in text)
 
 
-def concepts(parsed: ParsedQuery, analyzer: TextAnalyzer, glossary: Glossary
-             ) -> list[list[Concept]]:
-    """The query's groups as concepts (each group: alternatives, any of which may match).
-    Runs of English words are matched against the glossary, longest phrase first."""
-    out: list[list[Concept]] = []
-    run: list[str] = []
-
-    def english_words(text: str) -> list[str]:
-        return [tok.term for tok in analyzer.words(text)]
-
-    def flush() -> None:
-        if not run:
-            return
-        words = [w for chunk in run for w in english_words(chunk)]
-        for start, end, entry in glossary.match(words):
-            text = " ".join(words[start:end])
-            out.append([Concept(text, chinese=entry.chinese if entry else ())])
-        run.clear()
-
-    def concept(item: Item) -> Concept:
-        if item.phrase or not is_latin(item.text):
-            return Concept(item.text, phrase=item.phrase)
-        words = english_words(item.text)
-        entry = glossary.by_key.get(tuple(words))
-        return Concept(" ".join(words), chinese=entry.chinese if entry else ())
-
-    for group in parsed.groups:
-        if len(group) == 1 and not group[0].phrase and is_latin(group[0].text):
-            run.append(group[0].text)
-            continue
-        flush()
-        out.append([concept(item) for item in group])
-    flush()
-    return out
+_CN_NUMERAL = re.compile(r"[零一二两三四五六七八九十百千]+")
+_CN_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
 
 
-def excluded_concepts(parsed: ParsedQuery) -> list[Concept]:
-    return [Concept(item.text, item.phrase) for item in parsed.excluded]
+def chinese_number(numeral: str) -> int | None:
+    """一 → 1, 十五 → 15, 八千 → 8000, 两百三十 → 230; None for what is not a number."""
+    total, current = 0, 0
+    for char in numeral:
+        if char in _CN_DIGIT:
+            current = _CN_DIGIT[char]
+        else:
+            unit = {"十": 10, "百": 100, "千": 1000}[char]
+            total += (current or 1) * unit
+            current = 0
+    value = total + current
+    return value if value or numeral == "零" else None
+
+
+def with_arabic_numerals(word: str) -> str | None:
+    """五年 → 5年, 八千家 → 8000家; None when ``word`` has no Chinese numeral."""
+    if not _CN_NUMERAL.search(word) or len(word) < 2:
+        return None
+
+    def arabic(match: re.Match) -> str:
+        value = chinese_number(match.group())
+        return match.group() if value is None else str(value)
+
+    converted = _CN_NUMERAL.sub(arabic, word)
+    return converted if converted != word else None
+
+
+class Understanding:
+    """Turns a parsed query into concepts, consulting one snapshot's resources."""
+
+    def __init__(self, resources: Resources) -> None:
+        self.r = resources
+
+    def understand(self, parsed: ParsedQuery, typing: bool = False) -> Understood:
+        """``typing``: the reader is still typing, so the last word may be unfinished."""
+        pairs: list[tuple[Concept, Concept]] = []  # (as typed, with typos corrected)
+        stops: list[Concept] = []
+        chunks: list[str] = []
+        english_run: list[Item] = []
+        last_item = parsed.groups[-1][0] if parsed.groups else None
+
+        def flush_english() -> None:
+            if english_run:
+                words = [w for item in english_run for w in item.text.split()]
+                spelled = self.pinyin(words)
+                if spelled:  # pinyin: each word, as typed, and as the Chinese it spells
+                    pairs.extend((Concept(c.label, (Form(c.label.lower()),)), c)
+                                 for c in spelled)
+                else:
+                    typed = self.english(english_run,
+                                         typing and english_run[-1] is last_item)
+                    pairs.extend((c, c) for c in typed)
+                english_run.clear()
+
+        for group in parsed.groups:
+            if len(group) > 1:  # alternatives: one concept, each alternative whole
+                flush_english()
+                concept = Concept(" OR ".join(i.text for i in group),
+                                  tuple(self.whole_form(i) for i in group),
+                                  any(i.required for i in group))
+                pairs.append((concept, concept))
+                continue
+            [item] = group
+            if item.phrase:
+                flush_english()
+                concept = Concept(item.text, (Form(normalize_text(item.text), phrase=True),),
+                                  required=True)
+                pairs.append((concept, concept))
+                continue
+            if is_latin(item.text) and not item.required:
+                english_run.append(item)
+                continue
+            flush_english()
+            words, fixed, stopped = self.chinese(item)
+            pairs.extend(zip(words, fixed, strict=True))
+            stops.extend(stopped)
+            if len(words) + len(stopped) > 1:
+                chunks.append(normalize_text(item.text).replace(" ", ""))
+        flush_english()
+        if len(parsed.groups) > 1:  # the whole query verbatim ("AI 伦理") ranks higher
+            chunks.append(normalize_text(" ".join(i.text for g in parsed.groups for i in g
+                                                  if not i.phrase)))
+        stop_only = not pairs and bool(stops)
+        if stop_only:
+            pairs = [(c, c) for c in stops]
+        pairs = _dedupe(pairs)[:MAX_CONCEPTS]
+        typed = tuple(t for t, _ in pairs)
+        corrected = tuple(c for _, c in pairs)
+        changed = [(t.label, c.forms[0].text) for t, c in pairs if t is not c]
+        correction = parsed.text
+        for label, fix in changed:
+            correction = _replace_word(correction, label, fix)
+        return Understood(
+            text=parsed.text,
+            concepts=typed,
+            excluded=tuple(Concept(i.text, (self.whole_form(i),)) for i in parsed.excluded),
+            chunks=tuple(dict.fromkeys(chunks)),
+            correction=" ".join(correction.split()) if changed else "",
+            corrections=corrected if changed else (),
+            stop_only=stop_only,
+        )
+
+    # -- forms ---------------------------------------------------------------------
+
+    def whole_form(self, item: Item) -> Form:
+        text = normalize_text(item.text)
+        return Form(text, phrase=item.phrase, whole=not item.phrase)
+
+    def expansions(self, word: str, original: str) -> list[Form]:
+        """Other forms of a Chinese word the reader typed (``original``: as typed)."""
+        lexicon = self.r.lexicon
+        forms: list[Form] = []
+        mainland = normalize_text(mainland_words(original)).replace(" ", "")
+        if mainland != word and lexicon.known(mainland):
+            forms.append(Form(mainland, VARIANT_WEIGHT, "variant"))
+        arabic = with_arabic_numerals(word)
+        if arabic:
+            forms.append(Form(arabic, VARIANT_WEIGHT, "variant", phrase=True))
+        # the general thesaurus only for a word the report doesn't use: for one it does,
+        # its broad groups (数量 ~ 数据) would only add noise
+        general = not lexicon.known(word)
+        for synonym, weight in self.r.thesaurus.synonyms(mainland if forms else word,
+                                                         general):
+            if lexicon.known(synonym):
+                forms.append(Form(synonym, weight, "synonym"))
+        if not lexicon.known(word) and not forms:
+            forms += [Form(sub, SUBWORD_WEIGHT, "subword")
+                      for sub, _at, _n in self.r.analyzer.subwords(word) if lexicon.known(sub)]
+        return forms
+
+    def chinese(self, item: Item) -> tuple[list[Concept], list[Concept], list[Concept]]:
+        """An item with Chinese in it: (its word concepts, the same with typos corrected,
+        the function words left out)."""
+        words: list[Concept] = []
+        fixed: list[Concept] = []
+        stopped: list[Concept] = []
+        for tok in self.tokens(item.text):
+            original = item.text[tok.start:tok.end]
+            if is_stop(tok.term):
+                stopped.append(Concept(tok.term, (Form(tok.term),)))
+                continue
+            if is_latin(tok.term):
+                [concept] = self.english([Item(original)], last_is_prefix=False) or [
+                    Concept(tok.term, (Form(tok.term),))]
+            else:
+                forms = [Form(tok.term), *self.expansions(tok.term, original)]
+                concept = Concept(tok.term, tuple(forms[:MAX_FORMS]), item.required)
+            words.append(concept)
+            fixed.append(self.correct(concept))
+        return words, fixed, stopped
+
+    def tokens(self, text: str) -> list[Tok]:
+        """jieba's words of ``text``, with runs of single characters it could not join
+        (占 比) put back together (占比): the reader typed them as one word."""
+        out: list[Tok] = []
+        single_run = False  # whether out[-1] is made of single characters
+        for tok in self.r.analyzer.words(text):
+            single = len(tok.term) == 1 and is_cjk(tok.term) and not is_stop(tok.term)
+            if single and single_run and out[-1].end == tok.start and len(out[-1].term) < 4:
+                previous = out[-1]
+                out[-1] = Tok(previous.term + tok.term, previous.pos, previous.start, tok.end)
+                continue
+            out.append(tok)
+            single_run = single
+        return out
+
+    def correct(self, concept: Concept) -> Concept:
+        """The concept with a homophone for an unknown Chinese word (处里 → 处理)."""
+        word = concept.label
+        if not is_cjk(word) or len(word) < 2 or self.r.lexicon.known(word) or any(
+                f.how in ("variant", "synonym") for f in concept.forms):
+            return concept
+        homophones = self.r.lexicon.homophones(word)
+        if not homophones:
+            return concept
+        return Concept(word, tuple(Form(h, CORRECTION_WEIGHT, "correction")
+                                   for h in homophones), concept.required)
+
+    def english(self, items: list[Item], last_is_prefix: bool) -> list[Concept]:
+        """Runs of English words: glossary phrases longest first ("smart city" is one
+        concept with 智慧城市), stop words left out, pinyin read as Chinese, the last word
+        also completed while the reader types."""
+        analyzer, glossary = self.r.analyzer, self.r.glossary
+        raw = [w for item in items for w in re.findall(r"[A-Za-z0-9.]+", item.text)]
+        stems = [tok.term for tok in analyzer.words(" ".join(raw))]
+        if len(stems) != len(raw):  # something odd ("1.2.3"): just the analyzer's words
+            raw = stems
+        concepts: list[Concept] = []
+        for start, end, entry in glossary.match(stems):
+            words = raw[start:end]
+            text = " ".join(stems[start:end])
+            # "us", "it" written in lower case are words, not the US or IT
+            if len(words) == 1 and is_stop(words[0].lower()) and (
+                    entry is None or not words[0].isupper()):
+                continue
+            forms = [Form(text)]
+            if entry is not None:
+                forms += [Form(zh, GLOSSARY_WEIGHT, "glossary") for zh in entry.chinese]
+            concepts.append(Concept(" ".join(words), tuple(forms[:MAX_FORMS])))
+        if last_is_prefix and raw and not glossary.by_key.get((stems[-1],)):
+            prefix = raw[-1].lower()
+            extra = [Form(word, PREFIX_WEIGHT, "prefix")
+                     for word in self.r.english.completions(prefix)
+                     + self.r.lexicon.completions(prefix)][:3]
+            extra += [Form(zh, GLOSSARY_WEIGHT * PREFIX_WEIGHT, "prefix")
+                      for entry in glossary.entries
+                      if entry.key and entry.key[0].startswith(prefix) and len(prefix) >= 3
+                      for zh in entry.chinese][:3]
+            if extra and concepts and concepts[-1].label.split()[-1].lower() == prefix:
+                last = concepts[-1]
+                concepts[-1] = replace(last, forms=(*last.forms, *extra)[:MAX_FORMS])
+            elif extra:
+                concepts.append(Concept(raw[-1], tuple(extra)))
+        return concepts
+
+    def pinyin(self, words: list[str]) -> list[Concept]:
+        """Toneless pinyin typed for Chinese (``naoji jiekou``, ``zhihui guiyuanji``): each
+        word — or all of them run together — spelling a known Chinese word, when none of
+        them is an English word the index knows."""
+        lowered = [w.lower() for w in words]
+        if not lowered or any(self.r.english.known(w) or self.r.lexicon.known(w)
+                              or w in self.r.glossary.english_words for w in lowered):
+            return []
+        if any(split_syllables(w) is None for w in lowered):
+            return []
+        joined = self.r.lexicon.spelled("".join(lowered))
+        if joined:
+            return [Concept(" ".join(words), tuple(Form(w, CORRECTION_WEIGHT, "correction")
+                                                   for w in joined))]
+        concepts = []
+        for word in words:
+            spelled = self.r.lexicon.spelled(word.lower())
+            if not spelled:
+                return []
+            concepts.append(Concept(word, tuple(Form(w, CORRECTION_WEIGHT, "correction")
+                                                for w in spelled)))
+        return concepts
+
+
+def _replace_word(text: str, word: str, fix: str) -> str:
+    """``text`` with ``word`` replaced by ``fix`` (case aside, for pinyin)."""
+    at = text.lower().find(word.lower())
+    return text if at < 0 else text[:at] + fix + text[at + len(word):]
+
+
+def _dedupe(pairs: list[tuple[Concept, Concept]]) -> list[tuple[Concept, Concept]]:
+    """The same word asked twice is one concept (的 × 200 is 的)."""
+    seen: dict[str, tuple[Concept, Concept]] = {}
+    for typed, fixed in pairs:
+        if typed.label not in seen:
+            seen[typed.label] = (typed, fixed)
+        elif typed.required:
+            first, second = seen[typed.label]
+            seen[typed.label] = (replace(first, required=True), replace(second, required=True))
+    return list(seen.values())

@@ -41,6 +41,15 @@ class Command(BaseCommand):
                 f"{counts['tables']} tables, {counts['figures']} figures, "
                 f"{counts['policies']} policies"
             )
+            edition = result.editions.get(slug)
+            if edition is not None and edition.translated:
+                self.stdout.write(
+                    f"  English edition: {edition.translated} of {edition.total} pieces "
+                    f"({edition.share:.0%}); {len(edition.missing)} missing, "
+                    f"{len(edition.stale)} stale (Chinese changed since translated), "
+                    f"{len(edition.unknown)} unknown ids")
+                for _source, entry in edition.stale[:10]:
+                    self.stdout.write(f"    stale: {entry.path}:{entry.line}: {entry.id}")
         self.stdout.write(self.style.SUCCESS(
             f"Indexed {result.documents} documents in {result.seconds:.2f} s → {index}"
         ))

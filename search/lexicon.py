@@ -1,0 +1,116 @@
+"""The index's own vocabulary, for understanding queries: which words the corpus has (and
+in how many documents), which of them sound like a typo (homophones through toneless
+pinyin), which one a string of pinyin spells, which ones complete a half-typed word.
+
+Built from the index when a snapshot is first asked (and at warm-up, before workers
+fork), so it always matches what can actually be found."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from search.analysis import CJK_CHAR
+
+_LATIN_WORD = re.compile(r"^[a-z]+$")
+
+
+@cache
+def _pinyin_of_char() -> dict[str, str]:
+    """Toneless pinyin of every common Chinese character (its most usual reading)."""
+    from pypinyin import lazy_pinyin
+
+    chars = [chr(code) for code in range(0x4E00, 0x9FA6)]
+    return dict(zip(chars, lazy_pinyin(chars, errors=lambda c: [""] * len(c)), strict=True))
+
+
+@cache
+def syllables() -> frozenset[str]:
+    return frozenset(p for p in _pinyin_of_char().values() if p)
+
+
+def pinyin(word: str) -> str:
+    """Toneless pinyin of a Chinese word, syllables run together (处理 → chuli); words
+    read in context (phrases) as pypinyin reads them."""
+    from pypinyin import lazy_pinyin
+
+    return "".join(lazy_pinyin(word)).replace("ü", "v")
+
+
+def split_syllables(text: str) -> list[str] | None:
+    """``naoji`` → [nao, ji]; None when ``text`` is not a run of pinyin syllables. The
+    longest syllable first, backtracking when the rest cannot be split."""
+    known = syllables()
+
+    def split(rest: str) -> list[str] | None:
+        if not rest:
+            return []
+        for size in range(min(6, len(rest)), 0, -1):
+            head = rest[:size]
+            if head in known:
+                tail = split(rest[size:])
+                if tail is not None:
+                    return [head, *tail]
+        return None
+
+    return split(text.lower().replace("ü", "v")) if _LATIN_WORD.match(text.lower()) else None
+
+
+@dataclass
+class Lexicon:
+    frequency: dict[str, int]  # a searchable word → documents it is in
+    _by_pinyin: dict[str, list[str]] | None = field(default=None, repr=False)
+    _latin: list[str] | None = field(default=None, repr=False)
+
+    def known(self, word: str) -> bool:
+        return self.frequency.get(word, 0) > 0
+
+    def by_pinyin(self) -> dict[str, list[str]]:
+        """pinyin → the Chinese words that sound so, most frequent first."""
+        if self._by_pinyin is None:
+            table: dict[str, list[str]] = {}
+            for word in self.frequency:
+                if len(word) >= 2 and all(CJK_CHAR.match(c) for c in word):
+                    table.setdefault(pinyin(word), []).append(word)
+            for words in table.values():
+                words.sort(key=lambda w: (-self.frequency[w], w))
+            self._by_pinyin = table
+        return self._by_pinyin
+
+    def homophones(self, word: str, limit: int = 2) -> list[str]:
+        """Known words that sound like ``word`` (same length): 处里 → 处理."""
+        sound = pinyin(word)
+        return [w for w in self.by_pinyin().get(sound, ())
+                if w != word and len(w) == len(word)][:limit]
+
+    def spelled(self, text: str, limit: int = 2) -> list[str]:
+        """Known Chinese words that toneless pinyin ``text`` spells: naoji → 脑机."""
+        return self.by_pinyin().get(text.lower().replace("ü", "v"), [])[:limit]
+
+    def completions(self, prefix: str, limit: int = 5) -> list[str]:
+        """Known Latin words that start with ``prefix``, most frequent first."""
+        if self._latin is None:
+            self._latin = sorted(w for w in self.frequency if _LATIN_WORD.match(w))
+        words = self._latin
+        at = bisect.bisect_left(words, prefix)
+        found = []
+        while at < len(words) and words[at].startswith(prefix) and len(found) < 200:
+            found.append(words[at])
+            at += 1
+        found.sort(key=lambda w: (-self.frequency[w], w))
+        return [w for w in found if w != prefix][:limit]
+
+
+def build_lexicon(reader, fields: tuple[str, ...]) -> Lexicon:
+    """The words of ``fields`` (a Whoosh reader's lexicons) with their document counts."""
+    frequency: dict[str, int] = {}
+    for fieldname in fields:
+        if fieldname not in reader.schema:
+            continue
+        for term in reader.lexicon(fieldname):
+            word = term.decode("utf-8") if isinstance(term, bytes) else term
+            frequency[word] = max(frequency.get(word, 0),
+                                  reader.doc_frequency(fieldname, term))
+    return Lexicon(frequency)
