@@ -432,7 +432,7 @@ def search(snapshot: Snapshot, q: str = "", filters: Filters | None = None,
         if first:  # named by the query: first whatever their score, which is still told
             hits = snapshot.searcher().search(found.plan.ranked, filter=set(first),
                                               limit=len(first))
-            scores.update({d: 0.0 for d in first} | {h.docnum: h.score for h in hits})
+            scores.update(dict.fromkeys(first, 0.0) | {h.docnum: h.score for h in hits})
         page_docs = (first + [d for d, _ in ranked])[start:start + per_page]
     else:
         ordering = sets.by_date if sort == "date" else sets.by_order
