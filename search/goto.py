@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from search.model import Report, squash
+from search.model import Figure, Report, Table, squash
 from search.parser import cn_number
 
 _NUMERAL = r"(\d{1,3}|[一二三四五六七八九十]{1,3})"
@@ -51,8 +51,7 @@ def find_goto(query: str, reports: dict[str, Report]) -> GoTo | None:
         number = _number(raw)
         if kind == "figure":
             ids = tuple((slug, f"fig-{number}") for slug, report in reports.items()
-                        if any(t.number == number for t in (*report.tables(),
-                                                               *report.figures())))
+                        if any(b.number == number for b in _captioned(report)))
         elif kind == "chapter":
             ids = _sections(reports, lambda s, n=number: s.level == 1 and s.part == "body"
                             and s.id == str(n))
@@ -60,6 +59,10 @@ def find_goto(query: str, reports: dict[str, Report]) -> GoTo | None:
             ids = _pages(reports, number)
         return GoTo(kind, str(number), ids) if ids else None
     return _title(text, reports)
+
+
+def _captioned(report: Report) -> list[Table | Figure]:
+    return [*report.tables(), *report.figures()]
 
 
 def _sections(reports: dict[str, Report], wanted) -> tuple[tuple[str, str], ...]:
@@ -89,9 +92,9 @@ def _title(text: str, reports: dict[str, Report]) -> GoTo | None:
         for section, _ in report.walk():
             if squash(section.title).lower() == wanted:
                 ids.append((slug, section.id))
-        for table in (*report.tables(), *report.figures()):
-            if squash(table.title).lower() == wanted:
-                ids.append((slug, table.id))
+        for block in _captioned(report):
+            if squash(block.title).lower() == wanted:
+                ids.append((slug, block.id))
         for policy in report.policies():
             if squash(policy.name).strip("《》").lower() == wanted:
                 ids.append((slug, policy.id))

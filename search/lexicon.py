@@ -18,17 +18,12 @@ _LATIN_WORD = re.compile(r"^[a-z]+$")
 
 
 @cache
-def _pinyin_of_char() -> dict[str, str]:
-    """Toneless pinyin of every common Chinese character (its most usual reading)."""
+def syllables() -> frozenset[str]:
+    """Every toneless pinyin syllable: the readings of the common Chinese characters."""
     from pypinyin import lazy_pinyin
 
-    chars = [chr(code) for code in range(0x4E00, 0x9FA6)]
-    return dict(zip(chars, lazy_pinyin(chars, errors=lambda c: [""] * len(c)), strict=True))
-
-
-@cache
-def syllables() -> frozenset[str]:
-    return frozenset(p for p in _pinyin_of_char().values() if p)
+    chars = "".join(chr(code) for code in range(0x4E00, 0x9FA6))
+    return frozenset(p.replace("ü", "v") for p in lazy_pinyin(chars, errors="ignore"))
 
 
 def pinyin(word: str) -> str:
@@ -95,7 +90,7 @@ class Lexicon:
             self._latin = sorted(w for w in self.frequency if _LATIN_WORD.match(w))
         words = self._latin
         at = bisect.bisect_left(words, prefix)
-        found = []
+        found: list[str] = []
         while at < len(words) and words[at].startswith(prefix) and len(found) < 200:
             found.append(words[at])
             at += 1

@@ -148,7 +148,8 @@ class QueryBuilder:
         self.searcher = snapshot.searcher()
 
     def plan(self, understood: Understood) -> Plan:
-        concepts, required = [], []
+        concepts: list[wq.Query] = []
+        required: list[int] = []
         for concept in understood.concepts:
             query = self.concept_query(concept)
             if query is None:
