@@ -42,6 +42,11 @@ class Glossary:
     def chinese_terms(self) -> set[str]:
         return {term for entry in self.entries for term in entry.chinese}
 
+    def places(self) -> frozenset[str]:
+        """The Chinese names of the places the glossary knows (its "Places" section)."""
+        return frozenset(term for entry in self.entries if entry.section.startswith("Places")
+                         for term in entry.chinese)
+
     def english_name(self, chinese: str) -> str | None:
         """The usual English name of a Chinese title (a policy's name), when the glossary
         has it: an exact match, else the longest glossary term of six or more characters

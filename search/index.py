@@ -41,7 +41,7 @@ from search.records import Record, report_records
 from search.thesaurus import check_synonyms
 from search.vocabulary import domain_words, report_texts
 
-FORMAT = 5  # bump when the schema or the analyzer changes: the index is then stale
+FORMAT = 6  # bump when the schema or the analyzer changes: the index is then stale
 MANIFEST = "manifest.json"
 PARALLEL_FROM = 4  # reports in the corpus before the build uses a process per core
 
@@ -108,9 +108,12 @@ def build_index(corpus_dir: Path, index_dir: Path, progress: Progress | None = N
         edition = load_edition(source.edition_path)
         statuses[report.meta.slug] = edition_status(report, edition)
         editions[report.meta.slug] = current_translations(report, edition)
-    words = domain_words(reports, glossary)
     corpus_text = "\n".join(normalize_text(t) for r in reports for t in report_texts(r))
     synonyms = check_synonyms(corpus_dir / "synonyms.tsv", corpus_text)
+    # the readers' words of the synonym list, whole in queries (堵车, not 堵 车); only
+    # those the corpus never uses, so the corpus's own segmentation stays as it is
+    readers = [w for group in synonyms for w in group if w not in corpus_text]
+    words = domain_words(reports, glossary, readers)
     counts = {r.meta.slug: r.counts() for r in reports}
 
     with builds.exclusive(index_dir, waiting=lambda: report_progress("wait", 0, 1)) as folder:
@@ -125,7 +128,8 @@ def build_index(corpus_dir: Path, index_dir: Path, progress: Progress | None = N
                 "reports": [asdict(r.meta) for r in reports],
                 "counts": counts,
                 "domain_words": list(words),
-                "glossary": [[e.english, list(e.chinese)] for e in glossary.entries],
+                "glossary": [[e.english, list(e.chinese), e.section]
+                             for e in glossary.entries],
                 "synonyms": [list(group) for group in synonyms],
                 # every file and its size: a damaged build is refused when opened
                 "files": {p.name: p.stat().st_size for p in sorted(scratch.iterdir())},

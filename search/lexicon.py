@@ -56,11 +56,20 @@ def split_syllables(text: str) -> list[str] | None:
 @dataclass
 class Lexicon:
     frequency: dict[str, int]  # a searchable word → documents it is in
+    bigrams: frozenset[str] = frozenset()  # every pair of characters the corpus has
     _by_pinyin: dict[str, list[str]] | None = field(default=None, repr=False)
     _latin: list[str] | None = field(default=None, repr=False)
 
     def known(self, word: str) -> bool:
         return self.frequency.get(word, 0) > 0
+
+    def occurs(self, word: str) -> bool:
+        """Whether ``word`` may occur in the corpus even where it is no word of its own
+        (占比 inside 占比仅): each of its character pairs does somewhere."""
+        if self.known(word):
+            return True
+        pairs = [word[i:i + 2] for i in range(len(word) - 1)]
+        return bool(pairs) and all(pair in self.bigrams for pair in pairs)
 
     def by_pinyin(self) -> dict[str, list[str]]:
         """pinyin → the Chinese words that sound so, most frequent first."""
@@ -80,6 +89,16 @@ class Lexicon:
         return [w for w in self.by_pinyin().get(sound, ())
                 if w != word and len(w) == len(word)][:limit]
 
+    def with_one_more(self, typed: str) -> str | None:
+        """The most frequent known word of one character more that starts like ``typed``
+        and holds its characters in order (人工能 → 人工智能)."""
+        best: tuple[int, str] | None = None
+        for word, count in self.frequency.items():
+            if len(word) == len(typed) + 1 and word[0] == typed[0] and \
+                    _subsequence(typed, word) and (best is None or count > best[0]):
+                best = (count, word)
+        return best[1] if best else None
+
     def spelled(self, text: str, limit: int = 2) -> list[str]:
         """Known Chinese words that toneless pinyin ``text`` spells: naoji → 脑机."""
         return self.by_pinyin().get(text.lower().replace("ü", "v"), [])[:limit]
@@ -98,8 +117,14 @@ class Lexicon:
         return [w for w in found if w != prefix][:limit]
 
 
-def build_lexicon(reader, fields: tuple[str, ...]) -> Lexicon:
-    """The words of ``fields`` (a Whoosh reader's lexicons) with their document counts."""
+def _subsequence(short: str, long: str) -> bool:
+    letters = iter(long)
+    return all(char in letters for char in short)
+
+
+def build_lexicon(reader, fields: tuple[str, ...], grams: str | None = None) -> Lexicon:
+    """The words of ``fields`` (a Whoosh reader's lexicons) with their document counts,
+    and the character pairs of the field ``grams``."""
     frequency: dict[str, int] = {}
     for fieldname in fields:
         if fieldname not in reader.schema:
@@ -108,4 +133,8 @@ def build_lexicon(reader, fields: tuple[str, ...]) -> Lexicon:
             word = term.decode("utf-8") if isinstance(term, bytes) else term
             frequency[word] = max(frequency.get(word, 0),
                                   reader.doc_frequency(fieldname, term))
-    return Lexicon(frequency)
+    pairs: frozenset[str] = frozenset()
+    if grams and grams in reader.schema:
+        pairs = frozenset(t.decode("utf-8") if isinstance(t, bytes) else t
+                          for t in reader.lexicon(grams))
+    return Lexicon(frequency, pairs)

@@ -71,8 +71,10 @@ def resources(snapshot: Snapshot) -> Resources:
             analyzer=snapshot.analyzer,
             glossary=snapshot.glossary,
             thesaurus=Thesaurus(tuple(tuple(g) for g in snapshot.manifest.get("synonyms", ()))),
-            lexicon=build_lexicon(reader, ("body", "title")),
+            lexicon=build_lexicon(reader, ("body", "title"), grams="grams"),
             english=build_lexicon(reader, ("body_en", "title_en")),
+            places=snapshot.glossary.places().union(
+                *(r.meta.regions for r in snapshot.reports.values())),
         )
     return found
 
@@ -136,6 +138,7 @@ class Plan:
 
     concepts: list[wq.Query]  # one per concept (any of its forms)
     required: list[int]  # indexes of concepts every result must have
+    places: list[int]  # …of places: results must have them where any has them all
     excluded: wq.Query | None
     ranked: wq.Query | None  # all concepts with bonuses, to score with
     highlight: Highlight = field(default_factory=Highlight)
@@ -150,18 +153,21 @@ class QueryBuilder:
     def plan(self, understood: Understood) -> Plan:
         concepts: list[wq.Query] = []
         required: list[int] = []
+        places: list[int] = []
         for concept in understood.concepts:
             query = self.concept_query(concept)
             if query is None:
                 continue
             if concept.required:
                 required.append(len(concepts))
+            if concept.place:
+                places.append(len(concepts))
             concepts.append(query)
         excluded = [q for q in map(self.concept_query, understood.excluded) if q is not None]
         ranked = wq.Or(concepts) if len(concepts) > 1 else (concepts[0] if concepts else None)
         if ranked is not None:
             ranked = self.with_bonuses(understood, ranked)
-        return Plan(concepts, required, wq.Or(excluded) if excluded else None, ranked,
+        return Plan(concepts, required, places, wq.Or(excluded) if excluded else None, ranked,
                     highlight_of(self.snapshot, understood))
 
     def concept_query(self, concept: Concept) -> wq.Query | None:
@@ -372,6 +378,15 @@ class Matched:
     docs: frozenset[int]
     counts: Counter[int]
     concepts: int  # how many there were to match
+    per_concept: list[frozenset[int]] = field(default_factory=list)
+
+    def coverage(self, doc: int, documents: int) -> float:
+        """The share of the query a document covers, each concept weighing by how rare
+        it is (京津冀 more than 企业): 1.0 when it has them all."""
+        weights = [math.log(1 + documents / max(1, len(docs))) for docs in self.per_concept]
+        total = sum(weights) or 1.0
+        return sum(w for w, docs in zip(weights, self.per_concept, strict=True)
+                   if doc in docs) / total
 
     def complete(self, docs: frozenset[int]) -> bool:
         """Whether some document of ``docs`` has every concept."""
@@ -392,11 +407,19 @@ def match(snapshot: Snapshot, understood: Understood) -> Matched:
         counts.update(docs)
     need = minimum_should_match(len(per_concept))
     matched = frozenset(d for d, n in counts.items() if n >= need)
+    if not matched and counts:
+        # nothing has the minimum share: the best there is, rather than nothing
+        best = max(counts.values())
+        matched = frozenset(d for d, n in counts.items() if n >= max(1, best))
     for index in plan.required:
         matched &= per_concept[index]
+    if plan.places and len(plan.places) < len(per_concept):
+        # "2022 年英国…融资": a passage about another country answers another question
+        there = matched.intersection(*(per_concept[i] for i in plan.places))
+        matched = there or matched
     if plan.excluded is not None and matched:
         matched -= matching_docs(snapshot, plan.excluded)
-    return Matched(plan, matched, counts, len(per_concept))
+    return Matched(plan, matched, counts, len(per_concept), per_concept)
 
 
 def search(snapshot: Snapshot, q: str = "", filters: Filters | None = None,
@@ -465,26 +488,31 @@ def search(snapshot: Snapshot, q: str = "", filters: Filters | None = None,
     )
 
 
+RERANK = 200  # partial matches: this many best by BM25F are reordered by coverage
+
+
 def rank(snapshot: Snapshot, found: Matched, docs: frozenset[int] | set[int],
          needed: int) -> list[tuple[int, float]]:
-    """The first ``needed`` of ``docs``: those with the most concepts first (all of them,
-    then all but one …), by BM25F score within each tier; ties to the earlier document."""
+    """The first ``needed`` of ``docs``: those with every concept first, by BM25F score;
+    then the partial matches by score × coverage² (most of the query, its rare words
+    weighing most, before a few of its common ones). Ties go to the earlier document."""
     if needed <= 0 or not docs or found.plan.ranked is None:
         return []
-    tiers: dict[int, list[int]] = {}
-    for doc in docs:
-        tiers.setdefault(found.counts[doc], []).append(doc)
     searcher = snapshot.searcher()
+    complete = {d for d in docs if found.counts[d] == found.concepts}
     out: list[tuple[int, float]] = []
-    for count in sorted(tiers, reverse=True):
-        tier = tiers[count]
-        hits = searcher.search(found.plan.ranked, limit=needed - len(out), scored=True,
-                               filter=set(tier))
-        scored = sorted(((hit.docnum, hit.score) for hit in hits),
-                        key=lambda pair: (-pair[1], pair[0]))
-        out += scored
-        if len(out) >= needed:
-            break
+    if complete:
+        hits = searcher.search(found.plan.ranked, limit=needed, scored=True, filter=complete)
+        out = sorted(((hit.docnum, hit.score) for hit in hits),
+                     key=lambda pair: (-pair[1], pair[0]))
+    partial = set(docs) - complete
+    if len(out) < needed and partial:
+        hits = searcher.search(found.plan.ranked, limit=max(RERANK, needed - len(out)),
+                               scored=True, filter=partial)
+        documents = len(snapshot.records)
+        scored = [(hit.docnum, hit.score * found.coverage(hit.docnum, documents) ** 2)
+                  for hit in hits]
+        out += sorted(scored, key=lambda pair: (-pair[1], pair[0]))[:needed - len(out)]
     return out
 
 

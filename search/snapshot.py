@@ -162,8 +162,8 @@ def open_snapshot(index_dir: Path) -> Snapshot:
         for slug, meta in metas.items()
     }
     glossary = Glossary(tuple(
-        GlossaryEntry(english, english_key(english), tuple(chinese), 0)
-        for english, chinese in manifest["glossary"]
+        GlossaryEntry(english, english_key(english), tuple(chinese), 0, section)
+        for english, chinese, section in manifest["glossary"]
     ))
     outline = {
         f"{slug}/{section.id}": tuple(child.heading for child in section.children)

@@ -131,6 +131,7 @@ class Concept:
     label: str  # as the reader typed it
     forms: tuple[Form, ...]
     required: bool = False
+    place: bool = False  # a place (英国, 京津冀): results elsewhere answer another question
 
     @property
     def expansions(self) -> tuple[Form, ...]:
@@ -158,6 +159,16 @@ class Understood:
 
 
 @dataclass
+class Reading:
+    """The concepts of one chunk of a query, as typed and corrected."""
+
+    typed: list[Concept] = field(default_factory=list)
+    fixed: list[Concept] = field(default_factory=list)
+    stopped: list[Concept] = field(default_factory=list)
+    changes: list[tuple[str, str]] = field(default_factory=list)  # (typed, correction)
+
+
+@dataclass
 class Resources:
     """What understanding consults, all from one snapshot of the index."""
 
@@ -166,6 +177,7 @@ class Resources:
     thesaurus: Thesaurus
     lexicon: Lexicon
     english: Lexicon = field(default_factory=lambda: Lexicon({}))  # English fields' words
+    places: frozenset[str] = frozenset()  # place names: regions, cities, countries
 
 
 def is_latin(text: str) -> bool:
@@ -211,70 +223,71 @@ class Understanding:
 
     def understand(self, parsed: ParsedQuery, typing: bool = False) -> Understood:
         """``typing``: the reader is still typing, so the last word may be unfinished."""
-        pairs: list[tuple[Concept, Concept]] = []  # (as typed, with typos corrected)
+        typed: list[Concept] = []  # the query as typed
+        fixed: list[Concept] = []  # the same with typos corrected
+        changes: list[tuple[str, str]] = []  # (typed text, its correction)
         stops: list[Concept] = []
         chunks: list[str] = []
         english_run: list[Item] = []
         last_item = parsed.groups[-1][0] if parsed.groups else None
+
+        def both(*concepts: Concept) -> None:
+            typed.extend(concepts)
+            fixed.extend(concepts)
 
         def flush_english() -> None:
             if english_run:
                 words = [w for item in english_run for w in item.text.split()]
                 spelled = self.pinyin(words)
                 if spelled:  # pinyin: each word, as typed, and as the Chinese it spells
-                    pairs.extend((Concept(c.label, (Form(c.label.lower()),)), c)
-                                 for c in spelled)
+                    typed.extend(Concept(c.label, (Form(c.label.lower()),)) for c in spelled)
+                    fixed.extend(spelled)
+                    changes.extend((c.label, c.forms[0].text) for c in spelled)
                 else:
-                    typed = self.english(english_run,
-                                         typing and english_run[-1] is last_item)
-                    pairs.extend((c, c) for c in typed)
+                    both(*self.english(english_run, typing and english_run[-1] is last_item))
                 english_run.clear()
 
         for group in parsed.groups:
             if len(group) > 1:  # alternatives: one concept, each alternative whole
                 flush_english()
-                concept = Concept(" OR ".join(i.text for i in group),
-                                  tuple(self.whole_form(i) for i in group),
-                                  any(i.required for i in group))
-                pairs.append((concept, concept))
+                both(Concept(" OR ".join(i.text for i in group),
+                             tuple(self.whole_form(i) for i in group),
+                             any(i.required for i in group)))
                 continue
             [item] = group
             if item.phrase:
                 flush_english()
-                concept = Concept(item.text, (Form(normalize_text(item.text), phrase=True),),
-                                  required=True)
-                pairs.append((concept, concept))
+                both(Concept(item.text, (Form(normalize_text(item.text), phrase=True),),
+                             required=True))
                 continue
             if is_latin(item.text) and not item.required:
                 english_run.append(item)
                 continue
             flush_english()
-            words, fixed, stopped = self.chinese(item)
-            pairs.extend(zip(words, fixed, strict=True))
-            stops.extend(stopped)
-            if len(words) + len(stopped) > 1:
+            reading = self.chinese(item)
+            typed.extend(reading.typed)
+            fixed.extend(reading.fixed)
+            changes.extend(reading.changes)
+            stops.extend(reading.stopped)
+            if len(reading.typed) + len(reading.stopped) > 1:
                 chunks.append(normalize_text(item.text).replace(" ", ""))
         flush_english()
         if len(parsed.groups) > 1:  # the whole query verbatim ("AI 伦理") ranks higher
             chunks.append(normalize_text(" ".join(i.text for g in parsed.groups for i in g
                                                   if not i.phrase)))
-        stop_only = not pairs and bool(stops)
+        stop_only = not typed and bool(stops)
         if stop_only:
-            pairs = [(c, c) for c in stops]
-        pairs = _dedupe(pairs)[:MAX_CONCEPTS]
-        typed = tuple(t for t, _ in pairs)
-        corrected = tuple(c for _, c in pairs)
-        changed = [(t.label, c.forms[0].text) for t, c in pairs if t is not c]
+            typed, fixed = list(stops), list(stops)
         correction = parsed.text
-        for label, fix in changed:
-            correction = _replace_word(correction, label, fix)
+        for old, new in changes:
+            correction = _replace_word(correction, old, new)
         return Understood(
             text=parsed.text,
-            concepts=typed,
+            concepts=tuple(_dedupe(typed)[:MAX_CONCEPTS]),
             excluded=tuple(Concept(i.text, (self.whole_form(i),)) for i in parsed.excluded),
             chunks=tuple(dict.fromkeys(chunks)),
-            correction=" ".join(correction.split()) if changed else "",
-            corrections=corrected if changed else (),
+            correction=" ".join(correction.split()) if changes else "",
+            corrections=tuple(_dedupe(fixed)[:MAX_CONCEPTS]) if changes else (),
             stop_only=stop_only,
         )
 
@@ -306,35 +319,66 @@ class Understanding:
                       for sub, _at, _n in self.r.analyzer.subwords(word) if lexicon.known(sub)]
         return forms
 
-    def chinese(self, item: Item) -> tuple[list[Concept], list[Concept], list[Concept]]:
-        """An item with Chinese in it: (its word concepts, the same with typos corrected,
-        the function words left out)."""
-        words: list[Concept] = []
-        fixed: list[Concept] = []
-        stopped: list[Concept] = []
-        for tok in self.tokens(item.text):
+    def chinese(self, item: Item) -> Reading:
+        """An item with Chinese in it: its words as concepts, the function words left
+        out, and a second reading with typos corrected — a homophone for a word the
+        corpus lacks (处里 → 处理), a known word for a word and the character after it that
+        lack one character of it (人工 能 → 人工智能)."""
+        reading = Reading()
+        tokens = self.tokens(item.text)
+        skip = False
+        for index, tok in enumerate(tokens):
+            if skip:
+                skip = False
+                continue
             original = item.text[tok.start:tok.end]
             if is_stop(tok.term):
-                stopped.append(Concept(tok.term, (Form(tok.term),)))
+                reading.stopped.append(Concept(tok.term, (Form(tok.term),)))
                 continue
             if is_latin(tok.term):
-                [concept] = self.english([Item(original)], last_is_prefix=False) or [
-                    Concept(tok.term, (Form(tok.term),))]
+                concepts = self.english([Item(original)], last_is_prefix=False)
+                concept = concepts[0] if concepts else Concept(tok.term, (Form(tok.term),))
             else:
                 forms = [Form(tok.term), *self.expansions(tok.term, original)]
-                concept = Concept(tok.term, tuple(forms[:MAX_FORMS]), item.required)
-            words.append(concept)
-            fixed.append(self.correct(concept))
-        return words, fixed, stopped
+                concept = Concept(tok.term, tuple(forms[:MAX_FORMS]), item.required,
+                                  place=tok.term in self.r.places)
+            reading.typed.append(concept)
+            following = tokens[index + 1] if index + 1 < len(tokens) else None
+            joined = self.missing_character(tok, following)
+            if joined is not None and following is not None:
+                reading.fixed.append(Concept(joined, (Form(joined, CORRECTION_WEIGHT,
+                                                           "correction"),), item.required))
+                reading.changes.append((tok.term + following.term, joined))
+                if not is_stop(following.term):  # the next word is in the correction
+                    skip = True
+                    reading.typed.append(Concept(following.term, (Form(following.term),)))
+                continue
+            corrected = self.correct(concept)
+            reading.fixed.append(corrected)
+            if corrected is not concept:
+                reading.changes.append((concept.label, corrected.forms[0].text))
+        return reading
+
+    def missing_character(self, tok: Tok, following: Tok | None) -> str | None:
+        """A known word that ``tok`` and the single character after it spell with one
+        character left out: 人工 + 能 → 人工智能 (the reader skipped 智)."""
+        if following is None or len(following.term) != 1 or not is_cjk(tok.term + following.term):
+            return None
+        typed = tok.term + following.term
+        if len(typed) < 3 or self.r.lexicon.occurs(typed):
+            return None
+        return self.r.lexicon.with_one_more(typed)
 
     def tokens(self, text: str) -> list[Tok]:
         """jieba's words of ``text``, with runs of single characters it could not join
-        (占 比) put back together (占比): the reader typed them as one word."""
+        (占 比) put back together (占比) when the corpus has them so: the reader typed them
+        as one word. (深 杭 of 北上深杭 stay apart: the corpus never writes 深杭.)"""
         out: list[Tok] = []
         single_run = False  # whether out[-1] is made of single characters
         for tok in self.r.analyzer.words(text):
             single = len(tok.term) == 1 and is_cjk(tok.term) and not is_stop(tok.term)
-            if single and single_run and out[-1].end == tok.start and len(out[-1].term) < 4:
+            if single and single_run and out[-1].end == tok.start and len(out[-1].term) < 4 \
+                    and self.r.lexicon.occurs(out[-1].term + tok.term):
                 previous = out[-1]
                 out[-1] = Tok(previous.term + tok.term, previous.pos, previous.start, tok.end)
                 continue
@@ -421,13 +465,12 @@ def _replace_word(text: str, word: str, fix: str) -> str:
     return text if at < 0 else text[:at] + fix + text[at + len(word):]
 
 
-def _dedupe(pairs: list[tuple[Concept, Concept]]) -> list[tuple[Concept, Concept]]:
+def _dedupe(concepts: list[Concept]) -> list[Concept]:
     """The same word asked twice is one concept (的 × 200 is 的)."""
-    seen: dict[str, tuple[Concept, Concept]] = {}
-    for typed, fixed in pairs:
-        if typed.label not in seen:
-            seen[typed.label] = (typed, fixed)
-        elif typed.required:
-            first, second = seen[typed.label]
-            seen[typed.label] = (replace(first, required=True), replace(second, required=True))
+    seen: dict[str, Concept] = {}
+    for concept in concepts:
+        if concept.label not in seen:
+            seen[concept.label] = concept
+        elif concept.required:
+            seen[concept.label] = replace(seen[concept.label], required=True)
     return list(seen.values())

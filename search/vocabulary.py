@@ -17,12 +17,13 @@ _MAX_DOMAIN_WORD = 6
 _MAX_HEADING_WORD = 5  # "智能机器人" stays whole; "人才短缺挑战" still splits into its words
 
 
-def domain_words(reports: Iterable[Report], glossary: Glossary) -> tuple[str, ...]:
+def domain_words(reports: Iterable[Report], glossary: Glossary,
+                 extra: Iterable[str] = ()) -> tuple[str, ...]:
     """Words jieba must keep whole, drawn from the corpus itself: short headings, the
     name-like columns of tables (companies, fields, regions), the Chinese side of the
-    glossary; at most six characters, so long names still
-    split into their parts."""
-    words: set[str] = set()
+    glossary, and ``extra`` words; at most six characters, so long names still split
+    into their parts."""
+    words: set[str] = set(extra)
     for report in reports:
         for section, _ in report.walk():
             if len(section.title) <= _MAX_HEADING_WORD:
