@@ -32,6 +32,8 @@ def search_payload(snapshot: Snapshot, results: SearchResults) -> dict[str, Any]
                 "id": hit.id,
                 "kind": hit.kind,
                 "title": hit.title,
+                "title_zh": hit.record.title,
+                "language": hit.language,
                 "breadcrumbs": list(hit.breadcrumbs),
                 "url": unit_url(hit.report, hit.id),
                 "snippet": hit.snippet,

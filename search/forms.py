@@ -11,6 +11,7 @@ from django.core.paginator import EmptyPage
 from django.utils.translation import gettext as _
 
 from search.facets import FACETS, FILTERS, Filters, known_values
+from search.labels import english_ui
 from search.links import paginator
 from search.query import MAX_PER_PAGE, SORTS, QueryError, SearchResults, search
 from search.snapshot import Snapshot
@@ -89,7 +90,7 @@ class SearchForm(forms.Form):
             return Outcome(None, 400, self.error_message())
         try:
             results = search(self.snapshot, self.query, self.filters, self.sort_key,
-                             self.page_number, self.page_size())
+                             self.page_number, self.page_size(), english=english_ui())
         except QueryError as exc:
             return Outcome(None, 400, str(exc))
         pages = paginator(results)

@@ -8,12 +8,13 @@ there are no stray sub-token highlights. Output is HTML built here from escaped 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
 
-from search.analysis import Normalized, TextAnalyzer, normalize
+from search.analysis import Normalized, TextAnalyzer, english_analyzer, normalize
 
 SNIPPET_CHARS = 150
 _SENTENCE_STOPS = "。！？；!?;\n"
@@ -32,9 +33,14 @@ class Highlight:
     weights: dict[str, float] = field(default_factory=dict, compare=False, hash=False)
     # how much each term or needle tells about the query (rare words more): snippets
     # are built around the sentence where the most telling ones meet
+    english: frozenset[str] = frozenset()  # stemmed English terms, for the English edition
 
     def __bool__(self) -> bool:
         return bool(self.terms or self.groups or self.phrases)
+
+    @property
+    def in_english(self) -> bool:
+        return bool(self.english)
 
 
 Span = tuple[int, int]
@@ -109,7 +115,8 @@ def sentences(text: str) -> list[Span]:
 
 
 def choose_window(text: str, spans: Sequence[Span], size: int = SNIPPET_CHARS,
-                  weights: dict[str, float] | None = None) -> Span:
+                  weights: dict[str, float] | None = None,
+                  split: Callable[[str], list[Span]] | None = None) -> Span:
     """The ``size``-character window around the sentence that best covers the query: the
     one whose distinct matches weigh most (a rare word more than a common one), so that
     for a question the sentence with the answer is shown. The window starts at that
@@ -125,7 +132,8 @@ def choose_window(text: str, spans: Sequence[Span], size: int = SNIPPET_CHARS,
         return sum(weights.get(word, 1.0) for word in distinct), len(found)
 
     best: tuple[tuple[float, int], int, int] | None = None  # (worth, -start, start)
-    for first, last in sentences(text):
+    split = split or sentences
+    for first, last in split(text):
         found = [text[s:e] for s, e in spans if s >= first and e <= last]
         if not found:
             continue
@@ -134,7 +142,7 @@ def choose_window(text: str, spans: Sequence[Span], size: int = SNIPPET_CHARS,
             best = (*key, first)
     assert best is not None
     sentence_start = best[2]
-    sentence_end = next(end for start, end in sentences(text) if start == sentence_start)
+    sentence_end = next(end for start, end in split(text) if start == sentence_start)
     start = sentence_start
     if sentence_end - sentence_start > size:
         # a long sentence: from its first match, with a little of what precedes it
@@ -183,3 +191,51 @@ def mark(analyzer: TextAnalyzer, text: str, highlight: Highlight,
          emphasis: Sequence[Span] = ()) -> str:
     """The whole ``text``, escaped, matches marked (for ?q= on a section page)."""
     return render(text, find_spans(analyzer, text, highlight), emphasis)
+
+
+# --------------------------------------------------------------------------- English
+
+_ENGLISH_STOPS = re.compile(r"(?<=[.!?;:])\s+(?=[A-Z0-9\"“(])|\n")
+
+
+def english_spans(text: str, highlight: Highlight) -> list[Span]:
+    """Where the query's English terms stand in English ``text`` (the English fields'
+    analyzer finds them: "robots" for robot, "computing" for comput…)."""
+    if not highlight.english or not text:
+        return []
+    return merge((token.startchar, token.endchar)
+                 for token in english_analyzer()(text, chars=True, removestops=False)
+                 if token.text in highlight.english)
+
+
+def english_sentences(text: str) -> list[Span]:
+    spans, start = [], 0
+    for match in _ENGLISH_STOPS.finditer(text):
+        spans.append((start, match.start()))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def english_snippet(text: str, highlight: Highlight, size: int = SNIPPET_CHARS * 2) -> str:
+    """The English counterpart of ``snippet``: about ``size`` characters (English needs
+    twice the room of Chinese) around the sentence with the query's words."""
+    text = " ".join(text.split())
+    if not text:
+        return ""
+    spans = english_spans(text, highlight)
+    start, end = choose_window(text, spans, size, None, english_sentences)
+    if start > 0 and text[start - 1] != " ":  # begin and end at whole words
+        start = min(text.find(" ", start) + 1 or start, start + 20)
+    if end < len(text) and text[end] != " ":
+        end = max(text.rfind(" ", start, end), end - 20)
+    marks = [(max(s, start) - start, min(e, end) - start) for s, e in spans
+             if e > start and s < end]
+    body = render(text[start:end], marks)
+    return f"{'…' if start > 0 else ''}{body}{'…' if end < len(text) else ''}"
+
+
+def mark_english(text: str, highlight: Highlight) -> str:
+    """The whole English ``text``, escaped, the query's English words marked."""
+    return render(text, english_spans(text, highlight))

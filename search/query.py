@@ -30,7 +30,13 @@ from search.facets import (
     known_values,
 )
 from search.goto import GoTo, find_goto
-from search.highlight import Highlight, snippet
+from search.highlight import (
+    Highlight,
+    english_snippet,
+    english_spans,
+    mark_english,
+    snippet,
+)
 from search.highlight import mark as mark_text
 from search.lexicon import build_lexicon
 from search.ranking import (
@@ -106,6 +112,7 @@ def highlight_of(snapshot: Snapshot, understood: Understood) -> Highlight:
     needles: list[tuple[str, frozenset[str]]] = []
     phrases: list[str] = []
     weights: dict[str, float] = {}
+    english: set[str] = set()
 
     def weigh(text: str, words: list[str]) -> None:
         rarest = max((lexicon.frequency.get(w, 0) for w in words), default=0)
@@ -114,6 +121,8 @@ def highlight_of(snapshot: Snapshot, understood: Understood) -> Highlight:
 
     for concept in understood.concepts:
         for form in concept.forms:
+            if is_latin(form.text):
+                english.update(english_terms(form.text))
             text = " ".join(normalize_text(form.text).split())
             words = [t.term for t in analyzer.words(text)]
             if form.phrase or (form.how != "typed" and len(words) > 1):
@@ -126,7 +135,8 @@ def highlight_of(snapshot: Snapshot, understood: Understood) -> Highlight:
             if is_cjk(text) and words:
                 needles.append((text.replace(" ", ""), frozenset(words)))
                 weigh(needles[-1][0], words)
-    return Highlight(frozenset(terms), tuple(needles), tuple(phrases), weights)
+    return Highlight(frozenset(terms), tuple(needles), tuple(phrases), weights,
+                     frozenset(english))
 
 
 # --------------------------------------------------------------------------- building
@@ -305,6 +315,9 @@ class Hit:
     snippet: str  # escaped, matches marked
     score: float | None
     pinned: bool = False  # named by the query ("图表 15"): first, whatever its score
+    language: str = "zh"  # of the snippet: "en" when it comes from the English edition
+    title_language: str = "zh"  # of the title and breadcrumbs: "en" for English readers
+    breadcrumbs_en: tuple[str, ...] = ()  # the ancestors' English titles
 
     @property
     def report(self) -> str:
@@ -320,10 +333,12 @@ class Hit:
 
     @property
     def title(self) -> str:
-        return self.record.title
+        return self.record.title_en if self.title_language == "en" else self.record.title
 
     @property
     def breadcrumbs(self) -> tuple[str, ...]:
+        if self.title_language == "en":
+            return self.breadcrumbs_en
         return tuple(title for _, title in self.record.breadcrumbs)
 
 
@@ -423,8 +438,11 @@ def match(snapshot: Snapshot, understood: Understood) -> Matched:
 
 
 def search(snapshot: Snapshot, q: str = "", filters: Filters | None = None,
-           sort: str = "relevance", page: int = 1, per_page: int = 10) -> SearchResults:
-    """Run a reader's query. Raises QueryError only for bad parameters, never for q."""
+           sort: str = "relevance", page: int = 1, per_page: int = 10,
+           english: bool = False) -> SearchResults:
+    """Run a reader's query. Raises QueryError only for bad parameters, never for q.
+    ``english``: the reader reads English — titles and snippets from the English
+    edition wherever it has them (else they are in the language that matched)."""
     started = time.perf_counter()
     filters = filters or Filters()
     validate(snapshot, filters, sort, page, per_page)
@@ -433,9 +451,13 @@ def search(snapshot: Snapshot, q: str = "", filters: Filters | None = None,
     correction = corrected = ""
     if understood.corrections:
         if not found.docs:
+            # confident enough to search it instead: the correction finds passages with
+            # every one of its words (火星移民 → 活性移民 finds half of it, so no)
             again = match(snapshot, understood.corrected())
-            if again.docs:
+            if again.docs and again.complete(again.docs):
                 found, corrected = again, understood.correction
+            else:
+                correction = understood.correction if again.docs else ""
         elif len(found.docs) < FEW_RESULTS:
             correction = understood.correction
     goto = find_goto(understood.text, snapshot.reports)
@@ -464,19 +486,13 @@ def search(snapshot: Snapshot, q: str = "", filters: Filters | None = None,
         page_docs = list(islice((d for d in [*first, *(d for d in ordering if d in allowed
                                                        and d not in first)]),
                                 start, start + per_page))
-    records = snapshot.records
-    analyzer = snapshot.analyzer
     highlight = found.plan.highlight
-    hits = tuple(
-        Hit(
-            record=records[d],
-            title_html=mark_text(analyzer, records[d].title, highlight),
-            snippet=_snippet(snapshot, records[d], highlight),
-            score=round(scores[d], 3) if d in scores else None,
-            pinned=d in pinned,
-        )
-        for d in page_docs
-    )
+    # an English query shows where the English edition matched, in English
+    typed_english = any(is_latin(c.label) for c in understood.concepts)
+    hits = tuple(make_hit(snapshot, snapshot.records[d], highlight,
+                          english or typed_english,
+                          round(scores[d], 3) if d in scores else None, d in pinned, english)
+                 for d in page_docs)
     used = understood.corrected() if corrected else understood
     return SearchResults(
         query=understood.text, expanded=used.expanded,
@@ -553,6 +569,37 @@ def matching_docs(snapshot: Snapshot, query: wq.Query) -> frozenset[int]:
         return frozenset(searcher.docs_for_query(q))  # phrases: Whoosh checks positions
 
     return docs(query)
+
+
+def make_hit(snapshot: Snapshot, record: Record, highlight: Highlight, english_query: bool,
+             score: float | None, pinned: bool, reader_english: bool = False) -> Hit:
+    """A result, its title and snippet in English when the reader reads English or an
+    English query found it in English, else in Chinese — marked either way."""
+    analyzer = snapshot.analyzer
+    english_text = bool(record.title_en) and (reader_english or (english_query and bool(
+        english_spans(f"{record.title_en}\n{record.text_en}", highlight))))
+    if english_text:
+        text = record.text_en or " · ".join(
+            snapshot.english_title(record.report, child) or child
+            for child in _child_ids(snapshot, record))
+        excerpt = english_snippet(text, highlight)
+    else:
+        excerpt = _snippet(snapshot, record, highlight)
+    if reader_english and record.title_en:
+        crumbs = tuple(snapshot.english_title(record.report, crumb_id) or title
+                       for crumb_id, title in record.breadcrumbs)
+        return Hit(record, mark_english(record.title_en, highlight), excerpt, score, pinned,
+                   "en" if english_text else "zh", "en", crumbs)
+    return Hit(record, mark_text(analyzer, record.title, highlight), excerpt, score, pinned,
+               "en" if english_text else "zh")
+
+
+def _child_ids(snapshot: Snapshot, record: Record) -> list[str]:
+    report = snapshot.reports[record.report]
+    for section, _ in report.walk():
+        if section.id == record.id:
+            return [child.id for child in section.children]
+    return []
 
 
 def _snippet(snapshot: Snapshot, record: Record, highlight: Highlight) -> str:

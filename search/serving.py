@@ -52,6 +52,12 @@ def warm_up() -> None:
         log.warning("not warmed up: %s", exc)
         return
     search(snapshot, "人工智能 AI 芯")
+    # what corrections consult: every word's pinyin, the pinyin syllables
+    from search.lexicon import syllables
+    from search.query import resources
+
+    resources(snapshot).lexicon.by_pinyin()
+    syllables()
     snapshot.close_searcher()
 
 
