@@ -110,10 +110,7 @@ def build_index(corpus_dir: Path, index_dir: Path, progress: Progress | None = N
         editions[report.meta.slug] = current_translations(report, edition)
     corpus_text = "\n".join(normalize_text(t) for r in reports for t in report_texts(r))
     synonyms = check_synonyms(corpus_dir / "synonyms.tsv", corpus_text)
-    # the readers' words of the synonym list, whole in queries (堵车, not 堵 车); only
-    # those the corpus never uses, so the corpus's own segmentation stays as it is
-    readers = [w for group in synonyms for w in group if w not in corpus_text]
-    words = domain_words(reports, glossary, readers)
+    words = domain_words(reports, glossary)
     counts = {r.meta.slug: r.counts() for r in reports}
 
     with builds.exclusive(index_dir, waiting=lambda: report_progress("wait", 0, 1)) as folder:

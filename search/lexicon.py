@@ -83,11 +83,12 @@ class Lexicon:
             self._by_pinyin = table
         return self._by_pinyin
 
-    def homophones(self, word: str, limit: int = 2) -> list[str]:
-        """Known words that sound like ``word`` (same length): 处里 → 处理."""
+    def homophones(self, word: str, limit: int = 2, least: int = 1) -> list[str]:
+        """Known words that sound like ``word`` (same length), in at least ``least``
+        documents: 处里 → 处理."""
         sound = pinyin(word)
         return [w for w in self.by_pinyin().get(sound, ())
-                if w != word and len(w) == len(word)][:limit]
+                if w != word and len(w) == len(word) and self.frequency[w] >= least][:limit]
 
     def with_one_more(self, typed: str) -> str | None:
         """The most frequent known word of one character more that starts like ``typed``

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from whoosh import query as wq
+from whoosh.matching import DisjunctionMaxMatcher
 from whoosh.query.spans import SpanNear2
 
 from search.analysis import english_terms, is_cjk, normalize_text
@@ -62,6 +63,31 @@ from search.understanding import (
 MAX_PER_PAGE = 100
 SORTS = ("relevance", "order", "date")
 FEW_RESULTS = 3  # fewer than this, and a corrected reading exists: "did you mean"
+
+
+class _BestMatcher(DisjunctionMaxMatcher):
+    """Whoosh's DisjunctionMaxMatcher scores a document with both sub-matchers even when
+    only one of them is on it (its ``score`` never compares ids), so a passage got the
+    score of a title it doesn't have. This one takes the best of those actually there."""
+
+    def score(self) -> float:
+        a, b = self.a, self.b
+        if not a.is_active():
+            return b.score()
+        if not b.is_active():
+            return a.score()
+        current = self.id()
+        return max(m.score() for m in (a, b) if m.id() == current)
+
+
+class BestOf(wq.DisjunctionMax):
+    """Any of the subqueries; a document scores by the best one it matches (a word and
+    its synonym, a word and its bigrams, are never counted twice)."""
+
+    def _matcher(self, subs, searcher, context):
+        reader = searcher.reader()
+        return self._tree_matcher(subs, _BestMatcher, searcher, context,
+                                  lambda q: q.estimate_size(reader), tiebreak=self.tiebreak)
 
 
 class QueryError(ValueError):
@@ -186,7 +212,7 @@ class QueryBuilder:
         parts = [q for q in map(self.form_query, concept.forms) if q is not None]
         if not parts:
             return None
-        return parts[0] if len(parts) == 1 else wq.DisjunctionMax(parts)
+        return parts[0] if len(parts) == 1 else BestOf(parts)
 
     def form_query(self, form: Form) -> wq.Query | None:
         if form.phrase:
@@ -202,7 +228,7 @@ class QueryBuilder:
         english = self.english_query(form) if is_latin(form.text) else None
         if chinese is None or english is None:
             return chinese or english
-        return wq.DisjunctionMax([chinese, english])
+        return BestOf([chinese, english])
 
     def chinese_query(self, form: Form) -> wq.Query | None:
         """The form's words in the Chinese text's fields."""
@@ -255,7 +281,7 @@ class QueryBuilder:
                              *self.prefix_terms(grams_field, term, boost)]
             elif grams:
                 subs.append(self.gram_query(grams_field, grams, weight))
-            return wq.DisjunctionMax(subs)
+            return BestOf(subs)
 
         return wq.Or([
             field_pair("body", "grams"),
@@ -278,10 +304,13 @@ class QueryBuilder:
 
     @staticmethod
     def gram_query(fieldname: str, grams: list[str], factor: float = 1.0) -> wq.Query:
+        """Consecutive bigrams: an exact substring. A phrase scores the sum of its
+        bigrams, so its boost is shared among them: a long phrase counts about as much
+        as one word, not as much as all its characters."""
         boost = BOOST[fieldname] * factor
         if len(grams) == 1:
             return wq.Term(fieldname, grams[0], boost=boost)
-        return wq.Phrase(fieldname, grams, boost=boost)
+        return wq.Phrase(fieldname, grams, boost=boost / len(grams))
 
     def with_bonuses(self, understood: Understood, ranked: wq.Query) -> wq.Query:
         """Bonuses for a typed run of words appearing verbatim ("AI 伦理", a question's
@@ -464,6 +493,9 @@ def search(snapshot: Snapshot, q: str = "", filters: Filters | None = None,
     pinned = [snapshot.by_key[f"{slug}/{unit}"] for slug, unit in goto.ids[:10]] if goto \
         else []
     sets = doc_sets(snapshot)
+    if pinned and found.concepts:
+        # "图表 15" names what it wants: after it, only passages with all of its words
+        found.docs = frozenset(d for d in found.docs if found.counts[d] == found.concepts)
     matched = found.docs.union(pinned) if pinned else found.docs
     restrictions = {f: sets.selection(f, filters.of(f)) for f in FILTERS if filters.of(f)}
     facets = count_facets(sets, matched, filters, restrictions)
@@ -496,7 +528,8 @@ def search(snapshot: Snapshot, q: str = "", filters: Filters | None = None,
     used = understood.corrected() if corrected else understood
     return SearchResults(
         query=understood.text, expanded=used.expanded,
-        fallback=bool(found.concepts) and not found.complete(allowed), total=len(allowed),
+        fallback=bool(found.concepts) and not pinned and not found.complete(allowed),
+        total=len(allowed),
         page=page, per_page=per_page, hits=hits, facets=facets, filters=filters, sort=sort,
         highlight=highlight, milliseconds=(time.perf_counter() - started) * 1000,
         words=tuple(c.label for c in used.concepts), correction=correction,

@@ -33,6 +33,10 @@ class Thesaurus:
             for word in group:
                 self._by_word.setdefault(word, set()).update(w for w in group if w != word)
 
+    def has(self, word: str) -> bool:
+        """Whether ``word`` is in one of the domain's groups."""
+        return word in self._by_word
+
     def synonyms(self, word: str, general: bool = True) -> list[tuple[str, float]]:
         """Other words for ``word`` with their weights, the domain's first; the general
         thesaurus's too when ``general``."""

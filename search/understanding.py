@@ -20,7 +20,14 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 
-from search.analysis import TextAnalyzer, Tok, is_cjk, mainland_words, normalize_text
+from search.analysis import (
+    TextAnalyzer,
+    Tok,
+    english_terms,
+    is_cjk,
+    mainland_words,
+    normalize_text,
+)
 from search.glossary import Glossary
 from search.lexicon import Lexicon, split_syllables
 from search.stopwords import is_stop
@@ -36,6 +43,7 @@ GLOSSARY_WEIGHT = 0.6  # an English word's Chinese equivalent
 SUBWORD_WEIGHT = 0.5  # a known word inside a word the index has never seen
 PREFIX_WEIGHT = 0.5  # a word completing the half-typed last word
 CORRECTION_WEIGHT = 0.9  # a homophone or pinyin reading
+COMMON_WORD = 8  # documents a homophone must be in to replace a real word (学系 → 学习)
 
 
 # --------------------------------------------------------------------------- the language
@@ -243,8 +251,8 @@ class Understanding:
                     typed.extend(Concept(c.label, (Form(c.label.lower()),)) for c in spelled)
                     fixed.extend(spelled)
                     changes.extend((c.label, c.forms[0].text) for c in spelled)
-                else:
-                    both(*self.english(english_run, typing and english_run[-1] is last_item))
+                else:  # the last word of the query may be half typed
+                    both(*self.english(english_run, english_run[-1] is last_item))
                 english_run.clear()
 
         for group in parsed.groups:
@@ -312,7 +320,7 @@ class Understanding:
         general = not lexicon.known(word)
         for synonym, weight in self.r.thesaurus.synonyms(mainland if forms else word,
                                                          general):
-            if lexicon.known(synonym):
+            if lexicon.occurs(synonym):  # 不可解释性: no word of its own, but in the text
                 forms.append(Form(synonym, weight, "synonym"))
         if not lexicon.known(word) and not forms:
             forms += [Form(sub, SUBWORD_WEIGHT, "subword")
@@ -384,6 +392,29 @@ class Understanding:
                 continue
             out.append(tok)
             single_run = single
+        return self.phrases(out)
+
+    def phrases(self, tokens: list[Tok]) -> list[Tok]:
+        """Adjacent words joined where the synonym list knows them together (闯红灯 拍照
+        → 闯红灯拍照, a reader's word for 电子警察)."""
+        thesaurus = self.r.thesaurus
+        out: list[Tok] = []
+        index = 0
+        while index < len(tokens):
+            for size in (3, 2):
+                window = tokens[index:index + size]
+                joined = "".join(t.term for t in window)
+                if (len(window) == size and all(a.end == b.start for a, b in
+                                                zip(window, window[1:], strict=False))
+                        and len(joined) <= 8 and thesaurus.has(joined)
+                        and any(self.r.lexicon.occurs(w)
+                                for w, _ in thesaurus.synonyms(joined, general=False))):
+                    out.append(Tok(joined, window[0].pos, window[0].start, window[-1].end))
+                    index += size
+                    break
+            else:
+                out.append(tokens[index])
+                index += 1
         return out
 
     def correct(self, concept: Concept) -> Concept:
@@ -392,7 +423,10 @@ class Understanding:
         if not is_cjk(word) or len(word) < 2 or self.r.lexicon.known(word) or any(
                 f.how in ("variant", "synonym") for f in concept.forms):
             return concept
-        homophones = self.r.lexicon.homophones(word)
+        # a real word the report just doesn't use (火星) is corrected only to a word the
+        # report uses a lot (学系 → 学习, not 火星 → 活性); a non-word (处里) more readily
+        real = self.r.analyzer.jieba.has_word(word)
+        homophones = self.r.lexicon.homophones(word, least=COMMON_WORD if real else 2)
         if not homophones:
             return concept
         return Concept(word, tuple(Form(h, CORRECTION_WEIGHT, "correction")
@@ -419,8 +453,8 @@ class Understanding:
             if entry is not None:
                 forms += [Form(zh, GLOSSARY_WEIGHT, "glossary") for zh in entry.chinese]
             concepts.append(Concept(" ".join(words), tuple(forms[:MAX_FORMS])))
-        if last_is_prefix and raw and not glossary.by_key.get((stems[-1],)):
-            prefix = raw[-1].lower()
+        prefix = raw[-1].lower() if raw else ""
+        if last_is_prefix and len(prefix) >= 3 and not self.known_english(prefix, stems[-1]):
             extra = [Form(word, PREFIX_WEIGHT, "prefix")
                      for word in self.r.english.completions(prefix)
                      + self.r.lexicon.completions(prefix)][:3]
@@ -428,12 +462,20 @@ class Understanding:
                       for entry in glossary.entries
                       if entry.key and entry.key[0].startswith(prefix) and len(prefix) >= 3
                       for zh in entry.chinese][:3]
+            extra = list({form.text: form for form in extra}.values())
             if extra and concepts and concepts[-1].label.split()[-1].lower() == prefix:
                 last = concepts[-1]
                 concepts[-1] = replace(last, forms=(*last.forms, *extra)[:MAX_FORMS])
             elif extra:
                 concepts.append(Concept(raw[-1], tuple(extra)))
         return concepts
+
+    def known_english(self, word: str, stem: str) -> bool:
+        """A whole English word: in the glossary or in either edition's text."""
+        return bool(self.r.glossary.by_key.get((stem,))) or any(
+            lexicon.known(w) for lexicon in (self.r.english, self.r.lexicon)
+            for w in (word, stem)) or bool(english_terms(word)) and self.r.english.known(
+            english_terms(word)[0])
 
     def pinyin(self, words: list[str]) -> list[Concept]:
         """Toneless pinyin typed for Chinese (``naoji jiekou``, ``zhihui guiyuanji``): each
