@@ -113,7 +113,8 @@ def test_opening_a_result_lands_on_the_highlighted_section(page):
     page.locator(".hit h3 a").first.click()
     page.wait_for_url(f"**/{SLUG}/5.1.2/**")
     first = page.locator("#first-match")
-    assert first.inner_text() in {"柔性生产线", "柔性"}
+    # the word, or its synonym in the report's own list (产线柔性配置 即为柔性生产线)
+    assert first.inner_text() in {"柔性生产线", "柔性", "产线柔性配置"}
     assert first.is_visible()
     assert page.evaluate("document.getElementById('first-match').getBoundingClientRect().top") \
         < page.viewport_size["height"]
