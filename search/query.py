@@ -540,6 +540,16 @@ def search(snapshot: Snapshot, q: str = "", filters: Filters | None = None,
 RERANK = 200  # partial matches: this many best by BM25F are reordered by coverage
 
 
+EXACT_UP_TO = 2000  # candidates scored in full (beyond, the best few hundred more)
+
+
+def _limit(candidates: int, needed: int) -> int | None:
+    """How many hits to ask Whoosh for. Its top-k pruning may drop a document that ties
+    or nearly ties at the cut (pages 1 and 2 then overlapped), so a few thousand
+    candidates are scored in full, and a larger set with a wide margin."""
+    return None if candidates <= EXACT_UP_TO else needed + 500
+
+
 def rank(snapshot: Snapshot, found: Matched, docs: frozenset[int] | set[int],
          needed: int) -> list[tuple[int, float]]:
     """The first ``needed`` of ``docs``: those with every concept first, by BM25F score;
@@ -551,12 +561,14 @@ def rank(snapshot: Snapshot, found: Matched, docs: frozenset[int] | set[int],
     complete = {d for d in docs if found.counts[d] == found.concepts}
     out: list[tuple[int, float]] = []
     if complete:
-        hits = searcher.search(found.plan.ranked, limit=needed, scored=True, filter=complete)
+        hits = searcher.search(found.plan.ranked, limit=_limit(len(complete), needed),
+                               scored=True, filter=complete)
         out = sorted(((hit.docnum, hit.score) for hit in hits),
                      key=lambda pair: (-pair[1], pair[0]))
     partial = set(docs) - complete
     if len(out) < needed and partial:
-        hits = searcher.search(found.plan.ranked, limit=max(RERANK, needed - len(out)),
+        hits = searcher.search(found.plan.ranked,
+                               limit=_limit(len(partial), max(RERANK, needed - len(out))),
                                scored=True, filter=partial)
         documents = len(snapshot.records)
         scored = [(hit.docnum, hit.score * found.coverage(hit.docnum, documents) ** 2)
