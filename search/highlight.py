@@ -34,6 +34,7 @@ class Highlight:
     # how much each term or needle tells about the query (rare words more): snippets
     # are built around the sentence where the most telling ones meet
     english: frozenset[str] = frozenset()  # stemmed English terms, for the English edition
+    asks_number: bool = False  # a question whose answer is a number (多少, how many)
 
     def __bool__(self) -> bool:
         return bool(self.terms or self.groups or self.phrases)
@@ -116,7 +117,8 @@ def sentences(text: str) -> list[Span]:
 
 def choose_window(text: str, spans: Sequence[Span], size: int = SNIPPET_CHARS,
                   weights: dict[str, float] | None = None,
-                  split: Callable[[str], list[Span]] | None = None) -> Span:
+                  split: Callable[[str], list[Span]] | None = None,
+                  asks_number: bool = False) -> Span:
     """The ``size``-character window around the sentence that best covers the query: the
     one whose distinct matches weigh most (a rare word more than a common one), so that
     for a question the sentence with the answer is shown. The window starts at that
@@ -127,17 +129,19 @@ def choose_window(text: str, spans: Sequence[Span], size: int = SNIPPET_CHARS,
         return 0, size
     weights = weights or {}
 
-    def worth(found: list[str]) -> tuple[float, int]:
-        distinct = set(found)
-        return sum(weights.get(word, 1.0) for word in distinct), len(found)
+    def worth(found: list[str], sentence: str) -> tuple[bool, float]:
+        # the answer to "how many" has a number; then the most telling words; between
+        # equals, the earliest sentence (a paragraph states its point first)
+        answers = not asks_number or any(c.isdigit() for c in sentence)
+        return answers, round(sum(weights.get(word, 1.0) for word in set(found)), 6)
 
-    best: tuple[tuple[float, int], int, int] | None = None  # (worth, -start, start)
+    best: tuple[tuple[bool, float], int, int] | None = None  # (worth, -start, start)
     split = split or sentences
     for first, last in split(text):
         found = [text[s:e] for s, e in spans if s >= first and e <= last]
         if not found:
             continue
-        key = (worth(found), -first)
+        key = (worth(found, text[first:last]), -first)
         if best is None or key > best[:2]:
             best = (*key, first)
     assert best is not None
@@ -177,7 +181,7 @@ def snippet(analyzer: TextAnalyzer, text: str, highlight: Highlight,
     if not text:
         return ""
     window = choose_window(text, candidate_spans(text, highlight) if highlight else [], size,
-                           highlight.weights)
+                           highlight.weights, asks_number=highlight.asks_number)
     start, end = window
     # tokenise a little beyond the window so words at its edges segment as in the index
     margin = (max(0, start - 8), min(len(text), end + 8))
@@ -225,7 +229,8 @@ def english_snippet(text: str, highlight: Highlight, size: int = SNIPPET_CHARS *
     if not text:
         return ""
     spans = english_spans(text, highlight)
-    start, end = choose_window(text, spans, size, None, english_sentences)
+    start, end = choose_window(text, spans, size, None, english_sentences,
+                               highlight.asks_number)
     if start > 0 and text[start - 1] != " ":  # begin and end at whole words
         start = min(text.find(" ", start) + 1 or start, start + 20)
     if end < len(text) and text[end] != " ":

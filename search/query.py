@@ -162,7 +162,7 @@ def highlight_of(snapshot: Snapshot, understood: Understood) -> Highlight:
                 needles.append((text.replace(" ", ""), frozenset(words)))
                 weigh(needles[-1][0], words)
     return Highlight(frozenset(terms), tuple(needles), tuple(phrases), weights,
-                     frozenset(english))
+                     frozenset(english), understood.asks_number)
 
 
 # --------------------------------------------------------------------------- building
@@ -437,7 +437,9 @@ class Matched:
         return not self.concepts or any(self.counts[d] == self.concepts for d in docs)
 
 
-def match(snapshot: Snapshot, understood: Understood) -> Matched:
+def match(snapshot: Snapshot, understood: Understood, best_effort: bool = True) -> Matched:
+    """The documents with the minimum share of the concepts; with ``best_effort``, when
+    none has it, those with the most of them rather than nothing."""
     plan = QueryBuilder(snapshot).plan(understood)
     sets = doc_sets(snapshot)
     if not plan.concepts:
@@ -451,7 +453,7 @@ def match(snapshot: Snapshot, understood: Understood) -> Matched:
         counts.update(docs)
     need = minimum_should_match(len(per_concept))
     matched = frozenset(d for d, n in counts.items() if n >= need)
-    if not matched and counts:
+    if not matched and counts and best_effort:
         # nothing has the minimum share: the best there is, rather than nothing
         best = max(counts.values())
         matched = frozenset(d for d, n in counts.items() if n >= max(1, best))
@@ -476,7 +478,7 @@ def search(snapshot: Snapshot, q: str = "", filters: Filters | None = None,
     filters = filters or Filters()
     validate(snapshot, filters, sort, page, per_page)
     understood = understand(snapshot, q)
-    found = match(snapshot, understood)
+    found = match(snapshot, understood, best_effort=not understood.corrections)
     correction = corrected = ""
     if understood.corrections:
         if not found.docs:
@@ -486,6 +488,7 @@ def search(snapshot: Snapshot, q: str = "", filters: Filters | None = None,
             if again.docs and again.complete(again.docs):
                 found, corrected = again, understood.correction
             else:
+                found = match(snapshot, understood)  # the best there is, as typed
                 correction = understood.correction if again.docs else ""
         elif len(found.docs) < FEW_RESULTS:
             correction = understood.correction
@@ -533,7 +536,7 @@ def search(snapshot: Snapshot, q: str = "", filters: Filters | None = None,
         page=page, per_page=per_page, hits=hits, facets=facets, filters=filters, sort=sort,
         highlight=highlight, milliseconds=(time.perf_counter() - started) * 1000,
         words=tuple(c.label for c in used.concepts), correction=correction,
-        corrected=corrected, goto=goto if pinned else None,
+        corrected=corrected, goto=goto if allowed.intersection(pinned) else None,
     )
 
 

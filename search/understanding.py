@@ -34,6 +34,11 @@ from search.stopwords import is_stop
 from search.thesaurus import Thesaurus
 
 MAX_QUERY_CHARS = 200
+# question words whose answer is a number: the snippet then prefers a sentence with one
+NUMBER_QUESTIONS = frozenset([
+    "多少", "几", "几个", "几家", "几年", "几种", "多大", "多久", "多长", "占比", "比例", "比重",
+    "percentage", "proportion", "share",
+])
 MAX_ITEMS = 12  # operators' items (words, phrases, exclusions) read from a query
 MAX_CONCEPTS = 12  # concepts searched, after analysis: the rest of a long query is dropped
 MAX_FORMS = 6  # forms of one concept (the typed word and five expansions at most)
@@ -155,6 +160,7 @@ class Understood:
     correction: str = ""  # the query with typos corrected, when there were any
     corrections: tuple[Concept, ...] = ()  # the concepts of that reading
     stop_only: bool = False  # nothing but function words: they were searched anyway
+    asks_number: bool = False  # 多少, 几, how many: the answer is a number
 
     @property
     def expanded(self) -> tuple[str, ...]:
@@ -229,8 +235,9 @@ class Understanding:
     def __init__(self, resources: Resources) -> None:
         self.r = resources
 
-    def understand(self, parsed: ParsedQuery, typing: bool = False) -> Understood:
-        """``typing``: the reader is still typing, so the last word may be unfinished."""
+    def understand(self, parsed: ParsedQuery, correct: bool = True) -> Understood:
+        """The concepts of a query, and (``correct``) a second reading with its typos
+        corrected, understood afresh (深度学系 → 深度学习, one word again)."""
         typed: list[Concept] = []  # the query as typed
         fixed: list[Concept] = []  # the same with typos corrected
         changes: list[tuple[str, str]] = []  # (typed text, its correction)
@@ -289,14 +296,22 @@ class Understanding:
         correction = parsed.text
         for old, new in changes:
             correction = _replace_word(correction, old, new)
+        correction = " ".join(correction.split()) if changes and correct else ""
+        corrections: tuple[Concept, ...] = ()
+        if correction:
+            corrections = self.understand(parse_query(correction), correct=False).concepts
+        asks = {c.label for c in stops} | {w.lower() for g in parsed.groups for i in g
+                                           for w in i.text.split()}
         return Understood(
             text=parsed.text,
             concepts=tuple(_dedupe(typed)[:MAX_CONCEPTS]),
             excluded=tuple(Concept(i.text, (self.whole_form(i),)) for i in parsed.excluded),
             chunks=tuple(dict.fromkeys(chunks)),
-            correction=" ".join(correction.split()) if changes else "",
-            corrections=tuple(_dedupe(fixed)[:MAX_CONCEPTS]) if changes else (),
+            correction=correction,
+            corrections=corrections,
             stop_only=stop_only,
+            asks_number=bool(asks & NUMBER_QUESTIONS) or "how many" in parsed.text.lower()
+            or "how much" in parsed.text.lower(),
         )
 
     # -- forms ---------------------------------------------------------------------

@@ -55,7 +55,7 @@ def test_control_characters_are_cleaned():
 # --------------------------------------------------------------------------- matching
 
 
-def test_all_words_must_match(snapshot):
+def test_two_words_must_both_match(snapshot):
     results = search(snapshot, "无人驾驶 立法")
     assert ids(results)[0] == "6.3"
     assert not results.fallback
@@ -63,7 +63,7 @@ def test_all_words_must_match(snapshot):
         assert "无人驾驶" in hit.record.text + hit.title and "立法" in hit.record.text + hit.title
 
 
-def test_any_word_fallback_when_nothing_has_every_word(snapshot):
+def test_most_of_the_words_when_nothing_has_every_word(snapshot):
     results = search(snapshot, "无人驾驶 立法 火星")
     assert results.fallback
     assert ids(results)[0] == "6.3"
@@ -237,3 +237,141 @@ def test_heading_without_prose_shows_its_subsections(snapshot):
 def test_filters_that_exclude_every_match_give_no_hits(snapshot):
     results = search(snapshot, "smart city", real(kind=("figure",)))
     assert (results.total, results.hits) == (0, ())
+
+
+# --------------------------------------------------------------------------- how people ask
+
+
+@pytest.mark.parametrize(("concepts", "needed"), [(1, 1), (2, 2), (3, 2), (4, 3), (5, 3),
+                                                  (6, 4), (10, 7)])
+def test_minimum_share_of_the_words(concepts, needed):
+    from search.query import minimum_should_match
+
+    assert minimum_should_match(concepts) == needed
+
+
+def test_an_unspaced_question_finds_its_answer_with_the_answer_in_the_snippet(snapshot):
+    results = search(snapshot, "美国的泛人工智能企业有多少家", real())
+    assert ids(results)[0] == "3.1.1.1"
+    assert "11689" in results.hits[0].snippet  # the sentence with the number asked for
+    assert "多少" not in results.highlight.terms  # question words are not marked
+
+
+def test_results_say_when_they_hold_only_some_of_the_words(snapshot):
+    results = search(snapshot, "量子 机器学习 火星 殖民", real())
+    assert results.partial and ids(results)[0] == "7.2"
+    assert not search(snapshot, "量子 机器学习", real()).partial
+
+
+def test_plus_makes_a_word_required(snapshot):
+    loose = search(snapshot, "深圳 专利 医疗", real(), per_page=100)
+    strict = search(snapshot, "深圳 +专利 医疗", real(), per_page=100)
+    assert strict.total < loose.total
+    assert all("专利" in h.record.text + h.record.title for h in strict.hits)
+
+
+def test_a_place_in_a_question_keeps_to_that_place(snapshot):
+    results = search(snapshot, "日本人工智能企业融资数量", real())
+    assert results.hits and all("日本" in h.record.text + h.record.title + "".join(
+        h.breadcrumbs) for h in results.hits)
+
+
+def test_taiwan_vocabulary(snapshot):
+    results = search(snapshot, "人工智慧晶片", real())
+    assert "芯片" in results.expanded and "人工智能" in results.expanded
+    assert results.total and "芯片" in results.hits[0].record.text + results.hits[0].title
+
+
+def test_a_synonym_from_the_report_s_own_list(snapshot):
+    results = search(snapshot, "堵车", real())
+    assert ids(results)[0] == "5.2.1" and "拥堵" in results.expanded
+
+
+def test_a_synonym_from_the_general_thesaurus(snapshot):
+    results = search(snapshot, "電腦視覺", real())
+    assert "计算机视觉" in results.hits[0].title + results.hits[0].record.text
+
+
+def test_an_unknown_word_falls_back_softly(snapshot):
+    results = search(snapshot, "制造商", real())
+    assert results.total > 0 and "制造" in results.expanded
+
+
+def test_a_homophone_typo_that_finds_nothing_is_searched_corrected(snapshot):
+    results = search(snapshot, "深度学系", real())
+    assert results.corrected == "深度学习"
+    assert results.hits and "深度学习" in results.hits[0].record.text
+
+
+def test_toneless_pinyin(snapshot):
+    results = search(snapshot, "liangzi jisuan", real())
+    assert results.corrected == "量子计算" and ids(results)[0] == "7.2"
+
+
+def test_a_typo_that_finds_nothing_as_typed(snapshot):
+    assert search(snapshot, "数据处里", real()).corrected == "数据处理"
+
+
+def test_did_you_mean_when_the_query_finds_little(snapshot):
+    results = search(snapshot, "深圳 自然语言 处里", real())
+    assert 0 < results.total < 3 and not results.corrected
+    assert results.correction == "深圳 自然语言 处理"
+
+
+@pytest.mark.parametrize(("word", "where"), [
+    ("robots", "5.6"), ("chips", "1.3.1"), ("hospitals", "5.3"), ("quantum", "7.2"),
+    ("universities", "4"), ("data", "7.1"),
+])
+def test_single_english_words_and_inflections(snapshot, word, where):
+    found = [h.id for h in search(snapshot, word, real(), per_page=10).hits]
+    assert any(unit == where or unit.startswith(f"{where}.") for unit in found)
+
+
+def test_typing_never_flashes_nothing_found(snapshot):
+    for typed in ("comp", "comput", "computer vi", "computer vis"):
+        assert search(snapshot, typed, real()).total > 0, typed
+
+
+def test_an_english_query_shows_the_english_edition_where_it_matched(snapshot):
+    hit = search(snapshot, "computer vision talent", real()).hits[0]
+    assert hit.language == "en" and "<mark>" in hit.snippet
+    assert hit.title == hit.record.title  # the Chinese API keeps Chinese titles
+
+
+def test_english_readers_get_english_titles_and_snippets(snapshot):
+    hit = search(snapshot, "量子机器学习", real(), english=True).hits[0]
+    assert hit.id == "7.2" and hit.title_language == "en"
+    assert hit.title == "Quantum Machine Learning Takes Machine Learning a Step Further"
+    assert hit.breadcrumbs == ("AI Development Trends",)
+
+
+# --------------------------------------------------------------------------- go to
+
+
+@pytest.mark.parametrize(("q", "unit"), [
+    ("图表 15", "fig-15"), ("图表15", "fig-15"), ("图15", "fig-15"), ("表 15", "fig-15"),
+    ("Figure 15", "fig-15"), ("Table 15", "fig-15"), ("fig-15", "fig-15"),
+    ("3.1.1.3", "3.1.1.3"), ("第三章", "3"), ("第3章", "3"), ("chapter 3", "3"),
+    ("人工智能专项政策文件密集发布", "3.1.1.3"), ("《为人工智能的未来做好准备》", "fig-15-p1"),
+])
+def test_go_to_a_numbered_thing(snapshot, q, unit):
+    results = search(snapshot, q, real())
+    assert ids(results)[0] == unit
+    assert results.hits[0].pinned and results.goto is not None
+
+
+@pytest.mark.parametrize("q", ["第20页", "第 20 页", "p. 20", "page 20", "20页"])
+def test_go_to_a_page_gives_the_sections_that_cover_it_narrowest_first(snapshot, q):
+    results = search(snapshot, q, real())
+    pinned = [h for h in results.hits if h.pinned]
+    assert pinned and all(h.record.pages[0] <= 20 <= h.record.pages[1] for h in pinned)
+    widths = [h.record.pages[1] - h.record.pages[0] for h in pinned]
+    assert widths == sorted(widths)
+
+
+def test_go_to_filters_still_apply(snapshot):
+    assert search(snapshot, "图表 15", real(kind=("section",))).goto is None
+
+
+def test_no_go_to_for_a_number_that_names_nothing(snapshot):
+    assert search(snapshot, "图表 999", real()).goto is None
