@@ -67,7 +67,24 @@ def search_context(request: HttpRequest, snapshot: Snapshot, results: SearchResu
         "browse_reports": [(report, table_of_contents(snapshot, report, english))
                            for report in snapshot.reports.values()] if browse else [],
         "first": (results.page - 1) * results.per_page + 1,
+        "goto": _goto_links(snapshot, results, english),
+        "correction_url": with_params(params, q=results.correction) if results.correction
+        else "",
     }
+
+
+def _goto_links(snapshot: Snapshot, results: SearchResults, english: bool
+                ) -> list[dict[str, str]]:
+    """"Go straight there": the units the query named (图表 15, 3.1.1.3, 第20页 …)."""
+    if results.goto is None:
+        return []
+    links = []
+    for slug, unit_id in results.goto.ids[:3]:
+        record = snapshot.record(slug, unit_id)
+        if record is not None:
+            title = (english and record.title_en) or record.heading
+            links.append({"url": unit_url(slug, unit_id), "title": title})
+    return links
 
 
 # --------------------------------------------------------------------------- a report

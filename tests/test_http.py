@@ -105,7 +105,7 @@ def test_english_expansion_is_shown(get):
 
 def test_fallback_is_explained(get):
     page = html(get("/en/search/?q=无人驾驶+立法+火星"))
-    assert "No result contains every word" in page
+    assert "No result contains every word; these contain most of them." in page
 
 
 @pytest.mark.parametrize("query", ["page=abc", "page=0", "per_page=500", "kind=bogus",
@@ -323,3 +323,25 @@ def test_landmarks_and_labels(get):
     for landmark in ("<header", "<main", "<footer", 'role="search"', "<nav", "<aside"):
         assert landmark in page
     assert '<label for="q">' in page
+
+
+# --------------------------------------------------------------------------- how people ask
+
+
+def test_a_numbered_thing_offers_to_go_straight_there(get):
+    page = html(get("/search/?q=图表50"))
+    [link] = xpath(page, '//p[contains(@class, "goto")]/a')
+    assert link.get("href") == f"/{SLUG}/fig-50/"
+    assert "长三角、珠三角、京津冀智算中心建设情况" in link.text_content()
+
+
+def test_a_query_found_only_corrected_says_so(get):
+    page = html(get("/search/?q=数据处里"))
+    assert "没有与“数据处里”匹配的内容；以下是“数据处理”的搜索结果。" in page
+
+
+def test_did_you_mean_links_to_the_corrected_query(get):
+    page = html(get("/en/search/?q=深圳+自然语言+处里"))
+    [link] = xpath(page, '//p[@class="notice" and contains(., "Did you mean")]/a')
+    assert link.get("href") == "?" + urlencode({"q": "深圳 自然语言 处理"})
+    assert link.text_content() == "深圳 自然语言 处理"
