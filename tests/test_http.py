@@ -3,6 +3,8 @@ permalinks, citations, errors, both languages."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pytest
 from django.utils import timezone
 from pytest_django.asserts import assertInHTML
