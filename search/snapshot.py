@@ -53,7 +53,7 @@ def is_read_error(exc: BaseException) -> bool:
     return False
 
 
-@dataclass
+@dataclass(repr=False)
 class Snapshot:
     """One opened build of the index: its reports, records and the analyzer it used.
 
@@ -72,6 +72,9 @@ class Snapshot:
     broken: str | None = None  # why reading it failed; the holder then replaces it
     _local: threading.local = field(default_factory=threading.local, repr=False)
     derived: dict[str, Any] = field(default_factory=dict, repr=False)  # computed on demand
+
+    def __repr__(self) -> str:
+        return f"Snapshot({self.path.name}, {len(self.records)} records)"
 
     def searcher(self) -> Searcher:
         """A searcher per thread, reused across requests. Its files are closed when the

@@ -265,9 +265,9 @@ class Understanding:
         for group in parsed.groups:
             if len(group) > 1:  # alternatives: one concept, each alternative whole
                 flush_english()
-                both(Concept(" OR ".join(i.text for i in group),
-                             tuple(self.whole_form(i) for i in group),
-                             any(i.required for i in group)))
+                forms = list({f.text: f for f in map(self.whole_form, group)}.values())
+                both(Concept(" OR ".join(dict.fromkeys(i.text for i in group)),
+                             tuple(forms[:MAX_FORMS]), any(i.required for i in group)))
                 continue
             [item] = group
             if item.phrase:

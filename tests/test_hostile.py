@@ -49,6 +49,31 @@ def test_search_takes_anything_and_escapes_it(snapshot, text):
         assert only_marks(hit.snippet) and only_marks(hit.title_html)
 
 
+REPORT_WORDS = ["人工智能", "的", "和", "智能", "ai-", "数据", "芯片", "OR", "-金融", "+专利",
+                '"量子', "图表", "15", "第", "页", "zhi", "neng", "comput", "深圳", "美国"]
+REPETITION = st.builds(lambda word, times, sep: sep.join([word] * times),
+                       st.sampled_from(REPORT_WORDS), st.integers(1, 250),
+                       st.sampled_from(["", " ", " OR ", "-"]))
+MANY_TERMS = st.lists(st.sampled_from(REPORT_WORDS), min_size=1, max_size=80).map(" ".join)
+
+
+@PROPERTY
+@given(REPETITION | MANY_TERMS, st.sampled_from([10, 100]))
+def test_repetition_and_many_terms_are_bounded(snapshot, text, per_page):
+    """Whatever is repeated or piled up, a query has at most twelve concepts of at most
+    six forms each (its cost is measured in bench.costs, not here), and answers sanely."""
+    from search.query import understand
+    from search.understanding import MAX_CONCEPTS, MAX_FORMS
+
+    understood = understand(snapshot, text)
+    assert len(understood.concepts) <= MAX_CONCEPTS
+    assert all(len(c.forms) <= MAX_FORMS for c in understood.concepts)
+    assert len({c.label for c in understood.concepts}) == len(understood.concepts)
+    results = search(snapshot, text, per_page=per_page)
+    assert len(results.hits) == min(results.total, per_page)
+    assert all(only_marks(hit.snippet) for hit in results.hits)
+
+
 def test_ten_thousand_characters(snapshot):
     assert len(clean_query("智能" * 5000)) == MAX_QUERY_CHARS
     assert search(snapshot, "智能 " * 5000).total > 0
