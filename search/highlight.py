@@ -222,21 +222,35 @@ def english_sentences(text: str) -> list[Span]:
     return spans
 
 
+def english_candidates(text: str, highlight: Highlight) -> list[Span]:
+    """Cheap superset of ``english_spans``: words starting with a query term's stem (the
+    stem is how the word begins: comput for computer), found without the analyzer."""
+    if not highlight.english:
+        return []
+    pattern = _english_pattern(highlight.english)
+    return [match.span() for match in pattern.finditer(text)]
+
+
+@lru_cache(maxsize=256)
+def _english_pattern(terms: frozenset[str]) -> re.Pattern[str]:
+    alternatives = "|".join(sorted(map(re.escape, terms), key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})[a-z]*", re.I)
+
+
 def english_snippet(text: str, highlight: Highlight, size: int = SNIPPET_CHARS * 2) -> str:
     """The English counterpart of ``snippet``: about ``size`` characters (English needs
-    twice the room of Chinese) around the sentence with the query's words."""
+    twice the room of Chinese) around the sentence with the query's words. The window is
+    chosen on cheap candidates; only the window is analysed to mark the words exactly."""
     text = " ".join(text.split())
     if not text:
         return ""
-    spans = english_spans(text, highlight)
-    start, end = choose_window(text, spans, size, None, english_sentences,
-                               highlight.asks_number)
+    start, end = choose_window(text, english_candidates(text, highlight), size, None,
+                               english_sentences, highlight.asks_number)
     if start > 0 and text[start - 1] != " ":  # begin and end at whole words
         start = min(text.find(" ", start) + 1 or start, start + 20)
     if end < len(text) and text[end] != " ":
         end = max(text.rfind(" ", start, end), end - 20)
-    marks = [(max(s, start) - start, min(e, end) - start) for s, e in spans
-             if e > start and s < end]
+    marks = english_spans(text[start:end], highlight)
     body = render(text[start:end], marks)
     return f"{'…' if start > 0 else ''}{body}{'…' if end < len(text) else ''}"
 

@@ -34,7 +34,6 @@ from search.goto import GoTo, find_goto
 from search.highlight import (
     Highlight,
     english_snippet,
-    english_spans,
     mark_english,
     snippet,
 )
@@ -88,6 +87,14 @@ class BestOf(wq.DisjunctionMax):
         reader = searcher.reader()
         return self._tree_matcher(subs, _BestMatcher, searcher, context,
                                   lambda q: q.estimate_size(reader), tiebreak=self.tiebreak)
+
+
+class AnyOf(wq.Or):
+    """Whoosh's Or, always as a tree of union matchers: on a small index Whoosh would
+    preload every posting of every clause into arrays, which costs more than it saves
+    when documents are read from files and the candidates are known in advance."""
+
+    matcher_type = wq.Or.DEFAULT_MATCHER
 
 
 class QueryError(ValueError):
@@ -200,10 +207,10 @@ class QueryBuilder:
                 places.append(len(concepts))
             concepts.append(query)
         excluded = [q for q in map(self.concept_query, understood.excluded) if q is not None]
-        ranked = wq.Or(concepts) if len(concepts) > 1 else (concepts[0] if concepts else None)
+        ranked = AnyOf(concepts) if len(concepts) > 1 else (concepts[0] if concepts else None)
         if ranked is not None:
             ranked = self.with_bonuses(understood, ranked)
-        return Plan(concepts, required, places, wq.Or(excluded) if excluded else None, ranked,
+        return Plan(concepts, required, places, AnyOf(excluded) if excluded else None, ranked,
                     highlight_of(self.snapshot, understood))
 
     def concept_query(self, concept: Concept) -> wq.Query | None:
@@ -220,7 +227,7 @@ class QueryBuilder:
             if not grams:
                 return None
             # an exact phrase ranks like words: body weight for the text, title weight
-            return wq.Or([
+            return AnyOf([
                 self.gram_query("grams", grams, form.weight * BOOST["body"] / BOOST["grams"]),
                 self.gram_query("title_grams", grams,
                                 form.weight * BOOST["title"] / BOOST["title_grams"])])
@@ -239,7 +246,7 @@ class QueryBuilder:
         if len(terms) == 1:
             return required
         grams = [t.term for t in self.analyzer.grams(form.text)]
-        bonus = wq.Or([self.gram_query("grams", grams, PHRASE_BONUS * form.weight),
+        bonus = AnyOf([self.gram_query("grams", grams, PHRASE_BONUS * form.weight),
                        self.gram_query("title_grams", grams, PHRASE_BONUS * form.weight)])
         return wq.AndMaybe(required, bonus)
 
@@ -249,7 +256,7 @@ class QueryBuilder:
         if not terms:
             return None
         weight = form.weight
-        each = [wq.Or([wq.Term("body_en", t, boost=BOOST["body_en"] * weight),
+        each = [AnyOf([wq.Term("body_en", t, boost=BOOST["body_en"] * weight),
                        wq.Term("title_en", t, boost=BOOST["title_en"] * weight)])
                 for t in terms]
         if len(each) == 1:
@@ -283,7 +290,7 @@ class QueryBuilder:
                 subs.append(self.gram_query(grams_field, grams, weight))
             return BestOf(subs)
 
-        return wq.Or([
+        return AnyOf([
             field_pair("body", "grams"),
             field_pair("title", "title_grams"),
             wq.Term("breadcrumbs", term, boost=BOOST["breadcrumbs"] * weight),
@@ -624,8 +631,9 @@ def make_hit(snapshot: Snapshot, record: Record, highlight: Highlight, english_q
     """A result, its title and snippet in English when the reader reads English or an
     English query found it in English, else in Chinese — marked either way."""
     analyzer = snapshot.analyzer
-    english_text = bool(record.title_en) and (reader_english or (english_query and bool(
-        english_spans(f"{record.title_en}\n{record.text_en}", highlight))))
+    english_text = bool(record.title_en) and (reader_english or (
+        english_query and snapshot.by_key[record.key] in english_matches(snapshot,
+                                                                         highlight)))
     if english_text:
         text = record.text_en or " · ".join(
             snapshot.english_title(record.report, child) or child
@@ -640,6 +648,13 @@ def make_hit(snapshot: Snapshot, record: Record, highlight: Highlight, english_q
                    "en" if english_text else "zh", "en", crumbs)
     return Hit(record, mark_text(analyzer, record.title, highlight), excerpt, score, pinned,
                "en" if english_text else "zh")
+
+
+def english_matches(snapshot: Snapshot, highlight: Highlight) -> frozenset[int]:
+    """The documents whose English edition has one of the query's English words."""
+    return frozenset().union(*(matching_docs(snapshot, AnyOf([wq.Term("body_en", term),
+                                                               wq.Term("title_en", term)]))
+                               for term in highlight.english))
 
 
 def _child_ids(snapshot: Snapshot, record: Record) -> list[str]:
