@@ -31,6 +31,8 @@ def main() -> int:
     parser.add_argument("--scale", type=int, default=1, help="reports in the synthetic corpus")
     parser.add_argument("--load-seconds", type=float, default=30)
     parser.add_argument("--no-load", action="store_true")
+    parser.add_argument("--slow-clients", type=int, default=50,
+                        help="slow-header connections against each serving setup (0: none)")
     args = parser.parse_args()
 
     import logging
@@ -157,6 +159,27 @@ def main() -> int:
                  ""),
                 ("  errors", f"{load.errors} of {load.requests}", "", "", "", ""),
             ]
+
+        # ---- the costliest queries
+        say("sweeping the costliest shapes of query…")
+        costs = subprocess.run([sys.executable, "-m", "bench.costs", "--index", str(index),
+                                "--random", "200"], cwd=ROOT, capture_output=True, text=True,
+                               check=True).stdout
+        worst = next(line for line in costs.splitlines() if line.startswith("worst:"))
+        rows.append(("costliest query (bench.costs), CPU", worst.split()[1] + " s", "", "",
+                     "", ""))
+
+        # ---- slow clients
+        if args.slow_clients and not args.no_load:
+            say(f"{args.slow_clients} slow-header connections against each setup…")
+            from bench.slowclients import SETUPS
+            from bench.slowclients import run as slow_run
+
+            for setup, server_args in SETUPS.items():
+                result = slow_run(setup, server_args, index, args.slow_clients, 15)
+                rows.append((f"{args.slow_clients} slow clients: {setup}",
+                             f"p95 {result.p95:.0f} ms, {result.errors} errors of "
+                             f"{result.requests}", "", "", "", ""))
 
         # ---- scale
         sizes = [n for n in (1, 10, 100) if n <= args.scale]

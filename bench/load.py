@@ -1,5 +1,6 @@
-"""``make run``'s gunicorn under load: app preloaded, one worker per core, 8 clients over
-loopback; also the first request after start and sequential API latency."""
+"""``make run``'s server under load (gunicorn with uvicorn workers, app preloaded, one
+worker per core), 8 clients over loopback; also the first request after start and
+sequential API latency."""
 
 from __future__ import annotations
 
@@ -68,8 +69,9 @@ def _serve_and_load(port: int, base: str, env: dict, log, seconds: float,
     gunicorn = Path(sys.executable).with_name("gunicorn")
     started = time.perf_counter()
     server = subprocess.Popen(
-        [str(gunicorn), "search.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(os.cpu_count() or 2), "--preload", "--log-level", "warning"],
+        [str(gunicorn), "-c", "python:search.serving_config", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(os.cpu_count() or 2), "--log-level", "warning",
+         "--access-logfile", "/dev/null"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
     try:
         while True:
