@@ -33,8 +33,10 @@ def _number(text: str) -> int:
     return int(text) if text.isdigit() else cn_number(text)
 
 
-def find_goto(query: str, reports: dict[str, Report]) -> GoTo | None:
-    """The units ``query`` names, if it names any."""
+def find_goto(query: str, reports: dict[str, Report],
+              titles: dict[str, tuple[tuple[str, str], ...]] | None = None) -> GoTo | None:
+    """The units ``query`` names, if it names any (``titles``: ``title_index`` of the
+    reports, when the caller keeps one)."""
     import unicodedata
 
     text = " ".join(unicodedata.normalize("NFKC", query).lower().split())
@@ -58,7 +60,7 @@ def find_goto(query: str, reports: dict[str, Report]) -> GoTo | None:
         else:
             ids = _pages(reports, number)
         return GoTo(kind, str(number), ids) if ids else None
-    return _title(text, reports)
+    return _title(text, titles if titles is not None else title_index(reports))
 
 
 def _captioned(report: Report) -> list[Table | Figure]:
@@ -82,20 +84,30 @@ def _pages(reports: dict[str, Report], page: int) -> tuple[tuple[str, str], ...]
     return tuple((slug, unit_id) for *_, slug, unit_id in found)
 
 
-def _title(text: str, reports: dict[str, Report]) -> GoTo | None:
+def title_index(reports: dict[str, Report]) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Every heading, table and chart title and policy name (spaces and 《》 aside, lower
+    case) → the units that bear it, in reading order."""
+    found: dict[str, list[tuple[str, str]]] = {}
+
+    def add(title: str, slug: str, unit_id: str) -> None:
+        found.setdefault(squash(title).strip("《》").lower(), []).append((slug, unit_id))
+
+    for slug, report in reports.items():
+        for section, _ in report.walk():
+            add(section.title, slug, section.id)
+            for table in section.tables:
+                add(table.title, slug, table.id)
+            for figure in section.figures:
+                add(figure.title, slug, figure.id)
+        for policy in report.policies():
+            add(policy.name, slug, policy.id)
+    return {title: tuple(ids) for title, ids in found.items()}
+
+
+def _title(text: str, titles: dict[str, tuple[tuple[str, str], ...]]) -> GoTo | None:
     """A heading, table title or policy name typed exactly (spaces and 《》 aside)."""
     wanted = squash(text).strip("《》")
     if len(wanted) < 4:
         return None
-    ids = []
-    for slug, report in reports.items():
-        for section, _ in report.walk():
-            if squash(section.title).lower() == wanted:
-                ids.append((slug, section.id))
-        for block in _captioned(report):
-            if squash(block.title).lower() == wanted:
-                ids.append((slug, block.id))
-        for policy in report.policies():
-            if squash(policy.name).strip("《》").lower() == wanted:
-                ids.append((slug, policy.id))
-    return GoTo("title", text, tuple(ids)) if ids else None
+    ids = titles.get(wanted)
+    return GoTo("title", text, ids) if ids else None

@@ -14,11 +14,12 @@ from __future__ import annotations
 import math
 import time
 from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import islice
 
 from whoosh import query as wq
-from whoosh.matching import DisjunctionMaxMatcher
+from whoosh.matching import DisjunctionMaxMatcher, ListMatcher, NullMatcher
 from whoosh.query.spans import SpanNear2
 
 from search.analysis import english_terms, is_cjk, normalize_text
@@ -30,7 +31,7 @@ from search.facets import (
     doc_sets,
     known_values,
 )
-from search.goto import GoTo, find_goto
+from search.goto import GoTo, find_goto, title_index
 from search.highlight import (
     Highlight,
     english_snippet,
@@ -46,6 +47,7 @@ from search.ranking import (
     PROXIMITY_SLOP,
 )
 from search.records import Record
+from search.scoring import FastScorer, Statistics
 from search.snapshot import Snapshot
 from search.thesaurus import Thesaurus
 from search.understanding import (
@@ -95,6 +97,41 @@ class AnyOf(wq.Or):
     when documents are read from files and the candidates are known in advance."""
 
     matcher_type = wq.Or.DEFAULT_MATCHER
+
+
+class Among(wq.Query):
+    """Only these documents (global numbers). Intersected with a query it makes Whoosh
+    score just them: its ``filter`` argument instead matches every document of the query
+    and drops the others afterwards, which on a large corpus reads the positions of
+    thousands of documents to score a hundred."""
+
+    def __init__(self, docs: Iterable[int]) -> None:
+        self.docs = sorted(docs)
+        self.boost = 1.0
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Among) and other.docs == self.docs
+
+    def __hash__(self) -> int:
+        return hash(tuple(self.docs))
+
+    def __repr__(self) -> str:
+        return f"Among({len(self.docs)} documents)"
+
+    __unicode__ = __str__ = __repr__
+
+    def estimate_size(self, ixreader) -> int:
+        return len(self.docs)
+
+    def matcher(self, searcher, context=None):
+        offset = 0
+        if searcher.has_parent():  # one segment of several: its documents are offset
+            offset = searcher.get_parent()._offset_for_subsearcher(searcher)
+        count = searcher.reader().doc_count_all()
+        local = [d - offset for d in self.docs if offset <= d < offset + count]
+        if not local:
+            return NullMatcher()
+        return ListMatcher(local, weights=[0.0] * len(local))
 
 
 class QueryError(ValueError):
@@ -183,7 +220,8 @@ class Plan:
     required: list[int]  # indexes of concepts every result must have
     places: list[int]  # …of places: results must have them where any has them all
     excluded: wq.Query | None
-    ranked: wq.Query | None  # all concepts with bonuses, to score with
+    ranked: wq.Query | None  # all concepts with bonuses, to score the best few with
+    base: wq.Query | None = None  # all concepts, no bonuses: cheap, to score every one
     highlight: Highlight = field(default_factory=Highlight)
 
 
@@ -207,11 +245,10 @@ class QueryBuilder:
                 places.append(len(concepts))
             concepts.append(query)
         excluded = [q for q in map(self.concept_query, understood.excluded) if q is not None]
-        ranked = AnyOf(concepts) if len(concepts) > 1 else (concepts[0] if concepts else None)
-        if ranked is not None:
-            ranked = self.with_bonuses(understood, ranked)
+        base = AnyOf(concepts) if len(concepts) > 1 else (concepts[0] if concepts else None)
+        ranked = self.with_bonuses(understood, base) if base is not None else None
         return Plan(concepts, required, places, AnyOf(excluded) if excluded else None, ranked,
-                    highlight_of(self.snapshot, understood))
+                    base=base, highlight=highlight_of(self.snapshot, understood))
 
     def concept_query(self, concept: Concept) -> wq.Query | None:
         """Any of the concept's forms; a document scores by its best form (DisMax), so a
@@ -499,7 +536,10 @@ def search(snapshot: Snapshot, q: str = "", filters: Filters | None = None,
                 correction = understood.correction if again.docs else ""
         elif len(found.docs) < FEW_RESULTS:
             correction = understood.correction
-    goto = find_goto(understood.text, snapshot.reports)
+    titles = snapshot.derived.get("titles")
+    if titles is None:
+        titles = snapshot.derived["titles"] = title_index(snapshot.reports)
+    goto = find_goto(understood.text, snapshot.reports, titles)
     pinned = [snapshot.by_key[f"{slug}/{unit}"] for slug, unit in goto.ids[:10]] if goto \
         else []
     sets = doc_sets(snapshot)
@@ -548,16 +588,7 @@ def search(snapshot: Snapshot, q: str = "", filters: Filters | None = None,
 
 
 RERANK = 200  # partial matches: this many best by BM25F are reordered by coverage
-
-
-EXACT_UP_TO = 2000  # candidates scored in full (beyond, the best few hundred more)
-
-
-def _limit(candidates: int, needed: int) -> int | None:
-    """How many hits to ask Whoosh for. Its top-k pruning may drop a document that ties
-    or nearly ties at the cut (pages 1 and 2 then overlapped), so a few thousand
-    candidates are scored in full, and a larger set with a wide margin."""
-    return None if candidates <= EXACT_UP_TO else needed + 500
+RESCORE = 50  # the best this many by plain score get the phrase and proximity bonuses
 
 
 def rank(snapshot: Snapshot, found: Matched, docs: frozenset[int] | set[int],
@@ -567,24 +598,42 @@ def rank(snapshot: Snapshot, found: Matched, docs: frozenset[int] | set[int],
     weighing most, before a few of its common ones). Ties go to the earlier document."""
     if needed <= 0 or not docs or found.plan.ranked is None:
         return []
-    searcher = snapshot.searcher()
     complete = {d for d in docs if found.counts[d] == found.concepts}
-    out: list[tuple[int, float]] = []
-    if complete:
-        hits = searcher.search(found.plan.ranked, limit=_limit(len(complete), needed),
-                               scored=True, filter=complete)
-        out = sorted(((hit.docnum, hit.score) for hit in hits),
-                     key=lambda pair: (-pair[1], pair[0]))
+    out = _ordered(snapshot, found.plan, complete, needed) if complete else []
     partial = set(docs) - complete
     if len(out) < needed and partial:
-        hits = searcher.search(found.plan.ranked,
-                               limit=_limit(len(partial), max(RERANK, needed - len(out))),
-                               scored=True, filter=partial)
         documents = len(snapshot.records)
-        scored = [(hit.docnum, hit.score * found.coverage(hit.docnum, documents) ** 2)
-                  for hit in hits]
-        out += sorted(scored, key=lambda pair: (-pair[1], pair[0]))[:needed - len(out)]
-    return out
+        out += _ordered(snapshot, found.plan, partial, max(RERANK, needed - len(out)),
+                        lambda doc: found.coverage(doc, documents) ** 2)[:needed - len(out)]
+    return out[:needed]
+
+
+def _ordered(snapshot: Snapshot, plan: Plan, docs: set[int], needed: int,
+             weigh: Callable[[int], float] | None = None) -> list[tuple[int, float]]:
+    """``docs`` best first, in two passes: every one by the plain score of its words
+    (``FastScorer``: cheap whatever their number), then the best RESCORE again by Whoosh
+    with the bonuses for phrases and proximity, which read positions. The order never
+    depends on how many are asked for, so pages never overlap."""
+    stats = snapshot.derived.get("statistics")
+    if stats is None:
+        stats = snapshot.derived.setdefault("statistics", Statistics())
+    base = plan.base if plan.base is not None else plan.ranked
+    candidates = sorted(docs)
+    plain = FastScorer(snapshot.searcher(), stats).score(base, candidates)
+
+    def weighted(doc: int, score: float) -> float:
+        return score * weigh(doc) if weigh else score
+
+    order = sorted(((doc, weighted(doc, plain.get(doc, 0.0))) for doc in candidates),
+                   key=lambda pair: (-pair[1], pair[0]))
+    head = [doc for doc, _ in order[:RESCORE]]
+    if not head:
+        return order
+    hits = snapshot.searcher().search(wq.And([plan.ranked, Among(head)]), limit=None)
+    exact = {hit.docnum: weighted(hit.docnum, hit.score) for hit in hits}
+    rescored = sorted(((doc, exact.get(doc, score)) for doc, score in order[:RESCORE]),
+                      key=lambda pair: (-pair[1], pair[0]))
+    return rescored + order[RESCORE:]
 
 
 TERM_CACHE = 1024  # posting lists kept as sets, per snapshot
