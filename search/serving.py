@@ -51,13 +51,17 @@ def warm_up() -> None:
     except IndexUnavailable as exc:
         log.warning("not warmed up: %s", exc)
         return
-    search(snapshot, "人工智能 AI 芯")
-    # what corrections consult: every word's pinyin, the pinyin syllables
+    # a query of each shape: what they consult is loaded once, before workers fork —
+    # jieba's dictionary, the general thesaurus, every word's pinyin, the syllables
     from search.lexicon import syllables
     from search.query import resources
+    from search.thesaurus import general_thesaurus
 
+    for q in ("人工智能 AI 芯", "电脑视觉的岗位有多少", "computer vision talent", "图表 15"):
+        search(snapshot, q)
     resources(snapshot).lexicon.by_pinyin()
     syllables()
+    general_thesaurus()
     snapshot.close_searcher()
 
 

