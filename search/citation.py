@@ -1,11 +1,15 @@
-"""Ready-made citations of a section, table or policy: GB/T 7714-2015, APA 7 and BibTeX.
+"""Ready-made citations of a section, table, policy or paragraph — GB/T 7714-2015, APA 7,
+BibTeX, and for reference managers RIS and CSL-JSON.
 
-Each cites the report (its publisher is its author), narrowed to the unit's own printed
-pages, with the unit's permalink and the date it was accessed.
+Each cites the unit as a part of the report (its title, then the report's, the way each
+style cites a part of a larger work), narrowed to the unit's own printed pages, with its
+permalink and the date it was accessed. The report's publisher is its author. A page of
+the English edition cites the Chinese original and says it is an English translation.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -14,6 +18,7 @@ from search.model import CJK, ReportMeta
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _LOOSE_SPACE = re.compile(rf"(?<=[{CJK}]) +(?=[0-9A-Za-z])|(?<=[0-9A-Za-z]) +(?=[{CJK}])")
+TRANSLATION = "English translation"
 
 
 @dataclass(frozen=True)
@@ -22,10 +27,18 @@ class Cited:
 
     meta: ReportMeta
     unit_id: str
-    heading: str  # "（3）人工智能专项政策文件密集发布"
+    heading: str  # "（3）人工智能专项政策文件密集发布"; "" for the report itself
     pages: tuple[int, int] | None
     url: str  # absolute permalink
     accessed: date
+    title: str = ""  # the unit's title without its number (else the heading)
+    title_en: str = ""  # its English title, where the English edition has one
+    english: bool = False  # cited from the English edition
+    quote: str = ""  # a quoted passage, for "cite this quote"
+
+    @property
+    def part(self) -> str:
+        return self.title or self.heading
 
 
 @dataclass(frozen=True)
@@ -33,6 +46,13 @@ class Citations:
     gbt7714: str
     apa: str
     bibtex: str
+    primary: str = "gbt"  # the style a page prints: GB/T in Chinese, APA in English
+
+    @property
+    def styles(self) -> tuple[tuple[str, str, str], ...]:
+        """(id, name, text) of each style, for the page."""
+        return (("gbt", "GB/T 7714-2015", self.gbt7714), ("apa", "APA 7", self.apa),
+                ("bibtex", "BibTeX", self.bibtex))
 
 
 def tight(text: str) -> str:
@@ -47,23 +67,42 @@ def page_range(pages: tuple[int, int] | None, dash: str = "-") -> str:
     return str(first) if first == last else f"{first}{dash}{last}"
 
 
+def _quote(cited: Cited, opening: str = "“", closing: str = "”") -> str:
+    return f"{opening}{cited.quote}{closing} " if cited.quote else ""
+
+
 def gbt7714(cited: Cited) -> str:
-    """深圳市人工智能行业协会. 2023人工智能发展白皮书[R/OL]. 深圳: 深圳市人工智能行业协会,
+    """A part of a report (析出文献): 深圳市人工智能行业协会. 人工智能专项政策文件密集发布
+    [R/OL]//深圳市人工智能行业协会. 2023人工智能发展白皮书. 深圳: 深圳市人工智能行业协会,
     2023: 20-25[2026-11-25]. https://…/ai-whitepaper-2023/3.1.1.3/."""
     meta = cited.meta
     pages = page_range(cited.pages)
     where = f"{meta.year}: {pages}" if pages else meta.year
-    return (f"{meta.publisher}. {tight(meta.title)}[R/OL]. {meta.place}: {meta.publisher}, "
+    kind = "[R/OL]" + (f"[{TRANSLATION}]" if cited.english else "")
+    whole = f"{meta.publisher}. {tight(meta.title)}"
+    if cited.part:
+        head = f"{meta.publisher}. {tight(cited.part)}{kind}//{whole}"
+    else:
+        head = f"{whole}{kind}"
+    return (f"{_quote(cited)}{head}. {meta.place}: {meta.publisher}, "
             f"{where}[{cited.accessed.isoformat()}]. {cited.url}.")
 
 
 def apa(cited: Cited) -> str:
-    """APA 7 for a report in Chinese: original title, English title in brackets."""
+    """APA 7, a part of a report in Chinese: original titles, English ones in brackets."""
     meta = cited.meta
     pages = page_range(cited.pages, "–")
-    locator = f" ({'p.' if '–' not in pages else 'pp.'} {pages})" if pages else ""
-    return (f"{meta.publisher} [{meta.publisher_en}]. ({meta.year}). {meta.title} "
-            f"[{meta.title_en}]{locator}. {cited.url}")
+    locator = f"({'p.' if '–' not in pages else 'pp.'} {pages})" if pages else ""
+    translated = f"; {TRANSLATION}" if cited.english else ""
+    whole = f"{meta.title} [{meta.title_en}{translated if not cited.part else ''}]"
+    if cited.part:
+        english = f" [{cited.title_en}{translated}]" if cited.title_en else (
+            f" [{TRANSLATION}]" if cited.english else "")
+        body = f"{cited.part}{english}. In {whole}{' ' + locator if locator else ''}"
+    else:
+        body = f"{whole}{' ' + locator if locator else ''}"
+    return (f"{_quote(cited)}{meta.publisher} [{meta.publisher_en}]. ({meta.year}). {body}. "
+            f"{cited.url}")
 
 
 def _bib(text: str) -> str:
@@ -73,24 +112,90 @@ def _bib(text: str) -> str:
 
 
 def bibtex(cited: Cited) -> str:
+    """``@inbook`` for a part (its chapter, the report its title), ``@techreport`` for
+    the report itself."""
     meta = cited.meta
     month = _MONTHS[int(meta.date[5:7]) - 1] if len(meta.date) >= 7 else ""
+    notes = [n for n in (TRANSLATION if cited.english else "",
+                         f"“{cited.quote}”" if cited.quote else "") if n]
     fields = [
-        ("author", f"{{{_bib(meta.publisher)}}}"),
+        ("author", f"{{{{{_bib(meta.publisher)}}}}}"),  # a corporate author: not "Last, First"
         ("title", f"{{{_bib(meta.title)}}}"),
-        ("institution", f"{{{_bib(meta.publisher)}}}"),
+        ("chapter", f"{{{_bib(cited.part)}}}" if cited.part else ""),
+        ("publisher" if cited.part else "institution", f"{{{_bib(meta.publisher)}}}"),
         ("address", f"{{{_bib(meta.place)}}}"),
         ("year", f"{{{meta.year}}}"),
         ("month", month),
         ("pages", f"{{{page_range(cited.pages, '--')}}}" if cited.pages else ""),
-        ("note", f"{{{_bib(cited.heading)}}}"),
+        ("note", f"{{{_bib('; '.join(notes))}}}" if notes else ""),
         ("url", f"{{{cited.url}}}"),
         ("urldate", f"{{{cited.accessed.isoformat()}}}"),
         ("language", "{chinese}"),
     ]
     body = ",\n".join(f"  {name} = {value}" for name, value in fields if value)
-    return f"@techreport{{{meta.slug}:{cited.unit_id},\n{body}\n}}"
+    kind = "inbook" if cited.part else "techreport"
+    return f"@{kind}{{{_bib_key(meta.slug, cited.unit_id)},\n{body}\n}}"
+
+
+def _bib_key(slug: str, unit_id: str) -> str:
+    return re.sub(r"[^A-Za-z0-9:._-]", "_", f"{slug}:{unit_id}")
+
+
+def ris(cited: Cited) -> str:
+    """RIS (Zotero, EndNote, Mendeley): CHAP for a part, RPRT for the report."""
+    meta = cited.meta
+    lines = [("TY", "CHAP" if cited.part else "RPRT"),
+             ("AU", meta.publisher)]
+    if cited.part:
+        lines += [("TI", cited.part), ("T2", meta.title)]
+        if cited.title_en:
+            lines.append(("TT", cited.title_en))
+    else:
+        lines += [("TI", meta.title), ("TT", meta.title_en)]
+    lines += [("PB", meta.publisher), ("CY", meta.place), ("PY", meta.year),
+              ("DA", meta.date.replace("-", "/"))]
+    if cited.pages:
+        lines += [("SP", str(cited.pages[0])), ("EP", str(cited.pages[1]))]
+    lines += [("LA", meta.language), ("UR", cited.url),
+              ("Y2", cited.accessed.isoformat())]
+    if cited.english:
+        lines.append(("N1", TRANSLATION))
+    if cited.quote:
+        lines.append(("N1", f"“{cited.quote}”"))
+    lines.append(("ER", ""))
+    return "\r\n".join(f"{tag}  - {value}".rstrip() for tag, value in lines) + "\r\n"
+
+
+def csl_json(cited: Cited) -> str:
+    """CSL-JSON (citeproc, Zotero): a chapter of the report, or the report."""
+    meta = cited.meta
+    year, month = int(meta.year), int(meta.date[5:7]) if len(meta.date) >= 7 else None
+    item: dict = {
+        "id": f"{meta.slug}:{cited.unit_id}",
+        "type": "chapter" if cited.part else "report",
+        "title": cited.part or meta.title,
+        "author": [{"literal": meta.publisher}],
+        "publisher": meta.publisher,
+        "publisher-place": meta.place,
+        "issued": {"date-parts": [[year, month] if month else [year]]},
+        "accessed": {"date-parts": [[cited.accessed.year, cited.accessed.month,
+                                     cited.accessed.day]]},
+        "URL": cited.url,
+        "language": meta.language,
+    }
+    if cited.part:
+        item["container-title"] = meta.title
+    if cited.title_en or not cited.part:
+        item["title-short"] = cited.title_en or meta.title_en
+    if cited.pages:
+        item["page"] = page_range(cited.pages)
+    notes = [n for n in (TRANSLATION if cited.english else "",
+                         f"“{cited.quote}”" if cited.quote else "") if n]
+    if notes:
+        item["note"] = "; ".join(notes)
+    return json.dumps([item], ensure_ascii=False, indent=1)
 
 
 def citations(cited: Cited) -> Citations:
-    return Citations(gbt7714(cited), apa(cited), bibtex(cited))
+    return Citations(gbt7714(cited), apa(cited), bibtex(cited),
+                     primary="apa" if cited.english else "gbt")

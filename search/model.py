@@ -75,6 +75,10 @@ class Policy:
     name: str  # "《为人工智能的未来做好准备》"
     content: str
 
+    @property
+    def iso_date(self) -> str:
+        """"2016-10", for ``<time datetime>`` and data."""
+        return self.date.replace(".", "-")
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,10 @@
 """One context builder per page: search results, a report's table of contents, its
-policies, a section, and a table, chart or policy on its own. Views call one of these and
-render; the builders never see Whoosh, only the snapshot's report trees and records."""
+policies (a unit's own page is ``reading``'s). Views call one of these and render; the
+builders never see Whoosh, only the snapshot's report trees and records."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -13,22 +12,16 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from search.citation import Cited, citations
 from search.facets import facet_label
-from search.highlight import Highlight
 from search.labels import crumbs, english_title, english_ui, unit_url
 from search.links import active_filters, facet_groups, pagination, with_params
-from search.model import Report, Section, Table
-from search.query import SearchResults, highlight_for, related
-from search.records import Record
+from search.model import Policy, Report, Section
+from search.query import SearchResults
 from search.rendering import (
     FIRST_MATCH,
-    anchor_first_match,
-    block_index,
-    render_block,
-    render_blocks,
 )
 from search.snapshot import Snapshot
+from search.timeline import layout
 
 # --------------------------------------------------------------------------- search
 
@@ -141,106 +134,66 @@ def report_context(snapshot: Snapshot, report: Report) -> dict[str, Any]:
     }
 
 
-def policies_context(snapshot: Snapshot, report: Report) -> dict[str, Any]:
+def policies_context(request: HttpRequest, snapshot: Snapshot, report: Report
+                     ) -> dict[str, Any]:
+    """Every policy of the report, by region, newest first; narrowed by region and year
+    (links, like facets); and the timeline of what is shown."""
     slug = report.meta.slug
     english = english_ui()
-    regions: dict[str, list[dict]] = {}
-    for table in report.tables():
-        for policy in sorted(table.policies, key=lambda p: p.date, reverse=True):
-            regions.setdefault(policy.region, []).append({
-                "policy": policy, "url": unit_url(slug, policy.id),
-                "english": english_title(snapshot, slug, policy.id, english),
-                "table_url": unit_url(slug, table.id), "table": table,
-            })
+    params = request.GET
+    chosen = {"region": params.getlist("region"), "year": params.getlist("year")}
+    every = list(report.policies())
+
+    def keep(policy: Policy, skip: str = "") -> bool:
+        return all(not values or value in values
+                   for facet, values, value in (("region", chosen["region"], policy.region),
+                                                ("year", chosen["year"], policy.date[:4]))
+                   if facet != skip)
+
+    def region_label(region: str) -> str:
+        return facet_label(snapshot, "region", region, english)
+
+    def name(policy: Policy) -> str:
+        record = snapshot.record(slug, policy.id)
+        return (english and record is not None and record.title_en) or policy.name
+
+    shown = [p for p in every if keep(p)]
+    in_report_order = list(dict.fromkeys(p.region for p in every))  # US, UK … then China's
+    regions: dict[str, list[dict]] = {region: [] for region in in_report_order}
+    for policy in sorted(shown, key=lambda p: (p.date, p.id), reverse=True):
+        record = snapshot.record(slug, policy.id)
+        regions[policy.region].append({
+            "policy": policy, "url": unit_url(slug, policy.id),
+            "name": name(policy),
+            "content": (english and record is not None and record.english.get("content"))
+            or policy.content,
+            "table_url": unit_url(slug, policy.table_id),
+        })
+    regions = {region: items for region, items in regions.items() if items}
+    filters = []
+    for facet, values in (("region", in_report_order),
+                          ("year", sorted({p.date[:4] for p in every}, reverse=True))):
+        links = []
+        for value in values:
+            count = sum(1 for p in every if keep(p, facet) and
+                        (p.region if facet == "region" else p.date[:4]) == value)
+            selected = value in chosen[facet]
+            toggled = [v for v in chosen[facet] if v != value] if selected else \
+                [*chosen[facet], value]
+            links.append({"value": value, "count": count, "selected": selected,
+                          "label": region_label(value) if facet == "region" else value,
+                          "url": with_params(params, **{facet: toggled})})
+        filters.append({"name": facet, "links": links})
     return {
         "report": report,
-        "regions": [
-            {"name": name, "policies": items,
-             "search_url": reverse("search") + "?" + urlencode(
-                 {"kind": "policy", "region": name, "sort": "date", "report": slug})}
-            for name, items in regions.items()
-        ],
-        "total": sum(len(items) for items in regions.values()),
+        "regions": [{"name": region, "label": region_label(region), "policies": items}
+                    for region, items in regions.items()],
+        "total": len(shown),
+        "everything": len(every),
+        "filters": filters,
+        "filtered": bool(chosen["region"] or chosen["year"]),
+        "timeline": layout(shown, region_label, lambda pid: unit_url(slug, pid), name),
+        "csv_url": reverse("policies-csv", args=[slug]),
+        "search_url": reverse("search") + "?" + urlencode(
+            {"kind": "policy", "sort": "date", "report": slug}),
     }
-
-
-# --------------------------------------------------------------------------- a unit
-
-
-def unit_context(request: HttpRequest, snapshot: Snapshot, report: Report, record: Record,
-                 q: str, accessed: date) -> dict[str, Any]:
-    """What every unit page shows: where it is, its titles, permalink and citations;
-    plus the section's or the block's own content."""
-    slug = report.meta.slug
-    english = english_ui()
-    highlight = highlight_for(snapshot, q) if q else Highlight()
-    permalink = request.build_absolute_uri(unit_url(slug, record.id))
-    context = {
-        "report": report,
-        "record": record,
-        "q": q,
-        "crumbs": crumbs(snapshot, slug, record.breadcrumbs, english),
-        "english": english_title(snapshot, slug, record.id, english),
-        "permalink": permalink,
-        "cite": citations(Cited(report.meta, record.id, record.heading, record.pages,
-                                permalink, accessed)),
-    }
-    if record.kind == "section":
-        context.update(_section_context(snapshot, report, record, highlight, english))
-    else:
-        context.update(_block_context(snapshot, report, record, highlight, english))
-    return context
-
-
-def _section_context(snapshot: Snapshot, report: Report, record: Record,
-                     highlight: Highlight, english: bool) -> dict[str, Any]:
-    slug = report.meta.slug
-    section = find_section(report, record.id)
-    previous, following = neighbours(report, record.id)
-    return {
-        "section": section,
-        "blocks": render_blocks(snapshot, slug, section, highlight, english),
-        "children": [(c, unit_url(slug, c.id), english_title(snapshot, slug, c.id, english))
-                     for c in section.children],
-        "previous": (previous, unit_url(slug, previous.id)) if previous else None,
-        "next": (following, unit_url(slug, following.id)) if following else None,
-        "related": [(r, unit_url(slug, r.id)) for r in related(snapshot, record)],
-    }
-
-
-def _block_context(snapshot: Snapshot, report: Report, record: Record,
-                   highlight: Highlight, english: bool) -> dict[str, Any]:
-    """A table or chart on its own page; a policy with the row of its table."""
-    slug = report.meta.slug
-    figure = snapshot.record(slug, record.parent) if record.kind == "policy" else record
-    if figure is None:
-        raise Http404(record.parent)
-    section = find_section(report, figure.parent)
-    index = block_index(section, figure.id)
-    block = render_block(snapshot, slug, section, index, highlight, english)
-    anchor_first_match([block])
-    context: dict[str, Any] = {
-        "unit_block": block,  # not "block": inside {% block %} that name is the block node
-        "section_url": unit_url(slug, section.id) + f"#{record.id}",
-        "section": section,
-    }
-    table = section.blocks[index]
-    if record.kind == "policy" and isinstance(table, Table):
-        context["policy"] = next(p for p in table.policies if p.id == record.id)
-        context["row"] = list(zip(table.header, block.row(record.id), strict=True))
-    return context
-
-
-def find_section(report: Report, section_id: str) -> Section:
-    for section, _ancestors in report.walk():
-        if section.id == section_id:
-            return section
-    raise Http404(section_id)
-
-
-def neighbours(report: Report, section_id: str) -> tuple[Section | None, Section | None]:
-    """The sections before and after, in reading order."""
-    ordered = [section for section, _ in report.walk()]
-    index = next(i for i, s in enumerate(ordered) if s.id == section_id)
-    return (ordered[index - 1] if index > 0 else None,
-            ordered[index + 1] if index + 1 < len(ordered) else None)

@@ -35,7 +35,12 @@ urlpatterns = i18n_patterns(
     path("opensearch.xml", views.opensearch, name="opensearch"),
     path("<report:slug>/", views.report_page, name="report"),
     path("<report:slug>/policies/", views.policies_page, name="policies"),
+    path("<report:slug>/policies.csv", views.policies_data, name="policies-csv"),
     path("<report:slug>/<unit:unit_id>/", views.unit, name="unit"),
+    *(path(f"<report:slug>/<unit:unit_id>/cite.{style}", views.citation_file,
+           {"style": style}, name=f"cite-{style}") for style in ("ris", "bib", "json")),
+    *(path(f"<report:slug>/<unit:unit_id>/data.{fmt}", views.table_data, {"fmt": fmt},
+           name=f"table-{fmt}") for fmt in ("csv", "json")),
     prefix_default_language=False,
 )
 

@@ -20,19 +20,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django_htmx.middleware import HtmxDetails
 
+from search import exports
 from search.api import search_payload
+from search.citation import bibtex as bibtex_entry
+from search.citation import csl_json, ris
 from search.forms import SearchForm
-from search.labels import path_in_language
-from search.pages import (
-    find_report,
-    policies_context,
-    report_context,
-    search_context,
-    unit_context,
-)
+from search.labels import english_ui, path_in_language, unit_url
+from search.model import Report
+from search.pages import find_report, policies_context, report_context, search_context
 from search.query import suggest as suggestions
+from search.reading import cited, english_lookup, find_table, paragraph_of, unit_context
+from search.records import Record
 from search.serving import current_snapshot
-from search.snapshot import IndexUnavailable
+from search.snapshot import IndexUnavailable, Snapshot
 from search.understanding import clean_query
 
 log = logging.getLogger("search")
@@ -107,25 +107,90 @@ def report_page(request: HttpRequest, slug: str) -> HttpResponse:
 def policies_page(request: HttpRequest, slug: str) -> HttpResponse:
     snapshot = current_snapshot()
     return render(request, "policies.html",
-                  policies_context(snapshot, find_report(snapshot, slug)))
+                  policies_context(request, snapshot, find_report(snapshot, slug)))
 
 
 _TEMPLATES = {"section": "section.html", "table": "figure.html", "figure": "figure.html",
               "policy": "policy.html"}
 
 
-@require_safe
-def unit(request: HttpRequest, slug: str, unit_id: str) -> HttpResponse:
-    """A section, table, chart or policy at its permalink."""
-    snapshot = current_snapshot()
+def _unit(snapshot: Snapshot, slug: str, unit_id: str) -> tuple[Report, Record]:
     report = find_report(snapshot, slug)
     record = snapshot.record(slug, unit_id)
     if record is None:
         raise Http404(_("This report has no section, table or policy “%(id)s”.")
                       % {"id": unit_id})
+    return report, record
+
+
+@require_safe
+def unit(request: HttpRequest, slug: str, unit_id: str) -> HttpResponse:
+    """A section, table, chart or policy at its permalink."""
+    snapshot = current_snapshot()
+    report, record = _unit(snapshot, slug, unit_id)
     q = clean_query(request.GET.get("q", ""))
     context = unit_context(request, snapshot, report, record, q, timezone.localdate())
     return render(request, _TEMPLATES[record.kind], context)
+
+
+# --------------------------------------------------------------------------- exports
+
+_CITATIONS = {
+    "ris": (ris, "application/x-research-info-systems", "ris"),
+    "bib": (bibtex_entry, "application/x-bibtex", "bib"),
+    "json": (csl_json, "application/vnd.citationstyles.csl+json", "json"),
+}
+
+
+def _download(body: str, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
+def citation_file(request: HttpRequest, slug: str, unit_id: str, style: str
+                  ) -> HttpResponse:
+    """``cite.ris``, ``cite.bib``, ``cite.json`` of a unit — of one of a section's
+    paragraphs with ``?paragraph=p-<id>-<n>``."""
+    snapshot = current_snapshot()
+    report, record = _unit(snapshot, slug, unit_id)
+    paragraph = paragraph_of(report, record, request.GET.get("paragraph", ""))
+    unit = cited(request, report, record, timezone.localdate(), english_ui(), paragraph)
+    write, content_type, extension = _CITATIONS[style]
+    name = f"{slug}-{unit_id}{'-' + paragraph if paragraph else ''}.{extension}"
+    return _download(write(unit), content_type, name)
+
+
+@require_safe
+def table_data(request: HttpRequest, slug: str, unit_id: str, fmt: str) -> HttpResponse:
+    """A table as ``data.csv`` (in the page's language) or ``data.json`` (both)."""
+    snapshot = current_snapshot()
+    report, record = _unit(snapshot, slug, unit_id)
+    table = find_table(report, record)
+    english = english_lookup(snapshot, slug)
+    if fmt == "csv":
+        body = exports.table_csv(table, english if english_ui() else None)
+        return _download(body, "text/csv", f"{slug}-{table.id}.csv")
+    return _download(exports.table_json(table, slug, english), "application/json",
+                     f"{slug}-{table.id}.json")
+
+
+@require_safe
+def policies_data(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every policy of the report, both languages, as one CSV."""
+    snapshot = current_snapshot()
+    report = find_report(snapshot, slug)
+
+    def english(policy_id: str) -> tuple[str, str]:
+        record = snapshot.record(slug, policy_id)
+        return (record.title_en, record.english.get("content", "")) if record else ("", "")
+
+    def url(policy_id: str) -> str:
+        return request.build_absolute_uri(unit_url(slug, policy_id))
+
+    return _download(exports.policies_csv(report, english, url), "text/csv",
+                     f"{slug}-policies.csv")
 
 
 # --------------------------------------------------------------------------- errors

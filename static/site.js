@@ -65,9 +65,195 @@
     }
   });
 
-  // Opened from a search result: bring the first highlighted word into view.
+  // ---------------------------------------------------------------- reading a unit
+
+  function isNarrow() { return window.matchMedia("(max-width: 70rem)").matches; }
+
+  // The match bar: "3 / 12", ▲ ▼, keys n and N (shift+n), like a PDF viewer's find.
+  function matchBar() {
+    var bar = document.querySelector("[data-match-bar]");
+    var marks = Array.prototype.slice.call(document.querySelectorAll("mark[id]"));
+    if (!bar || !marks.length) return;
+    var position = bar.querySelector("[data-match-position]");
+    var current = -1;
+    function headingOf(mark) {
+      var part = mark.closest("section.part, article");
+      return part && part.querySelector("h1, h2, h3, h4, h5, h6");
+    }
+    function show(index, smooth) {
+      if (current >= 0) marks[current].classList.remove("current");
+      current = (index + marks.length) % marks.length;
+      var mark = marks[current];
+      mark.classList.add("current");
+      position.textContent = (current + 1) + " / " + marks.length;
+      // The heading above the match stays in view when both fit in the window.
+      var heading = headingOf(mark);
+      var barHeight = bar.getBoundingClientRect().height + 16;
+      var behavior = smooth ? "smooth" : "auto";
+      if (heading) {
+        var gap = mark.getBoundingClientRect().top - heading.getBoundingClientRect().top;
+        if (gap >= 0 && gap < window.innerHeight * 0.6) {
+          window.scrollTo({ top: window.scrollY + heading.getBoundingClientRect().top - barHeight, behavior: behavior });
+          return;
+        }
+      }
+      mark.scrollIntoView({ block: "center", behavior: behavior });
+    }
+    bar.addEventListener("click", function (event) {
+      var button = event.target.closest("[data-match-step]");
+      if (button) show(current + Number(button.getAttribute("data-match-step")), true);
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "n" && event.key !== "N") return;
+      if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+      event.preventDefault();
+      show(current + (event.key === "n" ? 1 : -1), true);
+    });
+    var start = location.hash ? marks.indexOf(document.getElementById(location.hash.slice(1))) : 0;
+    if (location.hash && start < 0) {  // the reader came for a paragraph, not a match
+      current = -1;
+      position.textContent = "– / " + marks.length;
+      return;
+    }
+    show(Math.max(start, 0), false);
+  }
+
+  // The contents beside a chapter: mark the section being read.
+  function pageContents() {
+    var nav = document.querySelector("[data-page-contents]");
+    if (!nav) return;
+    var details = nav.querySelector("details");
+    if (details && isNarrow()) details.removeAttribute("open");
+    if (!("IntersectionObserver" in window)) return;
+    var links = {};
+    nav.querySelectorAll("a[href^='#']").forEach(function (a) { links[a.getAttribute("href").slice(1)] = a; });
+    var headings = Object.keys(links).map(function (id) { return document.getElementById(id); })
+      .filter(Boolean);
+    var visible = {};
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) { visible[entry.target.id] = entry.isIntersecting; });
+      var chosen = null;
+      for (var i = 0; i < headings.length; i++) {
+        if (headings[i].getBoundingClientRect().top < window.innerHeight * 0.35) chosen = headings[i].id;
+      }
+      Object.keys(links).forEach(function (id) {
+        if (id === chosen) links[id].setAttribute("aria-current", "location");
+        else links[id].removeAttribute("aria-current");
+      });
+    }, { rootMargin: "0px 0px -60% 0px" });
+    headings.forEach(function (h) { observer.observe(h); });
+  }
+
+  // The citation box follows the paragraph in the address (#p-3.1.1.3-2): its
+  // permalink, its citations and the reference-manager files cite that paragraph.
+  function paragraphCitation() {
+    var box = document.querySelector("[data-cite]");
+    if (!box) return;
+    var permalink = box.getAttribute("data-permalink");
+    var originals = {};
+    box.querySelectorAll("[data-citation]").forEach(function (pre) { originals[pre.id] = pre.textContent; });
+    var exports = Array.prototype.map.call(box.querySelectorAll("[data-export]"), function (a) {
+      return [a, a.getAttribute("href")];
+    });
+    var target = box.querySelector("[data-cite-target]");
+    function update() {
+      var id = location.hash.slice(1);
+      var paragraph = /^p-/.test(id) && document.getElementById(id) ? id : "";
+      var url = permalink + (paragraph ? "#" + paragraph : "");
+      box.querySelector("#permalink").value = url;
+      box.querySelectorAll("[data-citation]").forEach(function (pre) {
+        pre.textContent = originals[pre.id].split(permalink).join(url);
+      });
+      exports.forEach(function (pair) {
+        pair[0].setAttribute("href", pair[1] + (paragraph ? "?paragraph=" + encodeURIComponent(paragraph) : ""));
+      });
+      target.hidden = !paragraph;
+      target.querySelector("[data-cite-paragraph]").textContent = paragraph;
+    }
+    target.querySelector("[data-cite-whole]").addEventListener("click", function (event) {
+      event.preventDefault();
+      history.replaceState(null, "", location.pathname + location.search);
+      update();
+    });
+    window.addEventListener("hashchange", update);
+    update();
+  }
+
+  // Selecting text offers a link to the quote (a text fragment, #:~:text=) and a
+  // citation with the quote in it.
+  function fragmentPart(text) {
+    return encodeURIComponent(text).replace(/-/g, "%2D").replace(/,/g, "%2C").replace(/&/g, "%26");
+  }
+  function textFragment(quote) {
+    var words = quote.replace(/\s+/g, " ").trim();
+    if (words.length <= 80) return ":~:text=" + fragmentPart(words);
+    var spaced = / /.test(words) && !/[\u3400-\u9fff]/.test(words);
+    var start, end;
+    if (spaced) {
+      var parts = words.split(" ");
+      start = parts.slice(0, 5).join(" ");
+      end = parts.slice(-5).join(" ");
+    } else {
+      start = words.slice(0, 12);
+      end = words.slice(-12);
+    }
+    return ":~:text=" + fragmentPart(start) + "," + fragmentPart(end);
+  }
+  function quoteMenu() {
+    var areas = document.querySelectorAll("[data-quotable]");
+    var box = document.querySelector("[data-cite]");
+    if (!areas.length || !box) return;
+    var labels = document.querySelector("[data-quote-labels]");
+    var menu = document.createElement("div");
+    menu.className = "quote-menu";
+    menu.hidden = true;
+    menu.innerHTML = '<button type="button" data-quote="link"></button><button type="button" data-quote="cite"></button>';
+    menu.querySelector("[data-quote=link]").textContent = labels.getAttribute("data-link");
+    menu.querySelector("[data-quote=cite]").textContent = labels.getAttribute("data-cite");
+    document.body.appendChild(menu);
+    var quote = "";
+    function within(node) {
+      for (var i = 0; i < areas.length; i++) if (areas[i].contains(node)) return true;
+      return false;
+    }
+    document.addEventListener("selectionchange", function () {
+      var selection = window.getSelection();
+      var text = selection ? selection.toString().trim() : "";
+      if (!text || text.length > 600 || !within(selection.anchorNode) || !within(selection.focusNode)) {
+        if (!menu.contains(document.activeElement)) menu.hidden = true;
+        return;
+      }
+      quote = text.replace(/\s+/g, " ");
+      var rect = selection.getRangeAt(0).getBoundingClientRect();
+      menu.style.top = (window.scrollY + rect.bottom + 6) + "px";
+      menu.style.left = Math.max(8, window.scrollX + rect.left) + "px";
+      menu.hidden = false;
+    });
+    function copied(button, text) {
+      var label = button.textContent;
+      function done() {
+        button.textContent = labels.getAttribute("data-copied");
+        setTimeout(function () { button.textContent = label; menu.hidden = true; }, 1200);
+      }
+      if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).then(done, done);
+    }
+    menu.addEventListener("click", function (event) {
+      var button = event.target.closest("[data-quote]");
+      if (!button) return;
+      var permalink = box.getAttribute("data-permalink");
+      var link = permalink + "#" + textFragment(quote);
+      if (button.getAttribute("data-quote") === "link") { copied(button, link); return; }
+      var primary = box.querySelector(".citation.primary [data-citation]");
+      var cited = box.querySelector("#permalink").value;
+      var citation = primary ? primary.textContent.split(cited).join(link) : link;
+      copied(button, "“" + quote + "” " + citation);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
-    var first = document.getElementById("first-match");
-    if (first && location.hash !== "#first-match") first.scrollIntoView({ block: "center" });
+    matchBar();
+    pageContents();
+    paragraphCitation();
+    quoteMenu();
   });
 })();

@@ -105,6 +105,16 @@ def index_dir(tmp_path_factory) -> Path:
         yield index
 
 
+@pytest.fixture
+def get(client, index_dir):
+    """GET a page of the session's index with Django's test client (headers by name:
+    ``get(url, HX_Request="true")``)."""
+    def fetch(url, **headers):
+        return client.get(url, headers=headers)
+
+    return fetch
+
+
 @pytest.fixture(scope="session")
 def snapshot(index_dir):
     from search.snapshot import open_snapshot

@@ -14,14 +14,6 @@ PAGES = ["/", "/search/?q=芯片", f"/{SLUG}/3.1.1.3/", f"/en/{SLUG}/fig-15/", "
          "/en/api/search?q=AI", f"/{SLUG}/policies/", "/opensearch.xml"]
 
 
-@pytest.fixture
-def get(client, index_dir):
-    def fetch(url, **headers):
-        return client.get(url, headers=headers)
-
-    return fetch
-
-
 # --------------------------------------------------------------------------- static files
 
 

@@ -26,3 +26,29 @@ def localized(meta, field: str) -> str:
     if english_ui():
         return getattr(meta, f"{field}_en", "") or getattr(meta, field)
     return getattr(meta, field)
+
+
+@register.simple_tag(takes_context=True)
+def caption_label(context, block) -> str:
+    """"图表 15：" — or, on a page in English, "Table 15: " / "Figure 15: "."""
+    if context.get("english_labels"):
+        if block.table is not None:
+            return f"Table {block.table.number}: "
+        return f"Figure {block.figure.number}: "
+    unit = block.table if block.table is not None else block.figure
+    return f"图表 {unit.number}："
+
+
+@register.filter
+def section_number(section, english: bool) -> str:
+    """The number a heading shows: the report's own (（三）, 1.) in Chinese, the id's
+    (3.1.1.3) in English; nothing for the front and back matter."""
+    if english:
+        return section.id if section.id[:1].isdigit() else ""
+    return section.number
+
+
+@register.filter
+def heading_level(depth: int) -> int:
+    """An inline subsection's heading level: depth 1 is an h2, capped at h6."""
+    return min(int(depth) + 1, 6)
