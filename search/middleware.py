@@ -87,7 +87,7 @@ class HostPortMiddleware:
         return self.get_response(request)
 
 
-_VARIANT_HEADERS = ("HX-Request", "HX-History-Restore-Request")  # what the pages Vary on
+_VARIANT_HEADERS = ("HX-Request", "HX-History-Restore-Request", "X-Search-Typing")  # pages Vary
 
 
 class HttpCachingMiddleware:

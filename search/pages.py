@@ -4,7 +4,7 @@ builders never see Whoosh, only the snapshot's report trees and records."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
@@ -40,12 +40,14 @@ def search_context(request: HttpRequest, snapshot: Snapshot, results: SearchResu
             "hit": hit,
             "url": link,
             "crumbs": crumbs(snapshot, hit.report, hit.record.breadcrumbs, english),
-            "english": english_title(snapshot, hit.report, hit.id, english),
+            "english": english_title(snapshot, hit.report, hit.id, english)
+            if hit.title_language != "en" else None,
             "kind_label": facet_label(snapshot, "kind", hit.kind, english),
         })
     return {
         "results": results,
         "hits": hits,
+        "groups": group_hits(hits),
         "facets": facet_groups(snapshot, results, params, english),
         "active": active_filters(snapshot, results, params, english),
         "pagination": pagination(results, params),
@@ -64,6 +66,30 @@ def search_context(request: HttpRequest, snapshot: Snapshot, results: SearchResu
         "correction_url": with_params(params, q=results.correction) if results.correction
         else "",
     }
+
+
+@dataclass
+class HitGroup:
+    """A hit and the hits inside it on the same page ("3 more in this section")."""
+
+    head: dict[str, Any]
+    more: list[dict[str, Any]] = field(default_factory=list)
+
+
+def group_hits(hits: list[dict[str, Any]]) -> list[HitGroup]:
+    """Hits nested under the outermost section of theirs that is also a hit on the page;
+    each group where its best-ranked member was. The API keeps one row per unit."""
+    by_key = {(item["hit"].report, item["hit"].id): item for item in hits}
+    groups: dict[tuple[str, str], HitGroup] = {}
+    for item in hits:
+        hit = item["hit"]
+        own = (hit.report, hit.id)
+        key = next(((hit.report, crumb) for crumb, _title in hit.record.breadcrumbs
+                    if (hit.report, crumb) in by_key), own)
+        group = groups.setdefault(key, HitGroup(by_key[key]))
+        if key != own:
+            group.more.append(item)
+    return list(groups.values())
 
 
 def _goto_links(snapshot: Snapshot, results: SearchResults, english: bool
@@ -162,11 +188,13 @@ def policies_context(request: HttpRequest, snapshot: Snapshot, report: Report
     regions: dict[str, list[dict]] = {region: [] for region in in_report_order}
     for policy in sorted(shown, key=lambda p: (p.date, p.id), reverse=True):
         record = snapshot.record(slug, policy.id)
+        content_en = english and record is not None and record.english.get("content")
+        name_en = english and record is not None and record.title_en
         regions[policy.region].append({
             "policy": policy, "url": unit_url(slug, policy.id),
-            "name": name(policy),
-            "content": (english and record is not None and record.english.get("content"))
-            or policy.content,
+            "name": name(policy), "lang": "en" if name_en else "zh-Hans",
+            "content": content_en or policy.content,
+            "content_lang": "en" if content_en else "zh-Hans",
             "table_url": unit_url(slug, policy.table_id),
         })
     regions = {region: items for region, items in regions.items() if items}

@@ -56,7 +56,6 @@ from search.understanding import (
     Resources,
     Understanding,
     Understood,
-    clean_query,
     is_latin,
     parse_query,
 )
@@ -747,26 +746,3 @@ def related(snapshot: Snapshot, record: Record, limit: int = 5) -> list[Record]:
         if len(found) == limit:
             break
     return found
-
-
-def suggest(snapshot: Snapshot, q: str, limit: int = 8) -> list[str]:
-    """Titles and glossary terms that complete what the reader is typing."""
-    needle = normalize_text(clean_query(q)).strip()
-    if not needle:
-        return []
-    candidates = _suggestions(snapshot)
-    starts = [text for text, norm in candidates if norm.startswith(needle)]
-    inside = [text for text, norm in candidates if needle in norm and not norm.startswith(needle)]
-    ranked = sorted(starts, key=len) + sorted(inside, key=len)
-    return list(dict.fromkeys(ranked))[:limit]
-
-
-def _suggestions(snapshot: Snapshot) -> list[tuple[str, str]]:
-    cached = snapshot.derived.get("suggestions")
-    if cached is None:
-        texts = {r.title.strip("《》") for r in snapshot.records if r.kind != "figure"}
-        texts |= {e.english for e in snapshot.glossary.entries}
-        texts |= snapshot.glossary.chinese_terms()
-        cached = snapshot.derived["suggestions"] = sorted(
-            (t, normalize_text(t)) for t in texts if t)
-    return cached

@@ -115,6 +115,7 @@ def unit_context(request: HttpRequest, snapshot: Snapshot, report: Report, recor
                     for kind in ("ris", "bib", "json")},
         "text_links": {mode: _with(request.GET, text=mode) for mode in TEXTS},
         "text_param": request.GET.get("text", "") if request.GET.get("text") in TEXTS else "",
+        "description": _description(record, text),
         "en_numbers": text == "en",  # headings numbered by id (3.1.1.3), as in English
         "english_labels": english or text == "en",  # "Table 15: " rather than "图表 15："
     }
@@ -124,6 +125,12 @@ def unit_context(request: HttpRequest, snapshot: Snapshot, report: Report, recor
     else:
         context.update(_block(request, snapshot, report, record, renderer))
     return context
+
+
+def _description(record: Record, text: str) -> str:
+    """The page's meta description: the unit's own words, in the language it shows."""
+    words = (record.text_en if text == "en" else "") or record.text or record.title
+    return " ".join(words.split())[:160]
 
 
 def _with(params: QueryDict, **changes: str) -> str:

@@ -50,7 +50,7 @@ class Text:
                                "</span>", self.zh, self.en)
         if self.en:
             return format_html('<span lang="en">{}</span>', self.en)
-        return self.zh or mark_safe("")
+        return format_html('<span lang="zh-Hans">{}</span>', self.zh) if self.zh else mark_safe("")
 
 
 @dataclass

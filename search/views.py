@@ -28,11 +28,11 @@ from search.forms import SearchForm
 from search.labels import english_ui, path_in_language, unit_url
 from search.model import Report
 from search.pages import find_report, policies_context, report_context, search_context
-from search.query import suggest as suggestions
 from search.reading import cited, english_lookup, find_table, paragraph_of, unit_context
 from search.records import Record
 from search.serving import current_snapshot
 from search.snapshot import IndexUnavailable, Snapshot
+from search.suggestions import suggest
 from search.understanding import clean_query
 
 log = logging.getLogger("search")
@@ -65,7 +65,12 @@ def search_page(request: HtmxHttpRequest) -> HttpResponse:
     context["partial"] = partial  # the language switch then follows as an out-of-band swap
     response = render(request, "search.html#results" if partial else "search.html", context,
                       status=outcome.status)
-    patch_vary_headers(response, ("HX-Request", "HX-History-Restore-Request"))
+    if partial and request.headers.get("X-Search-Typing") == "1":
+        # a keystroke of a search being typed replaces the address instead of adding a
+        # history entry per keystroke (the script sends this header after the first)
+        response["HX-Replace-Url"] = request.get_full_path()
+    patch_vary_headers(response, ("HX-Request", "HX-History-Restore-Request",
+                                  "X-Search-Typing"))
     return response
 
 
@@ -81,9 +86,10 @@ def api_search(request: HttpRequest) -> JsonResponse:
 
 @require_safe
 def api_suggest(request: HttpRequest) -> JsonResponse:
-    """OpenSearch suggestions: ["query", ["completion", …]]."""
-    q = clean_query(request.GET.get("q", ""))
-    return _json([q, suggestions(current_snapshot(), q)])
+    """OpenSearch suggestions: ["query", ["completion", …], ["description", …]], in the
+    page's language (``/en/api/suggest`` describes Chinese titles in English)."""
+    found = suggest(current_snapshot(), request.GET.get("q", ""), english_ui())
+    return _json(found.opensearch())
 
 
 @require_safe

@@ -35,6 +35,153 @@
     searchInput(target);
   });
 
+  // ---------------------------------------------------------------- the search page
+
+  // History: the first keystroke of a typed search adds an entry, the following ones
+  // (and the submit that ends it) replace it — the server answers HX-Replace-Url when
+  // asked with X-Search-Typing. A facet, sort or page link pushes as usual.
+  var typing = false;
+  document.addEventListener("htmx:configRequest", function (event) {
+    var trigger = event.detail.triggeringEvent;
+    var typed = trigger && trigger.type === "search-input";
+    var submitted = trigger && trigger.type === "submit";
+    if ((typed || submitted) && typing) event.detail.headers["X-Search-Typing"] = "1";
+    typing = typed;
+  });
+
+  // The page is saved for Back as HTML, under the address it is leaving: the box must
+  // hold that address's query (not whatever has been typed since).
+  document.addEventListener("htmx:beforeHistorySave", function () {
+    var query = new URLSearchParams(location.search).get("q") || "";
+    document.querySelectorAll("input[type=search][name=q]").forEach(function (input) {
+      input.setAttribute("value", query);
+    });
+    document.querySelectorAll("[role=listbox]").forEach(function (list) { list.hidden = true; });
+  });
+
+  // After a filter, sort or page link, focus goes to the result count, so keyboard and
+  // screen-reader users land on what changed rather than on <body>.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var config = event.detail.requestConfig;
+    var source = config && config.elt;
+    if (!source || !source.closest) return;
+    if (source.closest(".facets, .pagination, .sort, .active-filters, .no-results, .notice")) {
+      var summary = document.getElementById("summary");
+      if (summary) summary.focus();
+    }
+  });
+
+  // On a phone the filters come after the results; "Filters (N)" opens them on top.
+  document.addEventListener("click", function (event) {
+    var toggle = event.target.closest && event.target.closest("[data-filters-toggle]");
+    if (!toggle) return;
+    var filters = document.getElementById(toggle.getAttribute("aria-controls"));
+    var open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", String(open));
+    filters.classList.toggle("open", open);
+    if (open) filters.focus();
+  });
+
+  // The box keeps 200 characters (maxlength): say so when a paste reaches the limit.
+  document.addEventListener("input", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("[maxlength][data-search-as-you-type]")) return;
+    var note = document.querySelector("[data-limit-note]");
+    if (note) note.hidden = input.value.length < Number(input.getAttribute("maxlength"));
+  });
+
+  // Suggestions: the WAI-ARIA combobox pattern (listbox, aria-activedescendant, ↑ ↓
+  // Enter Esc), fed by /api/suggest in the page's language. Nothing opens while an input
+  // method is composing.
+  function combobox(input) {
+    var list = document.getElementById(input.getAttribute("aria-controls"));
+    var url = input.getAttribute("data-suggest");
+    var items = [], active = -1, timer = null, asked = 0;
+    function close() {
+      list.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+    function open() {
+      if (!items.length) return;
+      list.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+    }
+    function highlight(index) {
+      if (active >= 0 && items[active]) items[active].setAttribute("aria-selected", "false");
+      active = index;
+      if (active < 0) { input.removeAttribute("aria-activedescendant"); return; }
+      items[active].setAttribute("aria-selected", "true");
+      input.setAttribute("aria-activedescendant", items[active].id);
+      items[active].scrollIntoView({ block: "nearest" });
+    }
+    function choose(index) {
+      input.value = items[index].getAttribute("data-value");
+      close();
+      if (input.form.requestSubmit) input.form.requestSubmit(); else input.form.submit();
+    }
+    function show(data) {
+      var completions = data[1] || [], descriptions = data[2] || [];
+      list.textContent = "";
+      items = completions.map(function (text, index) {
+        var option = document.createElement("li");
+        option.id = "suggestion-" + index;
+        option.setAttribute("role", "option");
+        option.setAttribute("aria-selected", "false");
+        option.setAttribute("data-value", text);
+        var main = document.createElement("span");
+        main.className = "suggestion-text";
+        main.lang = /[\u3400-\u9fff]/.test(text) ? "zh-Hans" : "en";
+        main.textContent = text;
+        option.appendChild(main);
+        if (descriptions[index]) {
+          var note = document.createElement("span");
+          note.className = "suggestion-note";
+          note.lang = /[\u3400-\u9fff]/.test(descriptions[index]) ? "zh-Hans" : "en";
+          note.textContent = descriptions[index];
+          option.appendChild(note);
+        }
+        option.addEventListener("mousedown", function (event) { event.preventDefault(); choose(index); });
+        list.appendChild(option);
+        return option;
+      });
+      active = -1;
+      if (items.length && document.activeElement === input) open(); else close();
+    }
+    function ask() {
+      var q = input.value.trim();
+      if (!q) { items = []; close(); return; }
+      var ticket = ++asked;
+      fetch(url + "?q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (data) { if (data && ticket === asked) show(data); })
+        .catch(function () { /* suggestions are optional */ });
+    }
+    function later() { clearTimeout(timer); timer = setTimeout(ask, 120); }
+    input.addEventListener("input", function (event) { if (!event.isComposing) later(); });
+    input.addEventListener("compositionend", later);
+    input.addEventListener("keydown", function (event) {
+      if (event.isComposing || event.keyCode === 229) return;  // an input method's key
+      if (event.key === "ArrowDown") {
+        event.preventDefault();
+        open();
+        if (items.length) highlight((active + 1) % items.length);
+      } else if (event.key === "ArrowUp") {
+        event.preventDefault();
+        if (items.length && !list.hidden) highlight(active <= 0 ? items.length - 1 : active - 1);
+      } else if (event.key === "Enter" && !list.hidden && active >= 0) {
+        event.preventDefault();
+        choose(active);
+      } else if (event.key === "Escape" && !list.hidden) {
+        event.preventDefault();
+        close();
+      }
+    });
+    input.addEventListener("blur", close);
+    input.form.addEventListener("submit", close);
+  }
+
   // Copy buttons for the permalink and the citations.
   function selectText(el) {
     if (el.select) { el.select(); return; }
@@ -251,6 +398,7 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("input[role=combobox][data-suggest]").forEach(combobox);
     matchBar();
     pageContents();
     paragraphCitation();

@@ -137,3 +137,37 @@ def live_url(index_dir):
         raise thread.error
     yield f"http://localhost:{thread.port}"
     thread.terminate()
+
+
+# --------------------------------------------------------------------------- browsers
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium, headless, driven by Playwright (its own download does not work
+    here); the tests that use it are marked ``needs_chromium``."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browsing import ARGS, CHROMIUM
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_url):
+    """A desktop page in Chinese on the live server; fails the test on any JavaScript
+    error or blocked resource."""
+    from tests.browsing import DESKTOP
+
+    context = browser.new_context(locale="zh-CN", base_url=live_url, viewport=DESKTOP)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_url)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    yield page
+    context.close()
+    assert errors == []  # no JavaScript error, no blocked resource, on any page

@@ -1,66 +1,14 @@
-"""The three jobs in a real browser: Playwright driving Debian's chromium headless against
-a live server. Screenshots of the search and section pages go to test-artifacts/."""
+"""The search page in a real browser: Playwright driving Debian's chromium headless against
+a live server — typing, history, suggestions, filters, languages, phones, no JavaScript.
+Screenshots go to test-artifacts/."""
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
+from playwright.sync_api import expect
 
-import pytest
+from tests.browsing import PHONE, SLUG, mark_page, needs_chromium, same_document, screenshot
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-SLUG = "ai-whitepaper-2023"
-
-if CHROMIUM is None:
-    reason = "Debian's chromium is not installed (apt-get install -y chromium)"
-    if os.environ.get("CI") == "true":
-        raise RuntimeError(f"{reason}; .ci/run installs it, so CI must not skip these tests")
-    pytest.skip(reason, allow_module_level=True)
-
-pytestmark = pytest.mark.browser
-
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser, live_url):
-    context = browser.new_context(locale="zh-CN", base_url=live_url,
-                                  viewport={"width": 1280, "height": 900})
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_url)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    yield page
-    context.close()
-    assert errors == []  # no JavaScript error, no blocked resource, on any page
-
-
-def screenshot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
-
-
-def mark_page(page) -> None:
-    """Tag the document: the tag survives htmx swaps but not a reload."""
-    page.evaluate("window.__sameDocument = true")
-
-
-def same_document(page) -> bool:
-    return page.evaluate("window.__sameDocument === true")
+pytestmark = needs_chromium
 
 
 def test_typing_a_chinese_query_shows_highlighted_results_without_a_reload(page):
@@ -103,7 +51,7 @@ def test_toggling_a_facet_updates_results_in_place_and_back_restores(page):
     assert "kind=policy" in page.url and same_document(page)
     assert all(badge == "政策" for badge in page.locator(".hit .badge").all_inner_texts())
     page.go_back()
-    page.wait_for_function("!location.search.includes('kind=policy')")
+    page.wait_for_url(lambda url: "kind=policy" not in url)
     assert page.url == first_url
     page.wait_for_selector(".hit .badge:text('章节'), .hit .badge:text('表格')")
 
@@ -119,133 +67,6 @@ def test_opening_a_result_lands_on_the_highlighted_section(page):
     assert page.evaluate("document.getElementById('first-match').getBoundingClientRect().top") \
         < page.viewport_size["height"]
     screenshot(page, "section")
-
-
-def test_copying_a_citation(page):
-    page.goto(f"/{SLUG}/3.1.1.3/")
-    page.locator('button[data-copy="#cite-gbt"]').click()
-    page.wait_for_selector('button[data-copy="#cite-gbt"][data-state="copied"]')
-    copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied.startswith("深圳市人工智能行业协会. 人工智能专项政策文件密集发布[R/OL]//")
-    assert copied.endswith(f"/{SLUG}/3.1.1.3/.") and ": 20-25[" in copied
-
-
-# --------------------------------------------------------------------------- reading
-
-
-def test_the_match_bar_steps_through_matches_by_keyboard(page):
-    page.goto(f"/{SLUG}/3.1/?q=政策#first-match")
-    position = page.locator("[data-match-position]")
-    total = page.locator("mark[id]").count()
-    assert total > 5
-    assert position.inner_text() == f"1 / {total}"
-    assert page.locator("mark.current").get_attribute("id") == "first-match"
-    page.keyboard.press("n")
-    page.keyboard.press("n")
-    assert position.inner_text() == f"3 / {total}"
-    current = page.locator("mark.current")
-    assert current.get_attribute("id") == "m-3"
-    page.wait_for_timeout(600)  # smooth scrolling
-    box = current.bounding_box()
-    assert box is not None and 0 < box["y"] < page.viewport_size["height"]
-    page.keyboard.press("Shift+N")
-    assert position.inner_text() == f"2 / {total}"
-    page.keyboard.press("Shift+N")
-    page.keyboard.press("Shift+N")
-    assert position.inner_text() == f"{total} / {total}"  # wraps around
-    page.locator("[data-match-step='1']").click()
-    assert position.inner_text() == f"1 / {total}"
-    # the match list is for readers without JavaScript
-    assert not page.locator(".match-list").is_visible()
-
-
-def test_the_first_match_is_shown_with_its_heading(page):
-    page.goto(f"/{SLUG}/5/?q=孪生#first-match")
-    page.wait_for_timeout(300)
-    mark = page.locator("mark#first-match").bounding_box()
-    heading = page.evaluate("""() => {
-        const mark = document.getElementById('first-match');
-        const part = mark.closest('section.part');
-        return part.querySelector('h2, h3, h4, h5, h6').getBoundingClientRect().top;
-    }""")
-    assert mark is not None and 0 <= heading < mark["y"] < page.viewport_size["height"]
-    screenshot(page, "matches")
-
-
-def test_a_paragraph_link_retargets_the_citation(page):
-    page.goto(f"/{SLUG}/3.1.1.1/")
-    page.locator('[id="p-3.1.1.1-2"]').hover()
-    page.locator('[id="p-3.1.1.1-2"] .pilcrow').click()
-    assert page.url.endswith("#p-3.1.1.1-2")
-    assert page.locator("#permalink").input_value().endswith(f"/{SLUG}/3.1.1.1/#p-3.1.1.1-2")
-    assert page.locator("#cite-gbt").inner_text().endswith("#p-3.1.1.1-2.")
-    ris = page.locator("a[data-export]").first.get_attribute("href")
-    assert ris == f"/{SLUG}/3.1.1.1/cite.ris?paragraph=p-3.1.1.1-2"
-    page.locator("[data-cite-whole]").click()
-    assert page.locator("#permalink").input_value().endswith(f"/{SLUG}/3.1.1.1/")
-
-
-def test_selecting_text_offers_a_link_to_the_quote(page):
-    page.goto(f"/{SLUG}/3.1.1.1/")
-    page.evaluate("""() => {
-        const p = document.getElementById('p-3.1.1.1-1').querySelector('p');
-        const range = document.createRange();
-        range.setStart(p.firstChild, 0);
-        range.setEnd(p.firstChild, 12);
-        getSelection().removeAllRanges();
-        getSelection().addRange(range);
-    }""")
-    menu = page.locator(".quote-menu")
-    menu.wait_for(state="visible")
-    menu.locator("[data-quote=link]").click()
-    page.wait_for_timeout(200)
-    link = page.evaluate("navigator.clipboard.readText()")
-    assert link.endswith(f"/{SLUG}/3.1.1.1/#:~:text=" +
-                         "%E5%9F%BA%E4%BA%8E%E5%BC%BA%E5%A4%A7%E7%9A%84%E6%8A%80%E6%9C%AF"
-                         "%E5%88%9B%E6%96%B0%E3%80%81%E4%B8%B0%E5%AF%8C")
-    menu.locator("[data-quote=cite]").click()
-    page.wait_for_timeout(200)
-    quoted = page.evaluate("navigator.clipboard.readText()")
-    assert quoted.startswith("“基于强大的技术创新、丰富” "
-                             "深圳市人工智能行业协会. 泛人工智能企业数量居世界首位")
-    assert "#:~:text=" in quoted
-
-
-def test_the_contents_follow_the_reader(page):
-    page.goto(f"/{SLUG}/3.1.1/")
-    page.evaluate("document.getElementById('3.1.1.3').scrollIntoView()")
-    page.wait_for_timeout(300)
-    current = page.locator("[data-page-contents] a[aria-current]")
-    assert current.get_attribute("href") == "#3.1.1.3"
-    assert page.locator("[data-page-contents]").is_visible()
-
-
-def test_print_and_dark_mode(browser, live_url):
-    context = browser.new_context(base_url=live_url, viewport={"width": 1280, "height": 900},
-                                  color_scheme="dark")
-    page = context.new_page()
-    page.goto(f"/{SLUG}/3.1.1.3/?q=人工智能")
-    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
-    assert background == "rgb(20, 24, 29)"
-    screenshot(page, "section-dark")
-    page.emulate_media(media="print", color_scheme="light")
-    assert not page.locator(".site-header").is_visible()
-    assert not page.locator(".match-bar").is_visible()
-    assert page.locator(".citation.primary").is_visible()
-    assert page.locator(".citation:not(.primary)").count() == 2
-    assert not page.locator(".citation:not(.primary)").first.is_visible()
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.pdf(path=str(ARTIFACTS / "section-print.pdf"), format="A4")
-    screenshot(page, "section-print")
-    context.close()
-
-
-def test_a_long_table_keeps_its_header_in_view(page):
-    page.goto(f"/{SLUG}/fig-15/")
-    page.locator("#fig-15 .table-scroll").evaluate("element => element.scrollTop = 600")
-    header = page.locator("#fig-15 thead th").first.bounding_box()
-    box = page.locator("#fig-15 .table-scroll").bounding_box()
-    assert header is not None and box is not None and abs(header["y"] - box["y"]) < 3
 
 
 def test_switching_language(page):
@@ -290,4 +111,184 @@ def test_readable_on_a_phone(browser, live_url):
     overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
     assert not overflow
     screenshot(page, "search-phone")
+    context.close()
+
+
+# --------------------------------------------------------------------------- history
+
+
+def history_length(page) -> int:
+    return page.evaluate("history.length")
+
+
+def test_typing_adds_one_history_entry_and_back_restores_box_and_results(page):
+    page.goto("/")
+    start = history_length(page)
+    box = page.locator("#q")
+    box.press_sequentially("vision", delay=380)  # slower than the 300 ms debounce:
+    expect(page.locator("#summary")).to_contain_text("vision")  # a request per key
+    assert history_length(page) == start + 1
+    box.press("Enter")  # submitting what was typed does not add another entry
+    page.wait_for_timeout(500)
+    assert history_length(page) == start + 1
+    typed_url = page.url
+    page.locator(".facets a", has_text="章节").first.click()  # a filter does
+    page.wait_for_selector('.facets a[aria-current="true"]')
+    assert history_length(page) == start + 2
+    assert page.title() == "vision · 白皮书搜索"
+    page.go_back()
+    page.wait_for_url(lambda url: "kind=" not in url)
+    assert page.url == typed_url
+    assert box.input_value() == "vision"
+    assert "vision" in page.locator("#summary").inner_text()
+    page.go_back()
+    page.wait_for_url(lambda url: url.endswith("/") and "?" not in url)
+    assert page.locator("#q").input_value() == ""
+
+
+def test_the_live_region_outside_the_results_announces_the_count(page):
+    page.goto("/")
+    live = page.locator("#live")
+    assert live.get_attribute("role") == "status"
+    page.locator("#q").fill("量子机器学习")
+    page.locator("#q").press("Enter")
+    page.wait_for_selector("#results mark")
+    assert live.inner_text() == page.locator("#summary").inner_text().strip()
+    assert live.inner_text().startswith("“量子机器学习”的搜索结果共")
+    # the live region itself survived the update (a replaced region is not announced)
+    assert page.evaluate("document.querySelector('#live').closest('#results') === null")
+
+
+def test_focus_goes_to_the_result_count_after_a_filter_or_a_page(page):
+    page.goto("/search/?q=人工智能")
+    page.locator(".facets a", has_text="表格").first.click()
+    page.wait_for_selector('.facets a[aria-current="true"]')
+    expect(page.locator("#summary")).to_be_focused()
+    page.locator(".pagination a[rel=next]").click()
+    page.wait_for_url("**page=2**")
+    expect(page.locator(".pagination .current")).to_have_text("2")
+    expect(page.locator("#summary")).to_be_focused()
+
+
+def test_results_come_before_the_filters_with_a_skip_link(page):
+    page.goto("/search/?q=人工智能")
+    order = page.evaluate("""() => {
+        const hits = document.querySelector('.hits'), filters = document.querySelector('#filters');
+        return hits.compareDocumentPosition(filters) & Node.DOCUMENT_POSITION_FOLLOWING;
+    }""")
+    assert order
+    assert page.locator("a.skip-filters").get_attribute("href") == "#filters"
+    # tabbing from the box reaches the first result before any filter
+    page.locator("#q").focus()
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        if page.evaluate("!!document.activeElement.closest('.hit, .facets')"):
+            break
+    assert page.evaluate("!!document.activeElement.closest('.hit')")
+
+
+# --------------------------------------------------------------------------- languages
+
+
+def test_switching_language_keeps_the_query_and_filters(page):
+    page.goto("/")
+    page.locator("#q").fill("芯片")
+    page.locator("#q").press("Enter")
+    page.wait_for_selector("#results mark")
+    page.locator(".facets a", has_text="表格").first.click()
+    page.wait_for_selector('.facets a[aria-current="true"]')
+    page.locator('.language a[hreflang="en"]').click()
+    page.wait_for_url("**/en/search/**")
+    assert "kind=table" in page.url and page.locator("#q").input_value() == "芯片"
+    assert page.locator('.facets a[aria-current="true"] .label').inner_text() == "Table"
+
+
+def test_switching_language_without_javascript(browser, live_url):
+    context = browser.new_context(base_url=live_url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/search/?q=芯片&kind=table")
+    page.locator('.language a[hreflang="en"]').click()
+    page.wait_for_url("**/en/search/?q=*")
+    assert "kind=table" in page.url and page.locator("#q").input_value() == "芯片"
+    context.close()
+
+
+# --------------------------------------------------------------------------- suggestions
+
+
+def test_suggestions_by_keyboard(page):
+    page.goto("/")
+    box = page.locator("#q")
+    box.press_sequentially("quantum mach", delay=30)
+    listbox = page.locator("#suggestions")
+    listbox.wait_for(state="visible")
+    assert box.get_attribute("aria-expanded") == "true"
+    options = listbox.locator("[role=option]")
+    assert options.count() >= 1
+    box.press("ArrowDown")
+    first = options.first
+    assert box.get_attribute("aria-activedescendant") == first.get_attribute("id")
+    assert first.get_attribute("aria-selected") == "true"
+    box.press("ArrowUp")  # wraps to the last
+    assert box.get_attribute("aria-activedescendant") == options.last.get_attribute("id")
+    box.press("ArrowDown")
+    chosen = first.get_attribute("data-value")
+    box.press("Enter")
+    page.wait_for_url("**q=**")
+    assert box.input_value() == chosen
+    assert listbox.is_hidden() and box.get_attribute("aria-expanded") == "false"
+    page.wait_for_selector("#results mark")
+    box.fill("")
+    box.press_sequentially("量子", delay=30)
+    listbox.wait_for(state="visible")
+    box.press("Escape")
+    assert listbox.is_hidden()
+
+
+def test_no_suggestions_while_an_input_method_is_composing(page):
+    page.goto("/")
+    box = page.locator("#q")
+    box.evaluate("""el => {
+        el.focus();
+        el.dispatchEvent(new CompositionEvent('compositionstart', {bubbles: true}));
+        el.value = 'liang';
+        el.dispatchEvent(new InputEvent('input', {bubbles: true, isComposing: true}));
+    }""")
+    page.wait_for_timeout(400)
+    assert page.locator("#suggestions").is_hidden()
+    box.evaluate("""el => {
+        el.value = '量子';
+        el.dispatchEvent(new CompositionEvent('compositionend', {bubbles: true, data: '量子'}));
+    }""")
+    page.locator("#suggestions").wait_for(state="visible")
+
+
+def test_a_long_paste_is_cut_at_200_characters_and_says_so(page):
+    page.goto("/")
+    page.locator("#q").fill("人工智能" * 80)
+    assert len(page.locator("#q").input_value()) == 200
+    assert page.locator("[data-limit-note]").is_visible()
+
+
+# --------------------------------------------------------------------------- phones
+
+
+def test_on_a_phone_a_filters_button_opens_them_on_top(browser, live_url):
+    context = browser.new_context(base_url=live_url, viewport=PHONE, locale="zh-CN")
+    page = context.new_page()
+    page.goto("/search/?q=人工智能&kind=table")
+    filters = page.locator("#filters")
+    assert filters.is_hidden()
+    toggle = page.locator("[data-filters-toggle]")
+    assert toggle.inner_text() == "筛选条件（1）"
+    toggle.click()
+    assert filters.is_visible() and toggle.get_attribute("aria-expanded") == "true"
+    hits = page.locator(".hit-list").bounding_box()
+    box = filters.bounding_box()
+    assert box is not None and hits is not None and box["y"] < hits["y"]
+    # the text starts near the top: one header row, no six lines of breadcrumbs
+    page.goto(f"/{SLUG}/3.1.1.3/")
+    first = page.locator(".para p").first.bounding_box()
+    assert first is not None and first["y"] < 600
+    screenshot(page, "section-phone")
     context.close()

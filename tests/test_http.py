@@ -42,8 +42,12 @@ def test_search_page_shows_highlighted_results(get):
 def test_htmx_request_gets_only_the_results_partial(get):
     response = get("/search/?q=量子机器学习", HX_Request="true")
     page = html(response)
-    assert page.strip().startswith('<div id="results"')
+    assert page.strip().startswith('<title>量子机器学习 · 白皮书搜索</title>\n<div id="results"')
     assert "<html" not in page and "<mark>量子机器学习</mark>" in page
+    # the live region outside #results is updated in place (a replaced live region
+    # is not announced), as is the language switch
+    assert '<p id="live" hx-swap-oob="innerHTML">“量子机器学习”的搜索结果共 4 条</p>' in page
+    assert 'id="language-switch"' in page
     assert "HX-Request" in response["Vary"]
 
 
@@ -71,7 +75,8 @@ def test_facets_with_counts_toggle_links_and_aria_current(get, client):
 
 def test_several_values_of_one_facet(get):
     page = html(get(f"/search/?kind=policy&region=美国&region=英国&report={SLUG}"))
-    assertInHTML('<p id="summary" role="status">共 31 条</p>', page)
+    assert texts(page, '//*[@id="summary"]') == ["共 31 条"]
+    assert texts(page, '//p[@id="live"]') == ["共 31 条"]  # the live region, outside #results
     selected = texts(page, '//aside[@class="facets"]//a[@aria-current="true"]//*[@class="label"]')
     assert selected == ["政策", "美国", "英国"]
 
@@ -135,11 +140,14 @@ def test_report_table_of_contents_all_levels_with_counts(get, report):
 
 def test_section_page(get):
     page = html(get(f"/{SLUG}/3.1.1.3/"))
-    assert '<span class="number">（3）</span>人工智能专项政策文件密集发布' in page
+    assert texts(page, "//h1") == ["（3）人工智能专项政策文件密集发布 ¶永久链接"]
+    assert xpath(page, '//h1/span[@lang="zh-Hans"]/text()') == ["人工智能专项政策文件密集发布"]
     crumbs = texts(page, '//nav[@class="crumbs"]//li')
     assert crumbs == ["2023 人工智能发展白皮书", "人工智能发展概况", "国外人工智能发展概况",
                       "美国人工智能发展概况"]
-    assert "<table>" in page and "图表 15：美国人工智能政策文件" in page
+    assert "<table>" in page
+    assert texts(page, '//figure[@id="fig-15"]/figcaption')[0].startswith(
+        "图表 15：美国人工智能政策文件")
     assert 'id="fig-15-p3"' in page
     assert 'rel="prev" href="/ai-whitepaper-2023/3.1.1.2/"' in page
     assert 'rel="next" href="/ai-whitepaper-2023/3.1.2/"' in page
@@ -149,8 +157,10 @@ def test_section_page(get):
 
 def test_figures_are_captions_with_unit_and_source(get):
     page = html(get(f"/{SLUG}/3.1.1.2/"))
-    assert 'id="fig-13"' in page and "图表 13：近年来美国泛人工智能企业融资数量变化" in page
-    assert "单位：起" in page and "来源：深圳市人工智能行业协会" in page
+    [caption] = texts(page, '//figure[@id="fig-13"]//span[@class="caption"]')
+    assert caption == "图表 13：近年来美国泛人工智能企业融资数量变化"
+    notes = texts(page, '//figure[@id="fig-13"]//span[@class="note" or @class="source"]')
+    assert "单位：起" in notes and "来源：深圳市人工智能行业协会" in notes
 
 
 def test_footnote_where_it_belongs(get):
@@ -301,9 +311,12 @@ def test_opensearch_description_and_autodiscovery(get):
 
 
 def test_suggestions(get):
-    query, found = get("/api/suggest?q=量子").json()
-    assert query == "量子" and "量子机器学习" in found
-    assert get("/api/suggest?q=").json() == ["", []]
+    query, found, descriptions = get("/api/suggest?q=量子").json()
+    assert query == "量子" and "量子机器学习" in found and "量子" not in found
+    assert descriptions[found.index("量子机器学习")] == "术语"
+    _query, _found, english = get("/en/api/suggest?q=量子").json()
+    assert english[found.index("量子机器学习")] == "quantum machine learning"
+    assert get("/api/suggest?q=").json() == ["", [], []]
 
 
 def test_no_inline_scripts_and_htmx_from_the_package(get):
@@ -325,7 +338,10 @@ def test_landmarks_and_labels(get):
     page = html(get("/search/?q=AI"))
     for landmark in ("<header", "<main", "<footer", 'role="search"', "<nav", "<aside"):
         assert landmark in page
-    assert '<label for="q">' in page
+    assert xpath(page, '//label[@for="q"]') and xpath(page, '//input[@id="q"][@role="combobox"]')
+    # every landmark of one kind has its own name (axe: landmark-unique)
+    navs = xpath(page, "//nav/@aria-label")
+    assert len(navs) == len(set(navs)) == len(xpath(page, "//nav"))
 
 
 # --------------------------------------------------------------------------- how people ask

@@ -52,3 +52,17 @@ def section_number(section, english: bool) -> str:
 def heading_level(depth: int) -> int:
     """An inline subsection's heading level: depth 1 is an h2, capped at h6."""
     return min(int(depth) + 1, 6)
+
+
+@register.filter
+def html_lang(language: str) -> str:
+    """A hit's language ("zh", "en") as an HTML ``lang`` value."""
+    return "en" if language == "en" else "zh-Hans"
+
+
+@register.filter
+def lang_of(text: str) -> str:
+    """``lang`` for a word of either language: Chinese if it has a Chinese character."""
+    from search.analysis import is_cjk
+
+    return "zh-Hans" if is_cjk(text) else "en"
