@@ -1,7 +1,6 @@
 /* Whitepaper Search: small enhancements on pages that work without JavaScript. */
 (function () {
   "use strict";
-  document.documentElement.classList.add("js");
 
   function isTyping(el) {
     return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
@@ -270,7 +269,10 @@
     var nav = document.querySelector("[data-page-contents]");
     if (!nav) return;
     var details = nav.querySelector("details");
-    if (details && isNarrow()) details.removeAttribute("open");
+    // Beside the text (wide screens) CSS keeps the contents open; browsers that cannot
+    // style ::details-content get it opened here.
+    var styled = window.CSS && CSS.supports && CSS.supports("selector(::details-content)");
+    if (details && !isNarrow() && !styled) details.setAttribute("open", "");
     if (!("IntersectionObserver" in window)) return;
     var links = {};
     nav.querySelectorAll("a[href^='#']").forEach(function (a) { links[a.getAttribute("href").slice(1)] = a; });
