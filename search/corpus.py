@@ -1,4 +1,8 @@
-"""The corpus folder: each report is a ``<slug>.toml`` of metadata beside its text file."""
+"""The corpus folder: each document is a ``<slug>.toml`` of metadata beside its text file.
+
+The metadata's ``preset`` says how the text is structured (the white paper's dialect, a
+law, decimal or Markdown headings) and so which parser reads it.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,24 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from search.model import CorpusError, Report, ReportMeta, decode_text
-from search.parser import parse_report
+from search.model import (
+    DOCUMENT_KINDS,
+    PRESETS,
+    CorpusError,
+    Report,
+    ReportMeta,
+    SetAside,
+    decode_text,
+)
+from search.presets import parse_document
 
-_REQUIRED = ("slug", "text", "title", "title_en", "publisher", "publisher_en", "place",
-             "place_en", "date", "language", "site")
-_OPTIONAL = ("regions", "edition_en")
+_REQUIRED = ("slug", "text", "title", "publisher", "date", "language")
+# What a report has and a law usually has not (English names, place, site, regions), the
+# English edition's folder, and the structure and kind of the document.
+_OPTIONAL = ("title_en", "publisher_en", "place", "place_en", "site", "regions",
+             "edition_en", "preset", "kind")
+_META_KEYS = ("slug", "title", "publisher", "date", "language", "title_en", "publisher_en",
+              "place", "place_en", "site", "preset", "kind")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _DATE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]+)*$")
@@ -42,7 +58,12 @@ def find_reports(corpus_dir: Path) -> list[ReportSource]:
 
 
 def read_metadata(path: Path) -> ReportSource:
-    text = decode_text(path.read_bytes(), str(path))
+    return metadata_from_text(decode_text(path.read_bytes(), str(path)), path)
+
+
+def metadata_from_text(text: str, path: Path) -> ReportSource:
+    """The metadata of ``path`` given its text: checked as a file on disk would be, so
+    that ingesting can check a stub before it writes it."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -51,7 +72,7 @@ def read_metadata(path: Path) -> ReportSource:
     _check_metadata(data, text, str(path))
     slug = data["slug"]
     meta = ReportMeta(
-        **{key: data[key] for key in _REQUIRED if key != "text"},
+        **{key: data[key] for key in _META_KEYS if key in data},
         regions=tuple(data.get("regions", ())),
     )
     edition = path.parent / data.get("edition_en", f"{slug}.en")
@@ -87,8 +108,11 @@ def _check_metadata(data: dict, text: str, path: str) -> None:
     for key, pattern, shape in checks:
         if not pattern.match(data[key]):
             raise fail(key, f"{data[key]!r} is not {shape}")
-    if not data["site"].startswith(("http://", "https://")):
+    if "site" in data and not data["site"].startswith(("http://", "https://")):
         raise fail("site", f"{data['site']!r} is not an http(s) address")
+    for key, known in (("preset", PRESETS), ("kind", DOCUMENT_KINDS)):
+        if key in data and data[key] not in known:
+            raise fail(key, f"{data[key]!r} is not one of {', '.join(known)}")
 
 
 def _key_line(text: str, key: str) -> int:
@@ -104,8 +128,9 @@ def _toml_error_line(message: str) -> int:
     return 1
 
 
-def load_report(source: ReportSource) -> Report:
-    """Read and parse one report; every failure is a CorpusError naming file and line."""
+def load_report(source: ReportSource, aside: list[SetAside] | None = None) -> Report:
+    """Read and parse one document with the parser its preset names; every failure is a
+    CorpusError naming file and line. ``aside`` hears about every line left out."""
     try:
         size = source.text_path.stat().st_size
         if size > MAX_TEXT_BYTES:
@@ -115,7 +140,7 @@ def load_report(source: ReportSource) -> Report:
     except OSError as exc:
         raise CorpusError(str(source.text_path), 0, f"cannot read: {exc.strerror}") from None
     text = decode_text(data, str(source.text_path))
-    return parse_report(text, source.meta, str(source.text_path))
+    return parse_document(text, source.meta, str(source.text_path), aside)
 
 
 def fingerprint(corpus_dir: Path) -> str:

@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from search.records import KINDS, Record
 from search.snapshot import Snapshot
 
-KIND_LABELS = {"section": _("Section"), "table": _("Table"), "figure": _("Figure"),
-               "policy": _("Policy")}
+KIND_LABELS = {"section": _("Section"), "article": _("Article"), "table": _("Table"),
+               "figure": _("Figure"), "policy": _("Policy")}
 _CHAPTER_ORDER = ("front", *(str(n) for n in range(1, 100)), "back")
 
 

@@ -30,21 +30,32 @@ class CorpusError(ValueError):
         super().__init__(f"{path}:{line}: {message}")
 
 
+# What a document is (``kind`` in its metadata), for citations and labels; and how its
+# text is structured (``preset``): the white paper's own dialect, or one of the outlines
+# that other documents use (issue #15).
+DOCUMENT_KINDS = ("report", "law", "policy", "article")
+PRESETS = ("report", "law", "decimal", "markdown")
+
+
 @dataclass(frozen=True)
 class ReportMeta:
-    """Bibliographic facts about one report (``corpus/<slug>.toml``)."""
+    """Bibliographic facts about one document (``corpus/<slug>.toml``). The English
+    names, the place, the site and the regions are optional: a law or an article ingested
+    from a file has none of them until someone writes them in."""
 
     slug: str
     title: str
-    title_en: str
     publisher: str
-    publisher_en: str
-    place: str
-    place_en: str
-    date: str  # YYYY-MM
+    date: str  # YYYY-MM or YYYY-MM-DD
     language: str
-    site: str
+    title_en: str = ""
+    publisher_en: str = ""
+    place: str = ""
+    place_en: str = ""
+    site: str = ""
     regions: tuple[str, ...] = ()
+    preset: str = "report"  # one of PRESETS
+    kind: str = "report"  # one of DOCUMENT_KINDS
 
     @property
     def year(self) -> str:
@@ -110,26 +121,46 @@ class Figure:
 Block = Paragraph | Table | Figure
 
 
+def join_heading(number: str, title: str) -> str:
+    """A heading as printed. The white paper's numbers end in punctuation and run into
+    the title ("三、人工智能发展概况", "1.基础层"); numbers ending in a word or a digit are
+    set apart by a space ("第一章 总则", "1.1 范围"), and an article is its number alone."""
+    if not number or not title:
+        return number or title
+    if number[-1].isalnum():  # CJK ideographs are alphanumeric to Python
+        return f"{number} {title}"
+    return f"{number}{title}"
+
+
 @dataclass(frozen=True)
 class Section:
-    id: str  # "3.1.1.3", "preface", "legal.1"
+    id: str  # "3.1.1.3", "preface", "legal.1"; a law's "2.1" (节) and "art-21" (第二十一条)
     level: int  # 1 chapter or front/back matter, 2 (一), 3 1., 4 (1)
-    number: str  # as printed, normalised: "三、", "（一）", "1.", "（3）"; "" for front/back
-    title: str  # the heading without its number
+    number: str  # as printed, normalised: "三、", "（一）", "1.", "（3）", "第二十一条"; ""
+    title: str  # the heading without its number ("" for most articles)
     part: str  # "front", "body" or "back"
     blocks: tuple[Block, ...] = ()
     children: tuple[Section, ...] = ()
     pages: tuple[int, int] | None = None  # first and last printed page, from the 目录
     region: str | None = None
+    kind: str = "section"  # "article" for a law's 第X条, the unit a law is cited by
 
     @property
     def chapter(self) -> str:
-        """The facet value: "1"…"7" for chapters, "front" or "back" for the matter around."""
-        return self.id.split(".")[0] if self.part == "body" else self.part
+        """The facet value: "1"…"7" for chapters, "front" or "back" for the matter around
+        ("" for an article: it belongs to the chapter around it, if any)."""
+        if self.part != "body":
+            return self.part
+        return "" if self.kind == "article" else self.id.split(".")[0]
 
     @property
     def heading(self) -> str:
-        return f"{self.number}{self.title}" if self.number else self.title
+        return join_heading(self.number, self.title)
+
+    @property
+    def display_title(self) -> str:
+        """The title to list and search: an article without a label is its number."""
+        return self.title or self.number
 
     @property
     def paragraphs(self) -> tuple[Paragraph, ...]:
@@ -174,11 +205,17 @@ class Report:
 
     @property
     def chapters(self) -> tuple[Section, ...]:
-        return tuple(s for s in self.sections if s.part == "body")
+        return tuple(s for s in self.sections if s.part == "body" and s.kind != "article")
+
+    def articles(self) -> Iterator[Section]:
+        return (s for s, _ in self.walk() if s.kind == "article")
 
     def counts(self) -> dict[str, int]:
-        levels = [s.level for s, _ in self.walk() if s.part == "body"]
-        return {
+        """Units by kind. Articles are counted apart from the levels of headings, and the
+        key is there only for a document that has them (a report's counts stay as they
+        were, manifest and all)."""
+        levels = [s.level for s, _ in self.walk() if s.part == "body" and s.kind != "article"]
+        counts = {
             "chapters": levels.count(1),
             "sections_level2": levels.count(2),
             "sections_level3": levels.count(3),
@@ -188,6 +225,22 @@ class Report:
             "figures": sum(1 for _ in self.figures()),
             "policies": sum(1 for _ in self.policies()),
         }
+        articles = sum(1 for _ in self.articles())
+        if articles:
+            counts["articles"] = articles
+        return counts
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """A line of the source that is not content (a running header, a page number, the
+    cover, a comment) and was left out on purpose: parsers list them so that ingesting a
+    document never drops text without saying so (issue #15)."""
+
+    line: int  # 1-based line of the text; 0 for what a reader removed before there was
+    text: str  # a text (a PDF's running header), which ``where`` places instead
+    reason: str
+    where: str = ""  # "page 3", "page header"
 
 
 # --------------------------------------------------------------------------- ids
@@ -206,8 +259,22 @@ def footnote_id(section_id: str, paragraph: int, number: int) -> str:
 # --------------------------------------------------------------------------- files
 
 
+_BINARY_FORMATS = ((b"%PDF", "a PDF"), (b"PK\x03\x04", "a .docx (or another zip) file"),
+                   (b"\xd0\xcf\x11\xe0", "an old Word/Office file"))
+
+
+def binary_format(data: bytes) -> str | None:
+    """What a file that is no text is ("a PDF"), from its first bytes; None for text."""
+    return next((name for magic, name in _BINARY_FORMATS if data.startswith(magic)), None)
+
+
 def decode_text(data: bytes, path: str) -> str:
-    """UTF-8 text of a corpus file; bytes that are not UTF-8 are an error at their line."""
+    """UTF-8 text of a corpus file; bytes that are not UTF-8 are an error at their line,
+    and a PDF or .docx (issue #15) an error that says how to make it text."""
+    binary = binary_format(data)
+    if binary:
+        raise CorpusError(path, 1, f"{binary}, not text: convert it with "
+                          "`python manage.py ingest FILE`")
     if data.startswith(b"\xef\xbb\xbf"):  # a byte order mark: not text, and it would hide
         data = data[3:]  # the first heading from the parser
     try:

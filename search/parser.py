@@ -5,127 +5,67 @@ undoes the print artefacts of a PDF-to-text export (running headers, page breaks
 paragraphs, tables and rows continued on the next page, "same as above" blank cells,
 footnotes dropped mid-paragraph, ``**bold**``) and reads the table of contents only for
 its page numbers.
+
+It is the ``report`` preset (一、/（一）/1./（1）); ``outline`` reads the others. Lines it
+leaves out — the cover, running headers, page numbers, the back cover — are listed as
+``SetAside`` for whoever asks, and text it cannot place is kept rather than dropped: text
+before the first heading becomes front matter, references and appendices back matter
+(issue #15).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from search.conventions import (
+    FOOTNOTE,
+    MAX_HEADING,
+    MAX_PARAGRAPH,
+    MAX_SECTION,
+    MAX_UNITS,
+    PAGE_NUMBER,
+    PREAMBLE_ID,
+    PREAMBLE_TITLE,
+    REFERENCE,
+    SEPARATOR_CELL,
+    SOURCE,
+    TABLE_OF_CONTENTS,
+    caption,
+    cn_number,
+    cover_line,
+    ends_sentence,
+    heading_key,
+    heading_label,
+    is_separator,
+    is_table_line,
+    join_broken,
+    named_matter,
+    parse_heading,
+    policy_rows,
+    split_caption,
+    split_heading,
+    split_row,
+    strip_bold,
+    toc_entry,
+    unmark,
+)
 from search.model import (
     Block,
     CorpusError,
     Figure,
     Footnote,
     Paragraph,
-    Policy,
     Report,
     ReportMeta,
     Section,
+    SetAside,
     Table,
     squash,
 )
 
-# --------------------------------------------------------------------------- lexicon
-
-# Unnumbered headings of the matter around the chapters, and the table of contents.
-FRONT_MATTER = {"前言": "preface", "主要发现": "findings"}
-BACK_MATTER = {"关于协会": "about", "法律说明": "legal"}
-TABLE_OF_CONTENTS = "目录"
-
-_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九", start=0)}
-_HEADINGS = (
-    # level, pattern (number, title); both bracket widths, with or without a space
-    (1, re.compile(r"^([一二三四五六七八九十]+)、\s*(\S.*)$")),
-    (2, re.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*(\S.*)$")),
-    (3, re.compile(r"^(\d{1,2})\s*[.．]\s*(\D.*)$")),
-    (4, re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*(\S.*)$")),
-)
-_MAX_HEADING = 40  # characters; longer lines are prose that happens to start with "1."
-_CAPTION = re.compile(r"^图表\s*(\d+)\s*[：:]\s*(\S.*)$")
-_UNIT = re.compile(r"^(.*?)\s*[（(]单位[：:]\s*(.+?)[）)]\s*$")
-_SOURCE = re.compile(r"^(?:参考)?来源[：:]\s*(.*)$")
-_FOOTNOTE = re.compile(r"^([¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*(\S.*)$")
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
-_SEPARATOR_CELL = re.compile(r"^:?-+:?$")
-_POLICY_DATE = re.compile(r"^\d{4}\.\d{2}$")
-_SENTENCE_END = "。！？!?；;：:…"
-_CLOSERS = "”’」』）)》"
-
-# Limits, so that no document can make a build or a page unbounded: the white paper's
-# longest paragraph has ~1,500 characters, its largest section ~6,000, 226 units in all.
-MAX_PARAGRAPH = 20_000  # characters
-MAX_SECTION = 200_000  # characters of text in one section (its own, not its children's)
-MAX_UNITS = 20_000  # sections, tables, charts and policies in one document
-
-_NAME_COLUMNS = ("名称", "政策名称", "文件名称")
-_DATE_COLUMNS = ("时间", "颁布时间", "发布时间")
-_CONTENT_COLUMNS = ("内容", "相关内容", "主要内容")
-_REGION_COLUMNS = ("地区", "国家", "国家/地区")
-
-
-def cn_number(numeral: str) -> int:
-    """一 → 1, 十 → 10, 十二 → 12, 二十三 → 23."""
-    if "十" not in numeral:
-        return _CN_DIGITS[numeral]
-    tens, _, ones = numeral.partition("十")
-    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
-
-
-def ends_sentence(text: str) -> bool:
-    stripped = text.rstrip().rstrip(_CLOSERS)
-    return bool(stripped) and stripped[-1] in _SENTENCE_END
-
-
-def join_broken(head: str, tail: str) -> str:
-    """Join two halves of a line cut by a page break. Chinese joins directly; next to Latin
-    letters or digits the report writes a space ("我国 AI 领域"), so the join does too."""
-    if head and tail and (_is_latin(head[-1]) or _is_latin(tail[0])):
-        return f"{head} {tail}"
-    return head + tail
-
-
-def _is_latin(char: str) -> bool:
-    return char.isascii() and char.isalnum()
-
-
-def parse_heading(line: str) -> tuple[int, str, str] | None:
-    """(level, number, title) when the line is a numbered heading, else None."""
-    for level, pattern in _HEADINGS:
-        match = pattern.match(line)
-        if match:
-            number, title = match.group(1), match.group(2).strip()
-            if len(title) > _MAX_HEADING or "。" in title or "，" in title:
-                return None
-            return level, number, title
-    return None
-
-
-def heading_label(level: int, number: str) -> str:
-    return {1: f"{number}、", 2: f"（{number}）", 3: f"{number}.", 4: f"（{number}）"}[level]
-
-
-def heading_key(level: int, number: str) -> str:
-    return str(cn_number(number)) if level in (1, 2) else str(int(number))
-
-
-def strip_bold(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """Remove ``**`` markers, returning the clean text and the emphasised spans."""
-    spans: list[tuple[int, int]] = []
-    out: list[str] = []
-    cursor = 0
-    length = 0
-    for match in _BOLD.finditer(text):
-        before = text[cursor : match.start()]
-        out.append(before)
-        length += len(before)
-        spans.append((length, length + len(match.group(1))))
-        out.append(match.group(1))
-        length += len(match.group(1))
-        cursor = match.end()
-    out.append(text[cursor:])
-    return "".join(out), tuple(spans)
-
+# cn_number, ends_sentence and strip_bold are found here by the modules that used them
+# before ``conventions`` held them.
+__all__ = ["cn_number", "ends_sentence", "parse_report", "strip_bold"]
 
 # --------------------------------------------------------------------------- parser
 
@@ -175,14 +115,20 @@ class _TocEntry:
 
 
 class _Parser:
-    def __init__(self, text: str, meta: ReportMeta, path: str) -> None:
+    def __init__(self, text: str, meta: ReportMeta, path: str,
+                 aside: list[SetAside] | None) -> None:
         self.meta = meta
         self.path = path
-        self.lines = [line.rstrip("\r") for line in text.split("\n")]
+        # Markdown's ``#`` marks are dropped: numbering says what a heading is here. A byte
+        # order mark is no text, and before the first chapter it hid the chapter.
+        self.lines = [unmark(line.rstrip("\r")) for line in
+                      text.replace("\ufeff", "").split("\n")]
+        self.aside = aside if aside is not None else []
         self.top: list[_Draft] = []
         self.stack: list[_Draft] = []
         self.ids: dict[str, int] = {}
         self.figure_numbers: dict[int, int] = {}
+        self.uncaptioned: set[int] = set()
         self.paragraphs: list[_ParagraphDraft] = []
         self.open_paragraph: _ParagraphDraft | None = None
         self.toc: list[_TocEntry] = []
@@ -191,11 +137,31 @@ class _Parser:
     def error(self, line: int, message: str) -> CorpusError:
         return CorpusError(self.path, line, message)
 
+    def set_aside(self, lineno: int, line: str, reason: str) -> None:
+        self.aside.append(SetAside(lineno, line, reason))
+
     # -- line classification -------------------------------------------------------
 
+    def artefact(self, line: str) -> str | None:
+        """Why a line with content is a print artefact rather than text, or None."""
+        if line == self.meta.publisher:
+            return "running header"
+        if PAGE_NUMBER.match(line):
+            return "page number"
+        return None
+
     def is_blank(self, line: str) -> bool:
-        # stray blank, space-only and no-break-space lines between pages
-        return not line.strip() or line.strip() == self.meta.publisher
+        # stray blank, space-only and no-break-space lines between pages, running headers
+        # and page numbers (which would otherwise glue into the sentence they interrupt)
+        stripped = line.strip()
+        return not stripped or self.artefact(stripped) is not None
+
+    def skip(self, line: str, lineno: int) -> None:
+        """Pass over a blank line, listing it when it is a print artefact."""
+        stripped = line.strip()
+        reason = self.artefact(stripped) if stripped else None
+        if reason:
+            self.set_aside(lineno, stripped, reason)
 
     def peek(self) -> str | None:
         """The next line with content (blank lines and running headers are skipped and
@@ -204,25 +170,21 @@ class _Parser:
             line = self.lines[self.i].strip()
             if not self.is_blank(line):
                 return line
+            self.skip(line, self.i + 1)
             self.i += 1
         return None
 
-    def is_table_line(self, line: str) -> bool:
-        stripped = line.strip()
-        return len(stripped) >= 2 and stripped.startswith("|") and stripped.endswith("|")
-
-    def named_heading(self, line: str) -> tuple[str, str] | None:
-        key = squash(line)
-        if key in FRONT_MATTER:
-            return FRONT_MATTER[key], "front"
-        if key in BACK_MATTER:
-            return BACK_MATTER[key], "back"
-        return None
+    def starts_text(self, line: str) -> bool:
+        """Where the cover ends: a named heading (前言 …), the 目录 or a chapter."""
+        if named_matter(line) or squash(line) == TABLE_OF_CONTENTS:
+            return True
+        heading = parse_heading(line)
+        return bool(heading and heading[0] == 1)
 
     # -- driver --------------------------------------------------------------------
 
     def parse(self) -> Report:
-        self.skip_cover()
+        self.read_cover()
         lines = self.lines
         end = self.back_cover_start()
         while self.i < end:
@@ -230,37 +192,48 @@ class _Parser:
             line = lines[self.i].strip()
             self.i += 1
             if self.is_blank(line):
+                self.skip(line, lineno)
                 continue
             if squash(line) == TABLE_OF_CONTENTS:
                 self.close_paragraph()
                 self.read_toc()
                 continue
-            named = self.named_heading(line)
+            named = named_matter(line)
             if named:
-                self.open_section(1, "", line, named[0], named[1], lineno)
+                self.open_section(1, "", named[2], named[0], named[1], lineno)
                 continue
-            heading = parse_heading(line)
+            heading = split_heading(line)
             if heading:
-                self.heading(*heading, lineno)
+                level, number, title, rest = heading
+                self.heading(level, number, title, lineno)
+                if rest:  # a run-in heading: "（一）指导思想。深入贯彻…"
+                    self.text_line(rest, lineno)
                 continue
             if not self.stack:
-                raise self.error(lineno, f"text before the first heading: {line[:30]!r}")
-            caption = _CAPTION.match(line)
-            if caption:
+                self.open_preamble(lineno)
+            captioned = caption(line)
+            if captioned:
                 self.close_paragraph()
-                self.read_figure(int(caption.group(1)), caption.group(2).strip(), lineno)
+                self.read_figure(*captioned, lineno)
                 continue
-            if self.is_table_line(line):
-                raise self.error(lineno, "table without a 图表 caption above it")
-            footnote = _FOOTNOTE.match(line)
+            if is_table_line(line):
+                self.close_paragraph()
+                self.i -= 1  # the table's first line is read with the rest of it
+                self.read_figure(None, "", lineno)
+                continue
+            footnote = FOOTNOTE.match(line)
             if footnote:
                 self.attach_footnote(Footnote(footnote.group(1), footnote.group(2)), lineno)
                 continue
+            if REFERENCE.match(line):  # "[3] …": an entry of its own
+                self.close_paragraph()
             self.text_line(line, lineno)
+        for index in range(end, len(lines)):
+            line = lines[index].strip()
+            if line:
+                self.set_aside(index + 1, line, self.artefact(line) or "back cover")
         if not any(d.part == "body" for d in self.top):
-            raise self.error(
-                len(lines), "no chapters found (expected headings such as 一、…)"
-            )
+            raise self.no_chapters()
         self.assign_pages()
         report = Report(meta=self.meta, sections=tuple(self.freeze(d) for d in self.top))
         counts = report.counts()
@@ -270,22 +243,37 @@ class _Parser:
                              f"more than the {MAX_UNITS:,} a document may have")
         return report
 
-    def skip_cover(self) -> None:
-        """The cover (title, publisher, date) precedes the first heading; metadata has it."""
-        for index, raw in enumerate(self.lines):
-            line = raw.strip()
-            if self.named_heading(line) or squash(line) == TABLE_OF_CONTENTS:
-                self.i = index
-                return
-            heading = parse_heading(line)
-            if heading and heading[0] == 1:
-                self.i = index
-                return
-        raise self.error(len(self.lines), "no chapters found (expected headings such as 一、…)")
+    def no_chapters(self) -> CorpusError:
+        return self.error(len(self.lines), "no chapters found (expected headings such as "
+                          "一、…; for 第一章/第一条, 1.1 or # headings set preset to law, "
+                          "decimal or markdown)")
+
+    def read_cover(self) -> None:
+        """The cover precedes the first heading. Its lines that repeat the metadata (title,
+        publisher, date) are set aside; any other text there — a preamble, a notice — is
+        kept as front matter rather than dropped (issue #15)."""
+        start = next((index for index, raw in enumerate(self.lines)
+                      if self.starts_text(raw.strip())), None)
+        if start is None:
+            raise self.no_chapters()
+        for index in range(start):
+            lineno = index + 1
+            line = self.lines[index].strip()
+            if self.is_blank(line):
+                self.skip(line, lineno)
+            elif not self.stack and (reason := cover_line(line, self.meta)):
+                self.set_aside(lineno, line, reason)
+            else:
+                if not self.stack:
+                    self.open_preamble(lineno)
+                self.text_line(line, lineno)
+                self.close_paragraph()  # a cover's lines stand alone: names, numbers, dates
+        self.i = start
 
     def back_cover_start(self) -> int:
         """The back cover (slogan, telephone, e-mail, site): short trailing lines after the
-        last finished sentence, set apart by a page break."""
+        last finished sentence, set apart by a page break. Short lines after a heading are
+        that section's text (a list of references), not a back cover."""
         end = len(self.lines)
         index = end
         while index > 0:
@@ -293,13 +281,13 @@ class _Parser:
             if self.is_blank(line):
                 index -= 1
                 continue
+            if parse_heading(line) or named_matter(line):
+                return end
             if (
                 ends_sentence(line)
-                or len(line) > _MAX_HEADING
-                or self.is_table_line(line)
-                or parse_heading(line)
-                or self.named_heading(line)
-                or _SOURCE.match(line)
+                or len(line) > MAX_HEADING
+                or is_table_line(line)
+                or SOURCE.match(line)
             ):
                 break
             index -= 1
@@ -319,6 +307,9 @@ class _Parser:
         parent = self.stack[-1]
         self.open_section(level, heading_label(level, number), title,
                           f"{parent.id}.{heading_key(level, number)}", parent.part, lineno)
+
+    def open_preamble(self, lineno: int) -> None:
+        self.open_section(1, "", PREAMBLE_TITLE, PREAMBLE_ID, "front", lineno)
 
     def open_section(self, level: int, number: str, title: str, section_id: str, part: str,
                      lineno: int) -> None:
@@ -378,41 +369,42 @@ class _Parser:
 
     # -- tables and figures --------------------------------------------------------
 
-    def read_figure(self, number: int, caption: str, lineno: int) -> None:
-        if number in self.figure_numbers:
-            raise self.error(
-                lineno, f"图表 {number} is captioned again (first on line "
-                f"{self.figure_numbers[number]})"
-            )
+    def read_figure(self, number: int | None, caption_text: str, lineno: int) -> None:
+        """A captioned chart or table, or (``number`` None) a table printed without a
+        caption, which takes the number after the highest one before it."""
+        if number is None:
+            number = max(self.figure_numbers, default=0) + 1
+            self.uncaptioned.add(number)
+        elif number in self.figure_numbers:
+            first = self.figure_numbers[number]
+            why = (", a table without a caption numbered after the one before it"
+                   if number in self.uncaptioned else "")
+            raise self.error(lineno, f"图表 {number} is captioned again (first on line "
+                             f"{first}{why})")
         self.figure_numbers[number] = lineno
-        unit_match = _UNIT.match(caption)
-        title, unit = (unit_match.group(1), unit_match.group(2)) if unit_match else (caption,
-                                                                                    None)
-        draft = _TableDraft(number, title.strip(), unit, lineno)
+        title, unit = split_caption(caption_text)
+        draft = _TableDraft(number, title, unit, lineno)
         while (line := self.peek()) is not None:
-            source = _SOURCE.match(line)
+            source = SOURCE.match(line)
             if source:
                 draft.source = source.group(1).strip() or None
                 self.i += 1
                 break
-            if self.is_table_line(line):
+            if is_table_line(line):
                 self.read_table_part(draft)
                 continue
             if (
                 draft.parts
                 or ends_sentence(line)
-                or len(line) > _MAX_HEADING
+                or len(line) > MAX_HEADING
                 or parse_heading(line)
-                or self.named_heading(line)
-                or _CAPTION.match(line)
+                or named_matter(line)
+                or caption(line)
             ):
                 break  # the figure ended without a source line
             draft.labels.append(line)
             self.i += 1
         self.stack[-1].blocks.append(draft)
-
-    def split_row(self, line: str) -> list[str]:
-        return [cell.strip() for cell in line.strip()[1:-1].split("|")]
 
     def read_table_part(self, draft: _TableDraft) -> None:
         """One run of ``|`` lines: header, separator, rows. A run after the first is the
@@ -420,10 +412,10 @@ class _Parser:
         lines = self.lines
         start = self.i
         rows: list[tuple[int, list[str]]] = []
-        while self.i < len(lines) and self.is_table_line(lines[self.i]):
-            rows.append((self.i + 1, self.split_row(lines[self.i])))
+        while self.i < len(lines) and is_table_line(lines[self.i]):
+            rows.append((self.i + 1, split_row(lines[self.i])))
             self.i += 1
-        if len(rows) < 2 or not all(_SEPARATOR_CELL.match(c) for c in rows[1][1]):
+        if len(rows) < 2 or not is_separator(rows[1][1]):
             raise self.error(start + 1, f"图表 {draft.number}: a table needs a header row "
                              "and a |---| separator row")
         header = rows[0][1]
@@ -468,25 +460,34 @@ class _Parser:
     # -- table of contents ---------------------------------------------------------
 
     def read_toc(self) -> None:
+        """The 目录: a table of title | page, or lines with dotted leaders ("一、总则……1")."""
         while (line := self.peek()) is not None:
-            if not self.is_table_line(line):
-                return
             lineno = self.i + 1
+            if not is_table_line(line):
+                entry = toc_entry(line)
+                if entry is None:
+                    return
+                self.i += 1
+                self.toc_entry(*entry, lineno)
+                continue
             self.i += 1
-            cells = self.split_row(line)
+            cells = split_row(line)
             if len(cells) != 2:
                 raise self.error(lineno, f"目录: ragged row, {len(cells)} cells where 2 are "
                                  "expected (title | page)")
             title, page = cells
-            if not title or all(_SEPARATOR_CELL.match(c) for c in cells):
+            if not title or all(SEPARATOR_CELL.match(c) for c in cells):
                 continue
             if not page.isdigit():
                 raise self.error(lineno, f"目录: page {page!r} is not a number")
-            heading = parse_heading(title)
-            if heading:
-                self.toc.append(_TocEntry(heading[0], heading[2], int(page), lineno))
-            else:
-                self.toc.append(_TocEntry(0, title, int(page), lineno))
+            self.toc_entry(title, int(page), lineno)
+
+    def toc_entry(self, title: str, page: int, lineno: int) -> None:
+        heading = parse_heading(title)
+        if heading:
+            self.toc.append(_TocEntry(heading[0], heading[2], page, lineno))
+        else:
+            self.toc.append(_TocEntry(0, title, page, lineno))
 
     def assign_pages(self) -> None:
         """Give each section the pages it spans: from its own 目录 page to the page where the
@@ -561,35 +562,15 @@ class _Parser:
                           tuple(block.labels))
         header = tuple(strip_bold(c)[0] for c in block.header or [])
         rows = tuple(tuple(strip_bold(c)[0] for c in row) for row in block.rows)
+        policies = policy_rows(figure_id, header, rows, section.region,
+                               lambda message: self.error(block.line, message))
         return Table(figure_id, block.number, block.title, block.unit, block.source, header,
-                     rows, self.policies(figure_id, header, rows, section, block.line))
-
-    def policies(self, table_id: str, header: tuple[str, ...], rows, section: _Draft,
-                 lineno: int) -> tuple[Policy, ...]:
-        def column(names: tuple[str, ...]) -> int | None:
-            return next((i for i, h in enumerate(header) if h in names), None)
-
-        name_col, date_col = column(_NAME_COLUMNS), column(_DATE_COLUMNS)
-        if name_col is None or date_col is None:
-            return ()
-        content_col, region_col = column(_CONTENT_COLUMNS), column(_REGION_COLUMNS)
-        policies = []
-        for ordinal, row in enumerate(rows, start=1):
-            if not _POLICY_DATE.match(row[date_col]):
-                raise self.error(lineno, f"{table_id} row {ordinal}: policy date "
-                                 f"{row[date_col]!r} is not YYYY.MM")
-            region = row[region_col] if region_col is not None else section.region
-            policies.append(Policy(
-                id=f"{table_id}-p{ordinal}",
-                table_id=table_id,
-                region=region or "",
-                date=row[date_col],
-                name=row[name_col],
-                content=row[content_col] if content_col is not None else "",
-            ))
-        return tuple(policies)
+                     rows, policies)
 
 
-def parse_report(text: str, meta: ReportMeta, path: str = "<text>") -> Report:
-    """Parse a report's text into its tree; raises CorpusError naming ``path`` and a line."""
-    return _Parser(text, meta, path).parse()
+def parse_report(text: str, meta: ReportMeta, path: str = "<text>",
+                 aside: list[SetAside] | None = None) -> Report:
+    """Parse a report's text into its tree; raises CorpusError naming ``path`` and a line.
+    ``aside`` hears about every line left out (cover, running headers, page numbers, back
+    cover), so that nothing is dropped without a word."""
+    return _Parser(text, meta, path, aside).parse()

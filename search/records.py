@@ -23,10 +23,14 @@ from search.model import (
     Section,
     Table,
     footnote_id,
+    join_heading,
     paragraph_id,
 )
 
-KINDS = ("section", "table", "figure", "policy")
+KINDS = ("section", "article", "table", "figure", "policy")
+# Units with paragraphs of their own: a section, or a law's article (第X条), which is cited
+# and found on its own rather than as a section of its chapter (issue #15).
+SECTION_KINDS = ("section", "article")
 
 
 @dataclass(frozen=True)
@@ -71,16 +75,19 @@ class Record:
 
     @property
     def heading(self) -> str:
-        """As printed: "（3）人工智能专项政策文件密集发布", "图表 15 美国人工智能政策文件"."""
+        """As printed: "（3）人工智能专项政策文件密集发布", "图表 15 美国人工智能政策文件",
+        "第一章 总则", "第二十一条" (an article's title is its number when it has no label)."""
         if self.kind == "section":
-            return f"{self.number}{self.title}"
+            return join_heading(self.number, self.title)
+        if self.kind == "article":
+            return join_heading(self.number, self.data.get("label", ""))
         return f"{self.number} {self.title}".strip()
 
 
 def record_text(kind: str, data: dict[str, Any]) -> str:
     """What is searched in a unit besides its title, made from its data — so the index
     need not store the text twice."""
-    if kind == "section":
+    if kind in SECTION_KINDS:
         paragraphs = [b for b in data["blocks"] if b["type"] == "paragraph"]
         parts = [p["text"] for p in paragraphs]
         parts += [f"{marker} {text}" for p in paragraphs for marker, text in p["footnotes"]]
@@ -95,7 +102,7 @@ def record_text(kind: str, data: dict[str, Any]) -> str:
 def english_text(kind: str, unit_id: str, data: dict[str, Any],
                  english: dict[str, str]) -> str:
     """The English edition's counterpart of ``record_text``."""
-    if kind == "section":
+    if kind in SECTION_KINDS:
         return "\n".join(text for key, text in english.items() if key.startswith(("p-", "fn-")))
     if kind == "table":
         return "\n".join(text for key, text in english.items()
@@ -121,28 +128,31 @@ def report_records(report: Report, edition: Mapping[str, str] | None = None) -> 
                               **fields))
 
     for section, ancestors in report.walk():
-        crumbs = tuple((a.id, a.title) for a in ancestors)
-        here = (*crumbs, (section.id, section.title))
-        add("section", _section_data(section), id=section.id,
+        crumbs = tuple((a.id, a.display_title) for a in ancestors)
+        here = (*crumbs, (section.id, section.display_title))
+        # the chapter a unit is in is its outermost section's (an article's is the 章 around
+        # it: its own id names no chapter)
+        chapter = ancestors[0].chapter if ancestors else section.chapter
+        add(section.kind, _section_data(section), id=section.id,
             parent=ancestors[-1].id if ancestors else "", number=section.number,
-            title=section.title, breadcrumbs=crumbs, chapter=section.chapter,
+            title=section.display_title, breadcrumbs=crumbs, chapter=chapter,
             regions=_regions(section.region), date="", pages=section.pages)
         for block in section.blocks:
             if isinstance(block, Figure):
                 add("figure", _figure_data(block), id=block.id, parent=section.id,
                     number=f"图表 {block.number}", title=block.title, breadcrumbs=here,
-                    chapter=section.chapter, regions=_regions(section.region), date="",
+                    chapter=chapter, regions=_regions(section.region), date="",
                     pages=section.pages)
             elif isinstance(block, Table):
                 add("table", _table_data(block), id=block.id, parent=section.id,
                     number=f"图表 {block.number}", title=block.title, breadcrumbs=here,
-                    chapter=section.chapter, regions=_regions(section.region), date="",
+                    chapter=chapter, regions=_regions(section.region), date="",
                     pages=section.pages)
                 for row, policy in enumerate(block.policies, start=1):
                     add("policy", _policy_data(policy, block, row), id=policy.id,
                         parent=block.id,
                         number="", title=policy.name,
-                        breadcrumbs=(*here, (block.id, block.title)), chapter=section.chapter,
+                        breadcrumbs=(*here, (block.id, block.title)), chapter=chapter,
                         regions=_regions(policy.region, section.region), date=policy.date,
                         pages=section.pages)
     return records
@@ -153,7 +163,7 @@ def _english_of(kind: str, unit_id: str, data: dict[str, Any], edition: Mapping[
     """The entries of the English edition that belong to one unit."""
     if not edition:
         return {}
-    if kind == "section":
+    if kind in SECTION_KINDS:
         wanted = [unit_id]
         number = 0
         for block in data["blocks"]:
@@ -201,8 +211,11 @@ def _section_data(section: Section) -> dict[str, Any]:
         else:
             blocks.append({"type": "table" if isinstance(block, Table) else "figure",
                            "id": block.id})
-    return {"level": section.level, "part": section.part, "region": section.region,
+    data = {"level": section.level, "part": section.part, "region": section.region,
             "blocks": blocks}
+    if section.kind == "article":
+        data["label"] = section.title  # the record's title is the number when this is ""
+    return data
 
 
 def _figure_data(figure: Figure) -> dict[str, Any]:
@@ -269,14 +282,15 @@ def rebuild_report(meta: ReportMeta, records: Iterable[Record]) -> Report:
             id=record.id,
             level=data["level"],
             number=record.number,
-            title=record.title,
+            title=data.get("label", record.title),
             part=data["part"],
             blocks=tuple(block(spec) for spec in data["blocks"]),
             children=tuple(section(c) for c in children.get(record.id, ())
-                           if c.kind == "section"),
+                           if c.kind in SECTION_KINDS),
             pages=(record.pages[0], record.pages[1]) if record.pages else None,
             region=data["region"],
+            kind=record.kind,
         )
 
-    top = tuple(section(r) for r in children.get("", ()) if r.kind == "section")
+    top = tuple(section(r) for r in children.get("", ()) if r.kind in SECTION_KINDS)
     return Report(meta=meta, sections=top)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from search.corpus import find_reports, fingerprint, load_report
 from search.model import CorpusError
 from tests.conftest import TINY
+
+DSL = Path(__file__).resolve().parent / "fixtures" / "laws" / "data-security-law-2021.md"
 
 
 def test_real_corpus_metadata(real_source):
@@ -134,3 +138,59 @@ def test_a_text_file_too_large_is_refused_before_reading(corpus_copy, monkeypatc
         load_report(source)
     size = (corpus_copy / "2023-ai-whitepaper.txt").stat().st_size
     assert error.value.message == f"{size:,} bytes: more than the 100,000 a document may have"
+
+
+# --------------------------------------------------------------------------- other documents
+
+
+LAW_STUB = """slug = "data-security-law-2021"
+text = "data-security-law-2021.md"
+title = "中华人民共和国数据安全法"
+publisher = "全国人民代表大会常务委员会"
+date = "2021-06-10"
+language = "zh"
+kind = "law"
+preset = "law"
+"""
+
+
+def law_corpus(tmp_path, stub: str = LAW_STUB):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "data-security-law-2021.md").write_bytes(DSL.read_bytes())
+    (corpus / "data-security-law-2021.toml").write_text(stub, encoding="utf-8")
+    return corpus
+
+
+def test_a_law_needs_no_english_names_place_site_or_regions(tmp_path):
+    [source] = find_reports(law_corpus(tmp_path))
+    meta = source.meta
+    assert (meta.preset, meta.kind, meta.date) == ("law", "law", "2021-06-10")
+    assert (meta.title_en, meta.publisher_en, meta.place, meta.site, meta.regions) == (
+        "", "", "", "", ())
+    report = load_report(source)  # the preset chooses the parser
+    assert report.counts()["articles"] == 55
+
+
+def test_the_white_paper_is_a_report_in_the_report_preset(real_source):
+    assert (real_source.meta.preset, real_source.meta.kind) == ("report", "report")
+
+
+@pytest.mark.parametrize(("key", "value", "message"), [
+    ("preset", '"statute"', "preset: 'statute' is not one of report, law, decimal, markdown"),
+    ("kind", '"book"', "kind: 'book' is not one of report, law, policy, article"),
+    ("kind", '""', "kind: must be a non-empty string"),
+])
+def test_bad_preset_or_kind_names_file_line_and_key(corpus_copy, key, value, message):
+    path, line = write_meta(corpus_copy, **{key: value})
+    with pytest.raises(CorpusError) as error:
+        find_reports(corpus_copy)
+    assert (error.value.path, error.value.line) == (str(path), line)
+    assert error.value.message.startswith(message)
+
+
+def test_a_law_parsed_as_a_report_says_which_preset_to_use(tmp_path):
+    corpus = law_corpus(tmp_path, LAW_STUB.replace('preset = "law"', 'preset = "report"'))
+    [source] = find_reports(corpus)
+    with pytest.raises(CorpusError, match="set preset to law, decimal or markdown"):
+        load_report(source)

@@ -380,3 +380,120 @@ def test_too_many_units_is_refused(tiny, monkeypatch):
     with pytest.raises(CorpusError, match="13 sections, tables, charts and policies: more "
                                           "than the 10"):
         parse_report(tiny_text(), tiny.meta, "tiny.txt")
+
+
+# --------------------------------------------------------------------------- issue #15
+# Text that used to vanish without a word is now kept, or listed as set aside.
+
+
+def test_the_white_papers_cover_headers_and_back_cover_are_listed_as_set_aside(real_source):
+    from search.corpus import load_report
+
+    aside: list = []
+    load_report(real_source, aside)
+    reasons = Counter(a.reason for a in aside)
+    assert reasons == {"running header": 7, "title: in the metadata": 2,
+                       "cover: in the metadata": 2, "back cover": 5}
+    assert aside[-1].text.startswith("地址：深圳市福田区")
+
+
+def test_text_before_the_first_heading_is_front_matter(tiny):
+    text = "测试白皮书\n\n国发〔2017〕35号\n\n为了测试，制定本规划。\n\n一、总则\n\n正文。\n"
+    report = parse(text, tiny.meta)
+    front = report.sections[0]
+    assert (front.id, front.title, front.part) == ("front", "引言", "front")
+    assert [p.text for p in front.paragraphs] == ["国发〔2017〕35号", "为了测试，制定本规划。"]
+
+
+@pytest.mark.parametrize("line", ["（一）指导思想。全面贯彻精神，推动发展。",
+                                  "**（一）指导思想。**全面贯彻精神，推动发展。"])
+def test_a_run_in_heading_ending_in_a_full_stop(tiny, line):
+    report = parse(f"一、总则\n\n{line}\n\n（二）基本原则。\n\n科技引领。\n", tiny.meta)
+    found = sections(report)
+    assert (found["1.1"].title, [p.text for p in found["1.1"].paragraphs]) == (
+        "指导思想", ["全面贯彻精神，推动发展。"])
+    assert (found["1.2"].title, [p.text for p in found["1.2"].paragraphs]) == (
+        "基本原则", ["科技引领。"])
+
+
+def test_prose_that_starts_with_a_number_stays_prose(tiny):
+    report = parse("一、总则\n\n1. 我国发布了政策，涉及多个领域。其中…\n", tiny.meta)
+    assert [s.id for s in report.chapters[0].children] == []
+
+
+def test_trailing_references_are_back_matter_not_a_back_cover(tiny):
+    text = ("一、总则\n\n正文。\n\n参考文献\n\n[1] 张三. 人工智能[M]. 2020.\n"
+            "[2] 李四. 机器学习[J]. 2021.\n")
+    aside: list = []
+    report = parse_report(text, tiny.meta, "corpus/broken.txt", aside)
+    references = report.sections[-1]
+    assert (references.id, references.part) == ("references", "back")
+    assert [p.text for p in references.paragraphs] == [
+        "[1] 张三. 人工智能[M]. 2020.", "[2] 李四. 机器学习[J]. 2021."]
+    assert aside == []
+
+
+def test_a_byte_order_mark_before_the_first_chapter_hides_nothing(tiny):
+    report = parse("\ufeff一、总则\n\n正文。\n", tiny.meta)
+    assert [c.heading for c in report.chapters] == ["一、总则"]
+
+
+def test_a_page_number_does_not_glue_into_the_sentence_it_interrupts(tiny):
+    aside: list = []
+    text = "一、总则\n\n人工智能在经济社会发展强烈需求的共同驱动\n\n12\n\n- 13 -\n\n下加速发展。\n"
+    report = parse_report(text, tiny.meta, "corpus/broken.txt", aside)
+    assert [p.text for p in report.chapters[0].paragraphs] == [
+        "人工智能在经济社会发展强烈需求的共同驱动下加速发展。"]
+    assert [(a.line, a.text, a.reason) for a in aside] == [
+        (5, "12", "page number"), (7, "- 13 -", "page number")]
+
+
+def test_markdown_and_bold_headings_in_a_report(tiny):
+    report = parse("# 测试白皮书\n\n## 一、总则\n\n正文。\n\n**（一）范围**\n\n正文。\n", tiny.meta)
+    assert [(s.id, s.heading) for s, _ in report.walk()] == [("1", "一、总则"),
+                                                            ("1.1", "（一）范围")]
+
+
+def test_a_table_of_contents_with_dotted_leaders_gives_pages(tiny):
+    text = ("目录\n\n一、总则……………………1\n（一）范围.......2\n二、附则\t5\n\n"
+            "一、总则\n\n正文。\n\n（一）范围\n\n正文。\n\n二、附则\n\n正文。\n")
+    found = sections(parse(text, tiny.meta))
+    assert [found[i].pages for i in ("1", "1.1", "2")] == [(1, 4), (2, 4), (5, 5)]
+
+
+def test_biao_captions_and_prose_that_mentions_a_figure(tiny):
+    text = ("一、总则\n\n表1 重点企业（单位：家）\n\n| 城市 | 数量 |\n|---|---|\n| 深圳 | 1 |\n\n"
+            "图 1 所示，产业快速增长。\n")
+    report = parse(text, tiny.meta)
+    [table] = report.tables()
+    assert (table.id, table.title, table.unit) == ("fig-1", "重点企业", "家")
+    assert [p.text for p in report.chapters[0].paragraphs] == ["图 1 所示，产业快速增长。"]
+
+
+def test_a_table_without_a_caption_is_kept_and_numbered(tiny):
+    text = "一、总则\n\n图表 4：甲\n\n| a |\n|---|\n| 1 |\n\n正文。\n\n| b |\n|---|\n| 2 |\n"
+    assert [(t.id, t.title, t.rows) for t in parse(text, tiny.meta).tables()] == [
+        ("fig-4", "甲", (("1",),)), ("fig-5", "", (("2",),))]
+
+
+def test_policy_dates_written_in_chinese(tiny):
+    text = ("一、总则\n\n图表 1：政策\n\n| 时间 | 名称 | 内容 |\n|---|---|---|\n"
+            "| 2017年7月 | 《甲》 | 内容。 |\n| 2018-3 | 《乙》 | 内容。 |\n")
+    [table] = parse(text, tiny.meta).tables()
+    assert [p.date for p in table.policies] == ["2017.07", "2018.03"]
+
+
+@pytest.mark.parametrize(("numeral", "value"), [
+    ("一", 1), ("十", 10), ("十二", 12), ("二十三", 23), ("一百", 100), ("一百零一", 101),
+    ("一千二百六十", 1260), ("两百", 200), ("21", 21)])
+def test_chinese_numerals(numeral, value):
+    from search.parser import cn_number
+
+    assert cn_number(numeral) == value
+
+
+def test_a_pdf_given_as_text_says_what_to_do():
+    with pytest.raises(CorpusError) as error:
+        decode_text(b"%PDF-1.7\n\xff\xfe binary", "corpus/report.txt")
+    assert error.value.line == 1
+    assert "a PDF, not text: convert it with `python manage.py ingest FILE`" in str(error.value)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from search.records import rebuild_report, report_records
+
+PIPL = (Path(__file__).resolve().parent / "fixtures" / "laws"
+        / "personal-information-protection-law-2021.md")
 
 
 def test_one_record_per_section_table_figure_and_policy(report):
@@ -42,3 +47,36 @@ def test_section_text_holds_paragraphs_and_footnotes(report):
     assert "1565 亿元¹" in by_id["3.2.1.1"].text
     assert "统计口径发生变化" in by_id["3.2.1.1"].text
     assert "科大讯飞" in by_id["fig-4"].text
+
+
+# --------------------------------------------------------------------------- a law's articles
+
+
+def law_report():
+    from search.model import ReportMeta
+    from search.outline import parse_outline
+
+    meta = ReportMeta(slug="pipl", title="中华人民共和国个人信息保护法", publisher="全国人大常委会",
+                      date="2021-08-20", language="zh", preset="law", kind="law")
+    return parse_outline(PIPL.read_text(encoding="utf-8"), meta, str(PIPL))
+
+
+def test_an_article_is_a_record_of_its_own_kind_titled_by_its_number():
+    by_id = {r.id: r for r in report_records(law_report())}
+    article = by_id["art-21"]
+    assert (article.kind, article.title, article.number, article.heading) == (
+        "article", "第二十一条", "第二十一条", "第二十一条")
+    assert article.text.startswith("个人信息处理者委托处理个人信息的，")
+    assert article.breadcrumbs == (("2", "个人信息处理规则"), ("2.1", "一般规定"))
+    assert (article.chapter, by_id["2.1"].chapter, by_id["front"].chapter) == ("2", "2", "front")
+    assert (by_id["2.1"].kind, by_id["2.1"].heading) == ("section", "第一节 一般规定")
+
+
+def test_records_rebuild_the_same_law():
+    law = law_report()
+    assert rebuild_report(law.meta, report_records(law)) == law
+
+
+def test_the_white_paper_has_no_articles(report):
+    assert "article" not in {r.kind for r in report_records(report)}
+    assert "articles" not in report.counts()
