@@ -7,7 +7,7 @@ PORT ?= 8000
 WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 SCALE ?= 1
 
-.PHONY: run dev test index bench lint types lock messages clean
+.PHONY: run library dev test index bench lint types lock messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,20 @@ run: $(VENV)/.installed
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo "Whitepaper Search: http://$(HOST):$(PORT)/"
 	$(BIN)/gunicorn -c python:search.serving_config --bind $(HOST):$(PORT) --workers $(WORKERS)
+
+## library: serve a library — the white paper plus the two example laws (tests/fixtures/laws),
+## ingested into var/library/ as `python manage.py ingest FILE` would for any document
+LIBRARY := var/library
+library: $(VENV)/.installed
+	rm -rf $(LIBRARY) && mkdir -p $(LIBRARY) && cp -R corpus $(LIBRARY)/corpus
+	for law in tests/fixtures/laws/*-law-*.md; do \
+		$(BIN)/python manage.py ingest "$$law" --corpus $(LIBRARY)/corpus || exit 1; done
+	SEARCH_CORPUS_DIR=$(LIBRARY)/corpus SEARCH_INDEX_DIR=$(LIBRARY)/index \
+		$(BIN)/python manage.py build_index
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@echo "Whitepaper Search, a library of three documents: http://$(HOST):$(PORT)/"
+	SEARCH_CORPUS_DIR=$(LIBRARY)/corpus SEARCH_INDEX_DIR=$(LIBRARY)/index \
+		$(BIN)/gunicorn -c python:search.serving_config --bind $(HOST):$(PORT) --workers $(WORKERS)
 
 ## dev: Django's autoreloading server with DEBUG on
 dev: $(VENV)/.installed

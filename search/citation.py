@@ -5,6 +5,10 @@ Each cites the unit as a part of the report (its title, then the report's, the w
 style cites a part of a larger work), narrowed to the unit's own printed pages, with its
 permalink and the date it was accessed. The report's publisher is its author. A page of
 the English edition cites the Chinese original and says it is an English translation.
+
+A law (``kind = "law"`` in its metadata) is cited as legislation: its title and date of
+adoption, the article (第二十一条) or chapter as the locator, no pages — GB/T 7714's [A],
+APA's form for a statute, BibTeX ``@misc``, RIS ``STAT``, CSL ``legislation``.
 """
 
 from __future__ import annotations
@@ -75,6 +79,8 @@ def gbt7714(cited: Cited) -> str:
     """A part of a report (析出文献): 深圳市人工智能行业协会. 人工智能专项政策文件密集发布
     [R/OL]//深圳市人工智能行业协会. 2023人工智能发展白皮书. 深圳: 深圳市人工智能行业协会,
     2023: 20-25[2026-11-25]. https://…/ai-whitepaper-2023/3.1.1.3/."""
+    if is_law(cited):
+        return _law_gbt7714(cited)
     meta = cited.meta
     pages = page_range(cited.pages)
     where = f"{meta.year}: {pages}" if pages else meta.year
@@ -90,6 +96,8 @@ def gbt7714(cited: Cited) -> str:
 
 def apa(cited: Cited) -> str:
     """APA 7, a part of a report in Chinese: original titles, English ones in brackets."""
+    if is_law(cited):
+        return _law_apa(cited)
     meta = cited.meta
     pages = page_range(cited.pages, "–")
     locator = f"({'p.' if '–' not in pages else 'pp.'} {pages})" if pages else ""
@@ -114,6 +122,8 @@ def _bib(text: str) -> str:
 def bibtex(cited: Cited) -> str:
     """``@inbook`` for a part (its chapter, the report its title), ``@techreport`` for
     the report itself."""
+    if is_law(cited):
+        return _law_bibtex(cited)
     meta = cited.meta
     month = _MONTHS[int(meta.date[5:7]) - 1] if len(meta.date) >= 7 else ""
     notes = [n for n in (TRANSLATION if cited.english else "",
@@ -143,6 +153,8 @@ def _bib_key(slug: str, unit_id: str) -> str:
 
 def ris(cited: Cited) -> str:
     """RIS (Zotero, EndNote, Mendeley): CHAP for a part, RPRT for the report."""
+    if is_law(cited):
+        return _law_ris(cited)
     meta = cited.meta
     lines = [("TY", "CHAP" if cited.part else "RPRT"),
              ("AU", meta.publisher)]
@@ -168,6 +180,8 @@ def ris(cited: Cited) -> str:
 
 def csl_json(cited: Cited) -> str:
     """CSL-JSON (citeproc, Zotero): a chapter of the report, or the report."""
+    if is_law(cited):
+        return json.dumps([_law_csl(cited)], ensure_ascii=False, indent=1)
     meta = cited.meta
     year, month = int(meta.year), int(meta.date[5:7]) if len(meta.date) >= 7 else None
     item: dict = {
@@ -194,6 +208,97 @@ def csl_json(cited: Cited) -> str:
     if notes:
         item["note"] = "; ".join(notes)
     return json.dumps([item], ensure_ascii=False, indent=1)
+
+
+
+# --------------------------------------------------------------------------- laws
+
+
+def is_law(cited: Cited) -> bool:
+    return cited.meta.kind == "law"
+
+
+def _law_locator(cited: Cited) -> str:
+    """第二十一条, 第三章 数据安全制度: the part of the law as printed ("" for the law)."""
+    return cited.heading or cited.title
+
+
+def _law_gbt7714(cited: Cited) -> str:
+    """全国人民代表大会常务委员会. 中华人民共和国数据安全法: 第二十一条[A/OL]. (2021-06-10)
+    [2026-11-26]. https://…/data-security-law-2021/art-21/."""
+    meta = cited.meta
+    locator = _law_locator(cited)
+    kind = "[A/OL]" + (f"[{TRANSLATION}]" if cited.english else "")
+    title = f"{meta.title}: {locator}" if locator else meta.title
+    return (f"{_quote(cited)}{meta.publisher}. {title}{kind}. ({meta.date})"
+            f"[{cited.accessed.isoformat()}]. {cited.url}.")
+
+
+def _law_apa(cited: Cited) -> str:
+    """APA 7 for a statute: its name (English in brackets), year, the article."""
+    meta = cited.meta
+    english = f" [{meta.title_en}{'; ' + TRANSLATION if cited.english else ''}]" \
+        if meta.title_en else (f" [{TRANSLATION}]" if cited.english else "")
+    locator = _law_locator(cited)
+    return (f"{_quote(cited)}{meta.title}{english}. ({meta.year})."
+            f"{' ' + locator + '.' if locator else ''} {cited.url}")
+
+
+def _law_bibtex(cited: Cited) -> str:
+    meta = cited.meta
+    month = _MONTHS[int(meta.date[5:7]) - 1] if len(meta.date) >= 7 else ""
+    notes = [n for n in (_law_locator(cited), TRANSLATION if cited.english else "",
+                         f"“{cited.quote}”" if cited.quote else "") if n]
+    fields = [
+        ("author", f"{{{{{_bib(meta.publisher)}}}}}"),
+        ("title", f"{{{_bib(meta.title)}}}"),
+        ("year", f"{{{meta.year}}}"),
+        ("month", month),
+        ("note", f"{{{_bib('; '.join(notes))}}}" if notes else ""),
+        ("url", f"{{{cited.url}}}"),
+        ("urldate", f"{{{cited.accessed.isoformat()}}}"),
+        ("language", "{chinese}"),
+    ]
+    body = ",\n".join(f"  {name} = {value}" for name, value in fields if value)
+    return f"@misc{{{_bib_key(meta.slug, cited.unit_id)},\n{body}\n}}"
+
+
+def _law_ris(cited: Cited) -> str:
+    meta = cited.meta
+    lines = [("TY", "STAT"), ("TI", meta.title)]
+    if meta.title_en:
+        lines.append(("TT", meta.title_en))
+    lines += [("AU", meta.publisher), ("PY", meta.year), ("DA", meta.date.replace("-", "/"))]
+    if _law_locator(cited):
+        lines.append(("SE", _law_locator(cited)))
+    lines += [("LA", meta.language), ("UR", cited.url), ("Y2", cited.accessed.isoformat())]
+    if cited.english:
+        lines.append(("N1", TRANSLATION))
+    if cited.quote:
+        lines.append(("N1", f"“{cited.quote}”"))
+    lines.append(("ER", ""))
+    return "\r\n".join(f"{tag}  - {value}".rstrip() for tag, value in lines) + "\r\n"
+
+
+def _law_csl(cited: Cited) -> dict:
+    meta = cited.meta
+    parts = [int(p) for p in meta.date.split("-") if p.isdigit()]
+    item: dict = {
+        "id": f"{meta.slug}:{cited.unit_id}",
+        "type": "legislation",
+        "title": meta.title,
+        "authority": meta.publisher,
+        "issued": {"date-parts": [parts]},
+        "accessed": {"date-parts": [[cited.accessed.year, cited.accessed.month,
+                                     cited.accessed.day]]},
+        "URL": cited.url,
+        "language": meta.language,
+    }
+    if _law_locator(cited):
+        item["section"] = _law_locator(cited)
+    if meta.title_en:
+        item["title-short"] = meta.title_en
+    return item
 
 
 def citations(cited: Cited) -> Citations:

@@ -21,6 +21,8 @@ from search.snapshot import Snapshot
 
 KIND_LABELS = {"section": _("Section"), "article": _("Article"), "table": _("Table"),
                "figure": _("Figure"), "policy": _("Policy")}
+DOCUMENT_KIND_LABELS = {"report": _("Report"), "law": _("Law"), "policy": _("Policy document"),
+                        "article": _("Article")}
 _CHAPTER_ORDER = ("front", *(str(n) for n in range(1, 100)), "back")
 
 
@@ -28,15 +30,39 @@ def _kind_label(snapshot: Snapshot, value: str, english: bool) -> str:
     return str(KIND_LABELS.get(value, value))
 
 
+def chapter_value(slug: str, chapter: str) -> str:
+    """A chapter facet value: ``ai-whitepaper-2023:3`` — chapter 3 of that document only
+    (the bare number is every document's chapter 3)."""
+    return f"{slug}:{chapter}"
+
+
+def _chapter_values(record: Record) -> tuple[str, ...]:
+    return (chapter_value(record.report, record.chapter),) if record.chapter else ()
+
+
 def _chapter_label(snapshot: Snapshot, value: str, english: bool) -> str:
-    if value in ("front", "back"):
-        return str(_("Front matter") if value == "front" else _("Back matter"))
-    for slug, report in snapshot.reports.items():
-        for chapter in report.chapters:
-            if chapter.chapter == value:
-                title = snapshot.english_title(slug, chapter.id) if english else None
-                return f"{chapter.id}. {title}" if title else chapter.heading
-    return value
+    """The chapter's heading in its own document (its English title in English). Two
+    laws both have 第一章 总则: the page lists chapters under their document's title."""
+    slug, _sep, chapter = value.partition(":")
+    report = snapshot.reports.get(slug)
+    if report is None:
+        return value
+    if chapter in ("front", "back"):
+        return str(_("Front matter") if chapter == "front" else _("Back matter"))
+    return next((_heading(snapshot, slug, section, english)
+                 for section in report.chapters if section.chapter == chapter), chapter)
+
+
+def _heading(snapshot: Snapshot, slug: str, section, english: bool) -> str:
+    title = snapshot.english_title(slug, section.id) if english else None
+    return f"{section.id}. {title}" if title else section.heading
+
+
+def _chapter_order(item: tuple[str, int]) -> Any:
+    """Document by document, chapters in reading order."""
+    slug, _sep, chapter = item[0].partition(":")
+    position = _CHAPTER_ORDER.index(chapter) if chapter in _CHAPTER_ORDER else len(_CHAPTER_ORDER)
+    return (slug, position, chapter)
 
 
 def _region_label(snapshot: Snapshot, value: str, english: bool) -> str:
@@ -52,7 +78,7 @@ def _report_label(snapshot: Snapshot, value: str, english: bool) -> str:
     report = snapshot.reports.get(value)
     if report is None:
         return value
-    return report.meta.title_en if english else report.meta.title
+    return (english and report.meta.title_en) or report.meta.title
 
 
 def _plain(snapshot: Snapshot, value: str, english: bool) -> str:
@@ -87,13 +113,11 @@ def _by_position(order: tuple[str, ...]) -> Callable[[tuple[str, int]], Any]:
 
 FACETS: tuple[Facet, ...] = (
     Facet("kind", _("Type"), _one("kind"), _by_position(KINDS), _kind_label),
-    Facet("chapter", _("Chapter"), _one("chapter"), _by_position(_CHAPTER_ORDER),
-          _chapter_label),
+    Facet("chapter", _("Chapter"), _chapter_values, _chapter_order, _chapter_label),
     Facet("region", _("Region"), lambda record: record.regions,
           lambda item: (-item[1], item[0]), _region_label),
     Facet("year", _("Year"), _one("year"), lambda item: _newest_first(item[0])),
-    Facet("report", _("Report"), _one("report"), lambda item: item[0], _report_label,
-          counted=False),
+    Facet("report", _("Document"), _one("report"), lambda item: item[0], _report_label),
 )
 BY_NAME = {facet.name: facet for facet in FACETS}
 FILTERS = tuple(facet.name for facet in FACETS)  # every facet is a filter parameter

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.core.paginator import EmptyPage
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from search.facets import FACETS, FILTERS, Filters, known_values
@@ -37,6 +38,20 @@ class Outcome:
         return self.error
 
 
+def _qualified_chapters(data: QueryDict, known: frozenset[str]) -> QueryDict:
+    """``chapter=3`` (links from before there were several documents) as every
+    document's chapter 3; ``chapter=<slug>:3`` as it is."""
+    chapters = data.getlist("chapter")
+    if all(":" in value for value in chapters):
+        return data
+    qualified = data.copy()
+    qualified.setlist("chapter", [
+        expanded for value in chapters
+        for expanded in ([value] if ":" in value else
+                         sorted(k for k in known if k.endswith(f":{value}")) or [value])])
+    return qualified
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(required=False)
     sort = forms.ChoiceField(required=False, choices=[(s, s) for s in SORTS])
@@ -44,11 +59,11 @@ class SearchForm(forms.Form):
     per_page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PER_PAGE)
 
     def __init__(self, data, snapshot: Snapshot) -> None:
-        super().__init__(data)
+        known = known_values(snapshot)
+        super().__init__(_qualified_chapters(data, known["chapter"]))
         self.snapshot = snapshot
         # the query is free text: control characters are cleaned away later, not refused
         self.fields["q"].validators = []
-        known = known_values(snapshot)
         for facet in FACETS:
             self.fields[facet.name] = forms.MultipleChoiceField(
                 required=False, choices=[(v, v) for v in sorted(known[facet.name])])

@@ -1,5 +1,6 @@
 """Go to a numbered thing: "图表 15", "Figure 38", "table 43", "3.1.1.3", "第三章",
-"chapter 3", "第20页", "p. 20", or a unit's exact title. Such a query names units; they
+"chapter 3", "第20页", "p. 20", a law's "第二十一条" / "数据安全法第二十一条" / "article 21",
+or a unit's exact title. Such a query names units; they
 come first in the results, with a "go straight there" link."""
 
 from __future__ import annotations
@@ -22,6 +23,11 @@ _PATTERNS = (
 )
 
 
+_ARTICLE = re.compile(r"^(?:(?:中华人民共和国)?(?P<law>\S{2,30}?法)\s*)?"
+                      r"(?:第\s*(?P<zh>\d{1,3}|[一二三四五六七八九十百零]{1,5})\s*条"
+                      r"|(?:article|art\.?|art-)\s*(?P<en>\d{1,3}))$")
+
+
 @dataclass(frozen=True)
 class GoTo:
     kind: str  # figure, chapter, page, section, title
@@ -42,6 +48,9 @@ def find_goto(query: str, reports: dict[str, Report],
     text = " ".join(unicodedata.normalize("NFKC", query).lower().split())
     if not text:
         return None
+    article = _ARTICLE.match(text)
+    if article:
+        return _article(reports, article)
     for kind, pattern in _PATTERNS:
         match = pattern.match(text)
         if not match:
@@ -61,6 +70,16 @@ def find_goto(query: str, reports: dict[str, Report],
             ids = _pages(reports, number)
         return GoTo(kind, str(number), ids) if ids else None
     return _title(text, titles if titles is not None else title_index(reports))
+
+
+def _article(reports: dict[str, Report], match: re.Match) -> GoTo | None:
+    """第二十一条 in every law that has one; with a law's name, in that law only."""
+    number = _number(match.group("zh") or match.group("en"))
+    law = match.group("law")
+    ids = tuple((slug, f"art-{number}") for slug, report in reports.items()
+                if (not law or law in report.meta.title)
+                and any(a.id == f"art-{number}" for a in report.articles()))
+    return GoTo("article", str(number), ids) if ids else None
 
 
 def _captioned(report: Report) -> list[Table | Figure]:

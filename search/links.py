@@ -34,6 +34,7 @@ class FacetLink:
     count: int
     selected: bool
     url: str
+    document: str = ""  # with several documents, the title a chapter is listed under
 
 
 @dataclass(frozen=True)
@@ -47,16 +48,21 @@ def facet_groups(snapshot: Snapshot, results: SearchResults, params: QueryDict,
                  english: bool) -> list[FacetGroup]:
     """Each counted facet's values, each a link that toggles it."""
     groups = []
+    several = len(snapshot.reports) > 1
     for facet in COUNTED:
+        if facet == "report" and not several:
+            continue  # one document: nothing to choose
         selected = list(results.filters.of(facet))
         links = []
         for value in results.facets[facet]:
             toggled = [v for v in selected if v != value.value] if value.selected else \
                 [*selected, value.value]
+            document = facet_label(snapshot, "report", value.value.partition(":")[0], english) \
+                if facet == "chapter" and several else ""
             links.append(FacetLink(value.value, facet_label(snapshot, facet, value.value,
                                                             english),
                                    value.count, value.selected,
-                                   with_params(params, **{facet: toggled})))
+                                   with_params(params, **{facet: toggled}), document))
         if links:
             groups.append(FacetGroup(facet, str(BY_NAME[facet].title), tuple(links)))
     return groups

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from search.facets import facet_label
+from search.facets import FILTERS, facet_label
 from search.labels import crumbs, english_title, english_ui, unit_url
 from search.links import active_filters, facet_groups, pagination, with_params
 from search.model import Policy, Report, Section
@@ -43,11 +43,15 @@ def search_context(request: HttpRequest, snapshot: Snapshot, results: SearchResu
             "english": english_title(snapshot, hit.report, hit.id, english)
             if hit.title_language != "en" else None,
             "kind_label": facet_label(snapshot, "kind", hit.kind, english),
+            # with several documents, every result says which one it is from
+            "document": facet_label(snapshot, "report", hit.report, english)
+            if len(snapshot.reports) > 1 else "",
         })
     return {
         "results": results,
         "hits": hits,
         "groups": group_hits(hits),
+        "carried": [(facet, value) for facet in FILTERS for value in results.filters.of(facet)],
         "facets": facet_groups(snapshot, results, params, english),
         "active": active_filters(snapshot, results, params, english),
         "pagination": pagination(results, params),

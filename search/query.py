@@ -46,7 +46,7 @@ from search.ranking import (
     PROXIMITY_BONUS,
     PROXIMITY_SLOP,
 )
-from search.records import Record
+from search.records import SECTION_KINDS, Record
 from search.scoring import FastScorer, Statistics
 from search.snapshot import Snapshot
 from search.thesaurus import Thesaurus
@@ -735,7 +735,7 @@ def related(snapshot: Snapshot, record: Record, limit: int = 5) -> list[Record]:
     docnum = snapshot.by_key[record.key]
     near = {record.id, *(i for i, _ in record.breadcrumbs)}
     hits = searcher.more_like(docnum, "body", text=record.text, top=limit + 12,
-                              filter=wq.And([wq.Term("kind", "section"),
+                              filter=wq.And([wq.Or([wq.Term("kind", k) for k in SECTION_KINDS]),
                                              wq.Term("report", record.report)]))
     found = []
     for hit in hits:

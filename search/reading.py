@@ -21,7 +21,7 @@ from search.highlight import Highlight
 from search.labels import crumbs, english_ui, unit_url
 from search.model import Paragraph, Report, Section, Table, paragraph_id
 from search.query import highlight_for, related
-from search.records import Record
+from search.records import SECTION_KINDS, Record
 from search.rendering import (
     MAX_LISTED_MATCHES,
     TEXTS,
@@ -120,7 +120,7 @@ def unit_context(request: HttpRequest, snapshot: Snapshot, report: Report, recor
         "english_labels": english or text == "en",  # "Table 15: " rather than "图表 15："
     }
     renderer = Renderer(snapshot, slug, highlight, text)
-    if record.kind == "section":
+    if record.kind in SECTION_KINDS:
         context.update(_section(snapshot, report, record, renderer))
     else:
         context.update(_block(request, snapshot, report, record, renderer))
@@ -252,7 +252,7 @@ def paragraph_of(report: Report, record: Record, anchor: str) -> str:
     "" when empty; any other value is a 404."""
     if not anchor:
         return ""
-    if record.kind == "section":
+    if record.kind in SECTION_KINDS:
         section = find_section(report, record.id)
         if anchor in {paragraph_id(section.id, n)
                       for n in range(1, len(section.paragraphs) + 1)}:

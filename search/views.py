@@ -116,8 +116,8 @@ def policies_page(request: HttpRequest, slug: str) -> HttpResponse:
                   policies_context(request, snapshot, find_report(snapshot, slug)))
 
 
-_TEMPLATES = {"section": "section.html", "table": "figure.html", "figure": "figure.html",
-              "policy": "policy.html"}
+_TEMPLATES = {"section": "section.html", "article": "section.html", "table": "figure.html",
+              "figure": "figure.html", "policy": "policy.html"}
 
 
 def _unit(snapshot: Snapshot, slug: str, unit_id: str) -> tuple[Report, Record]:

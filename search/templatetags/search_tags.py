@@ -66,3 +66,11 @@ def lang_of(text: str) -> str:
     from search.analysis import is_cjk
 
     return "zh-Hans" if is_cjk(text) else "en"
+
+
+@register.filter
+def document_kind(meta) -> str:
+    """What a document is, in the interface's language: 报告, 法律 …"""
+    from search.facets import DOCUMENT_KIND_LABELS
+
+    return str(DOCUMENT_KIND_LABELS.get(meta.kind, meta.kind))

@@ -40,6 +40,7 @@ class Command(BaseCommand):
                 f"{slug}: {counts['sections']} sections ({counts['chapters']} chapters), "
                 f"{counts['tables']} tables, {counts['figures']} figures, "
                 f"{counts['policies']} policies"
+                + (f", {counts['articles']} articles" if counts.get("articles") else "")
             )
             edition = result.editions.get(slug)
             if edition is not None and edition.translated:

@@ -4,6 +4,7 @@ import json
 import re
 
 from django.core.management.base import BaseCommand, CommandError
+from django.http import QueryDict
 
 from search.api import search_payload
 from search.facets import FILTERS
@@ -32,9 +33,12 @@ class Command(BaseCommand):
             snapshot = current_snapshot()
         except IndexUnavailable as exc:
             raise CommandError(f"{exc}. Run `python manage.py build_index` first.") from None
-        data = {key: options[key] for key in ("q", *FILTERS)}
-        data.update(sort=options["sort"], page=options["page"], per_page=options["per_page"])
-        form = SearchForm(_QueryDict(data), snapshot)
+        data = QueryDict(mutable=True)
+        for facet in FILTERS:
+            data.setlist(facet, options[facet])
+        data.update({"q": options["q"], "sort": options["sort"], "page": options["page"],
+                     "per_page": options["per_page"]})
+        form = SearchForm(data, snapshot)
         outcome = form.outcome("command")
         results = outcome.results
         if results is None:
@@ -71,11 +75,3 @@ def _terminal(snippet: str) -> str:
     from html import unescape
 
     return unescape(_TAG.sub("", _MARK.sub(r"【\1】", snippet)))
-
-
-class _QueryDict(dict):
-    """The little of QueryDict a form needs: getlist for the repeatable facets."""
-
-    def getlist(self, key, default=None):
-        value = self.get(key, default)
-        return value if isinstance(value, list) else [value]
