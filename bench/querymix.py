@@ -42,5 +42,5 @@ QUERY_MIX = (
     MixQuery("filtered", "政策", {"kind": ("policy",)}),
     MixQuery("filtered", "人工智能", {"region": ("美国",)}),
     MixQuery("filter-only", "", {"kind": ("policy",)}, "date"),
-    MixQuery("filter-only", "", {"chapter": ("5",)}, "order"),
+    MixQuery("filter-only", "", {"chapter": ("ai-whitepaper-2023:5",)}, "order"),
 )
