@@ -90,7 +90,8 @@ def gbt7714(cited: Cited) -> str:
         head = f"{meta.publisher}. {tight(cited.part)}{kind}//{whole}"
     else:
         head = f"{whole}{kind}"
-    return (f"{_quote(cited)}{head}. {meta.place}: {meta.publisher}, "
+    place = f"{meta.place}: " if meta.place else ""  # an ingested document may not say
+    return (f"{_quote(cited)}{head}. {place}{meta.publisher}, "
             f"{where}[{cited.accessed.isoformat()}]. {cited.url}.")
 
 
@@ -102,15 +103,17 @@ def apa(cited: Cited) -> str:
     pages = page_range(cited.pages, "–")
     locator = f"({'p.' if '–' not in pages else 'pp.'} {pages})" if pages else ""
     translated = f"; {TRANSLATION}" if cited.english else ""
-    whole = f"{meta.title} [{meta.title_en}{translated if not cited.part else ''}]"
+    whole_en = f"{meta.title_en}{translated if not cited.part else ''}".removeprefix("; ")
+    whole = f"{meta.title} [{whole_en}]" if whole_en else meta.title
     if cited.part:
         english = f" [{cited.title_en}{translated}]" if cited.title_en else (
             f" [{TRANSLATION}]" if cited.english else "")
         body = f"{cited.part}{english}. In {whole}{' ' + locator if locator else ''}"
     else:
         body = f"{whole}{' ' + locator if locator else ''}"
-    return (f"{_quote(cited)}{meta.publisher} [{meta.publisher_en}]. ({meta.year}). {body}. "
-            f"{cited.url}")
+    publisher = f"{meta.publisher} [{meta.publisher_en}]" if meta.publisher_en else \
+        meta.publisher
+    return f"{_quote(cited)}{publisher}. ({meta.year}). {body}. {cited.url}"
 
 
 def _bib(text: str) -> str:
@@ -125,9 +128,8 @@ def bibtex(cited: Cited) -> str:
     if is_law(cited):
         return _law_bibtex(cited)
     meta = cited.meta
-    month = _MONTHS[int(meta.date[5:7]) - 1] if len(meta.date) >= 7 else ""
-    notes = [n for n in (TRANSLATION if cited.english else "",
-                         f"“{cited.quote}”" if cited.quote else "") if n]
+    month = _month(meta.date)
+    notes = _notes(cited)
     fields = [
         ("author", f"{{{{{_bib(meta.publisher)}}}}}"),  # a corporate author: not "Last, First"
         ("title", f"{{{_bib(meta.title)}}}"),
@@ -170,12 +172,25 @@ def ris(cited: Cited) -> str:
         lines += [("SP", str(cited.pages[0])), ("EP", str(cited.pages[1]))]
     lines += [("LA", meta.language), ("UR", cited.url),
               ("Y2", cited.accessed.isoformat())]
-    if cited.english:
-        lines.append(("N1", TRANSLATION))
-    if cited.quote:
-        lines.append(("N1", f"“{cited.quote}”"))
-    lines.append(("ER", ""))
-    return "\r\n".join(f"{tag}  - {value}".rstrip() for tag, value in lines) + "\r\n"
+    return _ris_lines(cited, lines)
+
+
+def _ris_lines(cited: Cited, lines: list[tuple[str, str]]) -> str:
+    """The record's lines, then its notes (translation, quote) and the end tag."""
+    notes = [("N1", note) for note in _notes(cited)]
+    return "\r\n".join(f"{tag}  - {value}".rstrip()
+                       for tag, value in [*lines, *notes, ("ER", "")]) + "\r\n"
+
+
+def _month(date: str) -> str:
+    """BibTeX's month macro (mar) of an ISO date, "" without a month."""
+    return _MONTHS[int(date[5:7]) - 1] if len(date) >= 7 else ""
+
+
+def _notes(cited: Cited, *first: str) -> list[str]:
+    """What a note field says besides the reference: "English translation", the quote."""
+    return [n for n in (*first, TRANSLATION if cited.english else "",
+                        f"“{cited.quote}”" if cited.quote else "") if n]
 
 
 def csl_json(cited: Cited) -> str:
@@ -203,8 +218,7 @@ def csl_json(cited: Cited) -> str:
         item["title-short"] = cited.title_en or meta.title_en
     if cited.pages:
         item["page"] = page_range(cited.pages)
-    notes = [n for n in (TRANSLATION if cited.english else "",
-                         f"“{cited.quote}”" if cited.quote else "") if n]
+    notes = _notes(cited)
     if notes:
         item["note"] = "; ".join(notes)
     return json.dumps([item], ensure_ascii=False, indent=1)
@@ -246,9 +260,8 @@ def _law_apa(cited: Cited) -> str:
 
 def _law_bibtex(cited: Cited) -> str:
     meta = cited.meta
-    month = _MONTHS[int(meta.date[5:7]) - 1] if len(meta.date) >= 7 else ""
-    notes = [n for n in (_law_locator(cited), TRANSLATION if cited.english else "",
-                         f"“{cited.quote}”" if cited.quote else "") if n]
+    month = _month(meta.date)
+    notes = _notes(cited, _law_locator(cited))
     fields = [
         ("author", f"{{{{{_bib(meta.publisher)}}}}}"),
         ("title", f"{{{_bib(meta.title)}}}"),
@@ -272,12 +285,7 @@ def _law_ris(cited: Cited) -> str:
     if _law_locator(cited):
         lines.append(("SE", _law_locator(cited)))
     lines += [("LA", meta.language), ("UR", cited.url), ("Y2", cited.accessed.isoformat())]
-    if cited.english:
-        lines.append(("N1", TRANSLATION))
-    if cited.quote:
-        lines.append(("N1", f"“{cited.quote}”"))
-    lines.append(("ER", ""))
-    return "\r\n".join(f"{tag}  - {value}".rstrip() for tag, value in lines) + "\r\n"
+    return _ris_lines(cited, lines)
 
 
 def _law_csl(cited: Cited) -> dict:

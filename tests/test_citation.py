@@ -150,3 +150,13 @@ def test_csl_json_is_a_chapter_with_its_container(report):
     assert item["page"] == "20-25" and item["URL"] == URL
     assert item["issued"] == {"date-parts": [[2023, 3]]}
     assert item["accessed"] == {"date-parts": [[2026, 11, 25]]}
+
+
+def test_a_document_without_place_or_english_titles_is_still_cited_cleanly(report):
+    from dataclasses import replace
+
+    bare = replace(report.meta, place="", title_en="", publisher_en="")
+    unit = cited(bare, title_en="")
+    text = gbt7714(unit)
+    assert ". 深圳市人工智能行业协会, 2023: 20-25[" in text and ": 深圳" not in text
+    assert "[]" not in apa(unit) and apa(unit).startswith("深圳市人工智能行业协会. (2023). ")
