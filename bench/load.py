@@ -55,6 +55,41 @@ def _fetch(url: str, timeout: float = 30) -> tuple[float, bool]:
     return (time.perf_counter() - started) * 1000, ok
 
 
+def hammer(urls: list[str], clients: int, seconds: float, timeout: float = 30
+           ) -> tuple[list[float], int]:
+    """``clients`` threads cycling through ``urls`` for ``seconds``: every request's
+    milliseconds, and how many failed."""
+    samples: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds
+
+    def client(offset: int) -> None:
+        nonlocal errors
+        i = offset
+        while time.perf_counter() < deadline:
+            elapsed, ok = _fetch(urls[i % len(urls)], timeout=timeout)
+            i += 1
+            with lock:
+                samples.append(elapsed)
+                errors += not ok
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return samples, errors
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
 def run_load(index: Path, seconds: float = 30, clients: int = 8) -> LoadResult:
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
@@ -91,34 +126,11 @@ def _serve_and_load(port: int, base: str, env: dict, log, seconds: float,
             raise RuntimeError("the first request failed")
         sequential = [_fetch(urls[i % len(urls)])[0] for i in range(10 * len(urls))]
 
-        samples: list[float] = []
-        errors = 0
-        lock = threading.Lock()
-        deadline = time.perf_counter() + seconds
-
-        def client(offset: int) -> None:
-            nonlocal errors
-            i = offset
-            while time.perf_counter() < deadline:
-                elapsed, ok = _fetch(urls[i % len(urls)])
-                i += 1
-                with lock:
-                    samples.append(elapsed)
-                    errors += not ok
-
-        threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
         load_started = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        samples, errors = hammer(urls, clients, seconds)
         elapsed = time.perf_counter() - load_started
         return LoadResult(startup, first_ms, percentile(sequential, 0.5),
                           percentile(sequential, 0.95), len(samples), errors, elapsed,
                           percentile(samples, 0.5), percentile(samples, 0.95))
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop_server(server)

@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.load import _fetch, _free_port
+from bench.load import _free_port, hammer, stop_server
 from bench.querymix import QUERY_MIX
 from bench.stats import percentile
 
@@ -91,35 +91,12 @@ def run(setup: str, args: list[str], index: Path, slow: int, seconds: float,
                 thread.start()
             time.sleep(2)  # let them take whatever they can take
             urls = [f"http://127.0.0.1:{port}{m.api_path()}" for m in QUERY_MIX]
-            samples: list[float] = []
-            errors = 0
-            lock = threading.Lock()
-            deadline = time.perf_counter() + seconds
-
-            def client(offset: int) -> None:
-                nonlocal errors
-                i = offset
-                while time.perf_counter() < deadline:
-                    elapsed, ok = _fetch(urls[i % len(urls)], timeout=10)
-                    i += 1
-                    with lock:
-                        samples.append(elapsed)
-                        errors += not ok
-
-            threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
+            samples, errors = hammer(urls, clients, seconds, timeout=10)
             return SlowResult(setup, len(samples), errors, percentile(samples, 0.5),
                               percentile(samples, 0.95), len(opened))
         finally:
             stop.set()
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            stop_server(server)
 
 
 def main() -> int:

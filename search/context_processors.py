@@ -28,7 +28,8 @@ def _examples() -> list[tuple[str, str]]:
     slug = report.meta.slug
     sections = [s for s, _ in report.walk() if s.part == "body"]
     examples = []
-    deep = max(sections, key=lambda s: (s.level, -sections.index(s)), default=None)
+    deepest = max((s.level for s in sections), default=0)
+    deep = next((s for s in sections if s.level == deepest), None)  # the first of them
     article = next(report.articles(), None)
     table = next(report.tables(), None)
     policy = next(report.policies(), None)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from search.model import CorpusError, Policy, ReportMeta, squash
+from search.model import CorpusError, Policy, ReportMeta, Table, squash
 
 # Unnumbered headings of the matter around the chapters, and the table of contents.
 FRONT_MATTER = {"前言": "preface", "主要发现": "findings"}
@@ -298,3 +298,14 @@ def policy_rows(table_id: str, header: tuple[str, ...], rows: Sequence[tuple[str
             content=row[content_col] if content_col is not None else "",
         ))
     return tuple(policies)
+
+
+def freeze_table(table_id: str, number: int, title: str, unit: str | None,
+                 source: str | None, header: Sequence[str], rows: Sequence[Sequence[str]],
+                 region: str | None, fail: Callable[[str], CorpusError]) -> Table:
+    """A drafted table as the model's: cells without their ``**`` marks, and the policies
+    it lists, if it lists any."""
+    cells = tuple(strip_bold(c)[0] for c in header)
+    body = tuple(tuple(strip_bold(c)[0] for c in row) for row in rows)
+    return Table(table_id, number, title, unit, source, cells, body,
+                 policy_rows(table_id, cells, body, region, fail))

@@ -47,20 +47,6 @@ class Glossary:
         return frozenset(term for entry in self.entries if entry.section.startswith("Places")
                          for term in entry.chinese)
 
-    def english_name(self, chinese: str) -> str | None:
-        """The usual English name of a Chinese title (a policy's name), when the glossary
-        has it: an exact match, else the longest glossary term of six or more characters
-        inside it."""
-        name = normalize_text(chinese).strip("《》")
-        best: tuple[int, str] | None = None
-        for entry in self.entries:
-            for term in entry.chinese:
-                if term == name:
-                    return entry.english
-                if len(term) >= 6 and term in name and (best is None or len(term) > best[0]):
-                    best = (len(term), entry.english)
-        return best[1] if best else None
-
     def match(self, words: list[str]) -> list[tuple[int, int, GlossaryEntry | None]]:
         """Greedy longest match of glossary phrases over stemmed English words:
         (start, end, entry or None for a word the glossary does not know)."""

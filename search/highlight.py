@@ -39,10 +39,6 @@ class Highlight:
     def __bool__(self) -> bool:
         return bool(self.terms or self.groups or self.phrases)
 
-    @property
-    def in_english(self) -> bool:
-        return bool(self.english)
-
 
 Span = tuple[int, int]
 

@@ -36,12 +36,12 @@ from search.conventions import (
     cn_number,
     cover_line,
     ends_sentence,
+    freeze_table,
     is_separator,
     is_table_line,
     join_broken,
     markdown_heading,
     named_matter,
-    policy_rows,
     split_caption,
     split_row,
     strip_bold,
@@ -57,7 +57,6 @@ from search.model import (
     ReportMeta,
     Section,
     SetAside,
-    Table,
     squash,
 )
 
@@ -450,13 +449,9 @@ class _Outline:
         if isinstance(block, _ParagraphDraft):
             text, emphasis = strip_bold(block.text)
             return Paragraph(text, emphasis)
-        table_id = f"fig-{block.number}"
-        header = tuple(strip_bold(c)[0] for c in block.header)
-        rows = tuple(tuple(strip_bold(c)[0] for c in row) for row in block.rows)
-        policies = policy_rows(table_id, header, rows, section.region,
-                               lambda message: self.error(block.line, message))
-        return Table(table_id, block.number, block.title, block.unit, block.source, header,
-                     rows, policies)
+        return freeze_table(f"fig-{block.number}", block.number, block.title, block.unit,
+                            block.source, block.header, block.rows, section.region,
+                            lambda message: self.error(block.line, message))
 
 
 _EXPECTED = {

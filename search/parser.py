@@ -34,6 +34,7 @@ from search.conventions import (
     cn_number,
     cover_line,
     ends_sentence,
+    freeze_table,
     heading_key,
     heading_label,
     is_separator,
@@ -41,7 +42,6 @@ from search.conventions import (
     join_broken,
     named_matter,
     parse_heading,
-    policy_rows,
     split_caption,
     split_heading,
     split_row,
@@ -59,7 +59,6 @@ from search.model import (
     ReportMeta,
     Section,
     SetAside,
-    Table,
     squash,
 )
 
@@ -560,12 +559,9 @@ class _Parser:
         if not block.parts:
             return Figure(figure_id, block.number, block.title, block.unit, block.source,
                           tuple(block.labels))
-        header = tuple(strip_bold(c)[0] for c in block.header or [])
-        rows = tuple(tuple(strip_bold(c)[0] for c in row) for row in block.rows)
-        policies = policy_rows(figure_id, header, rows, section.region,
-                               lambda message: self.error(block.line, message))
-        return Table(figure_id, block.number, block.title, block.unit, block.source, header,
-                     rows, policies)
+        return freeze_table(figure_id, block.number, block.title, block.unit, block.source,
+                            block.header or [], block.rows, section.region,
+                            lambda message: self.error(block.line, message))
 
 
 def parse_report(text: str, meta: ReportMeta, path: str = "<text>",

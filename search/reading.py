@@ -19,7 +19,7 @@ from search.exports import English
 from search.facets import facet_label
 from search.highlight import Highlight
 from search.labels import crumbs, english_ui, unit_url
-from search.model import Paragraph, Report, Section, Table, paragraph_id
+from search.model import Figure, Paragraph, Report, Section, Table, paragraph_id
 from search.query import highlight_for, related
 from search.records import SECTION_KINDS, Record
 from search.rendering import (
@@ -124,6 +124,7 @@ def unit_context(request: HttpRequest, snapshot: Snapshot, report: Report, recor
         context.update(_section(snapshot, report, record, renderer))
     else:
         context.update(_block(request, snapshot, report, record, renderer))
+    context["listed_matches"] = context["matches"][:MAX_LISTED_MATCHES]  # without a script
     return context
 
 
@@ -154,7 +155,6 @@ def _section(snapshot: Snapshot, report: Report, record: Record, renderer: Rende
                       _title(snapshot, slug, r.section, renderer.english_only))
                      for r in tree.walk() if r.depth > 0 and r.inline],
         "matches": matches,
-        "listed_matches": matches[:MAX_LISTED_MATCHES],
         "previous": _neighbour(snapshot, slug, previous),
         "next": _neighbour(snapshot, slug, following),
         "related": [(r, unit_url(slug, r.id)) for r in related(snapshot, record)],
@@ -180,9 +180,7 @@ def _block(request: HttpRequest, snapshot: Snapshot, report: Report, record: Rec
     figure = snapshot.record(slug, record.parent) if record.kind == "policy" else record
     if figure is None:
         raise Http404(record.parent)
-    section = find_section(report, figure.parent)
-    table = section.blocks[block_index(section, figure.id)]
-    assert not isinstance(table, Paragraph)
+    section, table = find_captioned(report, figure)
     block = renderer.captioned(table)
     context: dict[str, Any] = {
         "unit_block": block,  # not "block": inside {% block %} that name is the block node
@@ -192,8 +190,6 @@ def _block(request: HttpRequest, snapshot: Snapshot, report: Report, record: Rec
     }
     if isinstance(table, Table) and record.kind != "policy":
         _sortable(request.GET, block)
-        context["data"] = {kind: reverse(f"table-{kind}", args=[slug, table.id])
-                           for kind in ("csv", "json")}
     context["matches"] = number_matches([], [block])
     if record.kind == "policy" and isinstance(table, Table):
         context["policy"] = policy = next(p for p in table.policies if p.id == record.id)
@@ -260,11 +256,18 @@ def paragraph_of(report: Report, record: Record, anchor: str) -> str:
     raise Http404(_("This section has no paragraph “%(id)s”.") % {"id": anchor})
 
 
+def find_captioned(report: Report, record: Record) -> tuple[Section, Table | Figure]:
+    """The table or chart ``record`` is, and the section it is printed in."""
+    section = find_section(report, record.parent)
+    block = section.blocks[block_index(section, record.id)]
+    assert not isinstance(block, Paragraph)
+    return section, block
+
+
 def find_table(report: Report, record: Record) -> Table:
     """The table ``record`` is (a chart has no data: 404)."""
     if record.kind == "table":
-        section = find_section(report, record.parent)
-        table = section.blocks[block_index(section, record.id)]
+        _section, table = find_captioned(report, record)
         if isinstance(table, Table):
             return table
     raise Http404(_("“%(id)s” is not a table.") % {"id": record.id})
