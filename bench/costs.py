@@ -38,6 +38,12 @@ def families(words: list[str], chars: str) -> list[tuple[str, str, dict]]:
         ("many distinct words, 100 a page", long_words[:200], {"per_page": 100}),
         ("single characters", " ".join(chars[:100])[:200], {}),
         ("pinyin-like", " ".join(["zhong", "guo", "ren", "gong", "zhi", "neng"] * 8), {}),
+        # ambiguous syllables (xi+an / xian, fang+an / fan+gan) that end in a non-syllable:
+        # the split that once backtracked exponentially (issue 19: 49 characters, 40 s)
+        ("pinyin, ambiguous ×12", "xian" * 12 + "q", {}),
+        ("pinyin, ambiguous ×50", "xian" * 50, {}),
+        ("pinyin, ambiguous words", " ".join(["xianxianxianxianq"] * 11), {}),
+        ("pinyin, fangan ×33", "fangan" * 33 + "v", {}),
         ("prefixes", " ".join(w[:3] for w in ("computer", "vision", "machine", "learning",
                                               "quantum", "robot") * 6), {}),
         ("broad, 100 a page", "人工智能", {"per_page": 100}),

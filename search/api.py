@@ -18,6 +18,7 @@ def search_payload(snapshot: Snapshot, results: SearchResults) -> dict[str, Any]
         "expanded": list(results.expanded),
         "fallback": results.fallback,
         "partial": results.partial,
+        "incomplete": results.incomplete,
         "words": list(results.words),
         "correction": results.correction or None,
         "corrected": results.corrected or None,

@@ -34,23 +34,44 @@ def pinyin(word: str) -> str:
     return "".join(lazy_pinyin(word)).replace("ü", "v")
 
 
-def split_syllables(text: str) -> list[str] | None:
-    """``naoji`` → [nao, ji]; None when ``text`` is not a run of pinyin syllables. The
-    longest syllable first, backtracking when the rest cannot be split."""
-    known = syllables()
+MAX_PINYIN_CHARS = 60  # a longer run of letters is not pinyin for one word (issue 19)
+LONGEST_SYLLABLE = 6  # zhuang, shuang, chuang
 
-    def split(rest: str) -> list[str] | None:
-        if not rest:
-            return []
-        for size in range(min(6, len(rest)), 0, -1):
-            head = rest[:size]
-            if head in known:
-                tail = split(rest[size:])
-                if tail is not None:
-                    return [head, *tail]
+
+def split_syllables(text: str, steps: list[int] | None = None) -> list[str] | None:
+    """``naoji`` → [nao, ji]; None when ``text`` is not a run of pinyin syllables (or is
+    longer than MAX_PINYIN_CHARS). The longest syllable first, as a reader would split it.
+
+    Linear in the length: which suffixes can be split is computed once, from the end, so
+    an ambiguous run (xianxianxian…, where xi+an and xian both fit) is never re-tried.
+    ``steps``, when given, gets the number of syllables looked up added to its one item
+    (the tests bound the work with it)."""
+    lowered = text.lower().replace("ü", "v")
+    if len(lowered) > MAX_PINYIN_CHARS or not _LATIN_WORD.match(lowered):
         return None
-
-    return split(text.lower().replace("ü", "v")) if _LATIN_WORD.match(text.lower()) else None
+    known = syllables()
+    size = len(lowered)
+    splits = [False] * (size + 1)  # splits[i]: lowered[i:] is a run of syllables
+    splits[size] = True
+    looked = 0
+    for start in range(size - 1, -1, -1):
+        for length in range(1, min(LONGEST_SYLLABLE, size - start) + 1):
+            looked += 1
+            if splits[start + length] and lowered[start:start + length] in known:
+                splits[start] = True
+                break
+    out: list[str] = []
+    at = 0
+    while splits[0] and at < size:
+        for length in range(min(LONGEST_SYLLABLE, size - at), 0, -1):
+            looked += 1
+            if splits[at + length] and lowered[at:at + length] in known:
+                out.append(lowered[at:at + length])
+                at += length
+                break
+    if steps is not None:
+        steps[0] += looked
+    return out if splits[0] else None
 
 
 @dataclass

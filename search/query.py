@@ -23,6 +23,7 @@ from whoosh.matching import DisjunctionMaxMatcher, ListMatcher, NullMatcher
 from whoosh.query.spans import SpanNear2
 
 from search.analysis import english_terms, is_cjk, normalize_text
+from search.budget import Budget, unlimited
 from search.facets import (
     FILTERS,
     FacetValue,
@@ -154,8 +155,35 @@ def resources(snapshot: Snapshot) -> Resources:
     return found
 
 
-def understand(snapshot: Snapshot, q: str) -> Understood:
-    return Understanding(resources(snapshot)).understand(parse_query(q))
+def prepare(snapshot: Snapshot) -> None:
+    """Build what searches consult that depends on the snapshot alone — the lexicon and
+    its pinyin, the thesaurus, facet sets, titles for go-to — before a search's budget
+    starts counting: the first search pays for none of it."""
+    if snapshot.derived.get("prepared"):
+        return
+    from search.lexicon import syllables
+    from search.thesaurus import general_thesaurus
+
+    snapshot.analyzer.words("人工智能 AI")  # loads jieba and its domain words
+    resources(snapshot).lexicon.by_pinyin()
+    syllables()
+    general_thesaurus()
+    doc_sets(snapshot)
+    known_values(snapshot)
+    title_lookup(snapshot)
+    snapshot.derived.setdefault("statistics", Statistics())
+    snapshot.derived["prepared"] = True
+
+
+def title_lookup(snapshot: Snapshot) -> dict:
+    titles = snapshot.derived.get("titles")
+    if titles is None:
+        titles = snapshot.derived["titles"] = title_index(snapshot.reports)
+    return titles
+
+
+def understand(snapshot: Snapshot, q: str, budget: Budget | None = None) -> Understood:
+    return Understanding(resources(snapshot), budget).understand(parse_query(q))
 
 
 def minimum_should_match(concepts: int) -> int:
@@ -432,6 +460,7 @@ class SearchResults:
     correction: str = ""  # "did you mean …", when the query as typed found little
     corrected: str = ""  # the query was corrected to this: it found nothing as typed
     goto: GoTo | None = None  # the units the query named, pinned first
+    incomplete: bool = False  # the search ran out of its budget: the best found by then
 
     @property
     def partial(self) -> bool:
@@ -480,9 +509,12 @@ class Matched:
         return not self.concepts or any(self.counts[d] == self.concepts for d in docs)
 
 
-def match(snapshot: Snapshot, understood: Understood, best_effort: bool = True) -> Matched:
+def match(snapshot: Snapshot, understood: Understood, best_effort: bool = True,
+          budget: Budget | None = None) -> Matched:
     """The documents with the minimum share of the concepts; with ``best_effort``, when
-    none has it, those with the most of them rather than nothing."""
+    none has it, those with the most of them rather than nothing. A spent ``budget``
+    leaves the concepts not yet matched out (the search is then marked incomplete)."""
+    budget = budget or unlimited()
     plan = QueryBuilder(snapshot).plan(understood)
     sets = doc_sets(snapshot)
     if not plan.concepts:
@@ -490,7 +522,14 @@ def match(snapshot: Snapshot, understood: Understood, best_effort: bool = True) 
         if plan.excluded is not None:
             docs = docs - matching_docs(snapshot, plan.excluded)
         return Matched(plan, docs, Counter(), 0)
-    per_concept = [matching_docs(snapshot, q) for q in plan.concepts]
+    per_concept: list[frozenset[int]] = []
+    for query in plan.concepts:
+        if per_concept and not budget.allows(len(query.all_terms()) or 1):
+            plan.concepts = plan.concepts[:len(per_concept)]
+            plan.required = [i for i in plan.required if i < len(per_concept)]
+            plan.places = [i for i in plan.places if i < len(per_concept)]
+            break
+        per_concept.append(matching_docs(snapshot, query))
     counts: Counter[int] = Counter()
     for docs in per_concept:
         counts.update(docs)
@@ -513,32 +552,32 @@ def match(snapshot: Snapshot, understood: Understood, best_effort: bool = True) 
 
 def search(snapshot: Snapshot, q: str = "", filters: Filters | None = None,
            sort: str = "relevance", page: int = 1, per_page: int = 10,
-           english: bool = False) -> SearchResults:
+           english: bool = False, budget: Budget | None = None) -> SearchResults:
     """Run a reader's query. Raises QueryError only for bad parameters, never for q.
     ``english``: the reader reads English — titles and snippets from the English
-    edition wherever it has them (else they are in the language that matched)."""
+    edition wherever it has them (else they are in the language that matched).
+    ``budget``: what the search may spend (by default ``Budget()``: a CPU deadline)."""
     started = time.perf_counter()
+    prepare(snapshot)
+    budget = budget or Budget()
     filters = filters or Filters()
     validate(snapshot, filters, sort, page, per_page)
-    understood = understand(snapshot, q)
-    found = match(snapshot, understood, best_effort=not understood.corrections)
+    understood = understand(snapshot, q, budget)
+    found = match(snapshot, understood, best_effort=not understood.corrections, budget=budget)
     correction = corrected = ""
     if understood.corrections:
         if not found.docs:
             # confident enough to search it instead: the correction finds passages with
             # every one of its words (火星移民 → 活性移民 finds half of it, so no)
-            again = match(snapshot, understood.corrected())
+            again = match(snapshot, understood.corrected(), budget=budget)
             if again.docs and again.complete(again.docs):
                 found, corrected = again, understood.correction
-            else:
-                found = match(snapshot, understood)  # the best there is, as typed
+            else:  # the best there is, as typed
+                found = match(snapshot, understood, budget=budget)
                 correction = understood.correction if again.docs else ""
         elif len(found.docs) < FEW_RESULTS:
             correction = understood.correction
-    titles = snapshot.derived.get("titles")
-    if titles is None:
-        titles = snapshot.derived["titles"] = title_index(snapshot.reports)
-    goto = find_goto(understood.text, snapshot.reports, titles)
+    goto = find_goto(understood.text, snapshot.reports, title_lookup(snapshot))
     pinned = [snapshot.by_key[f"{slug}/{unit}"] for slug, unit in goto.ids[:10]] if goto \
         else []
     sets = doc_sets(snapshot)
@@ -554,7 +593,7 @@ def search(snapshot: Snapshot, q: str = "", filters: Filters | None = None,
     if sort == "relevance" and found.plan.ranked is not None:
         first = [d for d in pinned if d in allowed]
         rest = allowed.difference(first)
-        ranked = rank(snapshot, found, rest, start + per_page - len(first))
+        ranked = rank(snapshot, found, rest, start + per_page - len(first), budget)
         scores = dict(ranked)
         if first:  # named by the query: first whatever their score, which is still told
             hits = snapshot.searcher().search(found.plan.ranked, filter=set(first),
@@ -583,36 +622,38 @@ def search(snapshot: Snapshot, q: str = "", filters: Filters | None = None,
         highlight=highlight, milliseconds=(time.perf_counter() - started) * 1000,
         words=tuple(c.label for c in used.concepts), correction=correction,
         corrected=corrected, goto=goto if allowed.intersection(pinned) else None,
+        incomplete=budget.spent,
     )
 
 
-RERANK = 200  # partial matches: this many best by BM25F are reordered by coverage
 RESCORE = 50  # the best this many by plain score get the phrase and proximity bonuses
 
 
 def rank(snapshot: Snapshot, found: Matched, docs: frozenset[int] | set[int],
-         needed: int) -> list[tuple[int, float]]:
+         needed: int, budget: Budget | None = None) -> list[tuple[int, float]]:
     """The first ``needed`` of ``docs``: those with every concept first, by BM25F score;
     then the partial matches by score × coverage² (most of the query, its rare words
     weighing most, before a few of its common ones). Ties go to the earlier document."""
     if needed <= 0 or not docs or found.plan.ranked is None:
         return []
     complete = {d for d in docs if found.counts[d] == found.concepts}
-    out = _ordered(snapshot, found.plan, complete, needed) if complete else []
+    budget = budget or unlimited()
+    out = _ordered(snapshot, found.plan, complete, budget) if complete else []
     partial = set(docs) - complete
     if len(out) < needed and partial:
         documents = len(snapshot.records)
-        out += _ordered(snapshot, found.plan, partial, max(RERANK, needed - len(out)),
+        out += _ordered(snapshot, found.plan, partial, budget,
                         lambda doc: found.coverage(doc, documents) ** 2)[:needed - len(out)]
     return out[:needed]
 
 
-def _ordered(snapshot: Snapshot, plan: Plan, docs: set[int], needed: int,
+def _ordered(snapshot: Snapshot, plan: Plan, docs: set[int], budget: Budget,
              weigh: Callable[[int], float] | None = None) -> list[tuple[int, float]]:
     """``docs`` best first, in two passes: every one by the plain score of its words
     (``FastScorer``: cheap whatever their number), then the best RESCORE again by Whoosh
-    with the bonuses for phrases and proximity, which read positions. The order never
-    depends on how many are asked for, so pages never overlap."""
+    with the bonuses for phrases and proximity, which read positions (skipped once the
+    budget is spent). The order never depends on how many are asked for, so pages
+    never overlap."""
     stats = snapshot.derived.get("statistics")
     if stats is None:
         stats = snapshot.derived.setdefault("statistics", Statistics())
@@ -626,7 +667,7 @@ def _ordered(snapshot: Snapshot, plan: Plan, docs: set[int], needed: int,
     order = sorted(((doc, weighted(doc, plain.get(doc, 0.0))) for doc in candidates),
                    key=lambda pair: (-pair[1], pair[0]))
     head = [doc for doc, _ in order[:RESCORE]]
-    if not head:
+    if not head or not budget.allows(len(head)):
         return order
     hits = snapshot.searcher().search(wq.And([plan.ranked, Among(head)]), limit=None)
     exact = {hit.docnum: weighted(hit.docnum, hit.score) for hit in hits}

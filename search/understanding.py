@@ -28,6 +28,7 @@ from search.analysis import (
     mainland_words,
     normalize_text,
 )
+from search.budget import Budget, unlimited
 from search.glossary import Glossary
 from search.lexicon import Lexicon, split_syllables
 from search.stopwords import is_stop
@@ -232,8 +233,9 @@ def with_arabic_numerals(word: str) -> str | None:
 class Understanding:
     """Turns a parsed query into concepts, consulting one snapshot's resources."""
 
-    def __init__(self, resources: Resources) -> None:
+    def __init__(self, resources: Resources, budget: Budget | None = None) -> None:
         self.r = resources
+        self.budget = budget or unlimited()
 
     def understand(self, parsed: ParsedQuery, correct: bool = True) -> Understood:
         """The concepts of a query, and (``correct``) a second reading with its typos
@@ -298,8 +300,10 @@ class Understanding:
             correction = _replace_word(correction, old, new)
         correction = " ".join(correction.split()) if changes and correct else ""
         corrections: tuple[Concept, ...] = ()
-        if correction:
+        if correction and self.budget.allows():
             corrections = self.understand(parse_query(correction), correct=False).concepts
+        elif correction:
+            correction = ""
         asks = {c.label for c in stops} | {w.lower() for g in parsed.groups for i in g
                                            for w in i.text.split()}
         return Understood(
@@ -355,6 +359,8 @@ class Understanding:
                 skip = False
                 continue
             original = item.text[tok.start:tok.end]
+            if not self.budget.allows():  # the rest of a costly query is dropped
+                break
             if is_stop(tok.term):
                 reading.stopped.append(Concept(tok.term, (Form(tok.term),)))
                 continue
@@ -388,7 +394,7 @@ class Understanding:
         if following is None or len(following.term) != 1 or not is_cjk(tok.term + following.term):
             return None
         typed = tok.term + following.term
-        if len(typed) < 3 or self.r.lexicon.occurs(typed):
+        if len(typed) < 3 or self.r.lexicon.occurs(typed) or not self.budget.allows(10):
             return None
         return self.r.lexicon.with_one_more(typed)
 
@@ -440,6 +446,8 @@ class Understanding:
             return concept
         # a real word the report just doesn't use (火星) is corrected only to a word the
         # report uses a lot (学系 → 学习, not 火星 → 活性); a non-word (处里) more readily
+        if not self.budget.allows():
+            return concept
         real = self.r.analyzer.jieba.has_word(word)
         homophones = self.r.lexicon.homophones(word, least=COMMON_WORD if real else 2)
         if not homophones:
@@ -500,7 +508,9 @@ class Understanding:
         if not lowered or any(self.r.english.known(w) or self.r.lexicon.known(w)
                               or w in self.r.glossary.english_words for w in lowered):
             return []
-        if any(split_syllables(w) is None for w in lowered):
+        steps = [0]
+        if any(split_syllables(w, steps) is None for w in lowered) or \
+                not self.budget.allows(steps[0]):
             return []
         joined = self.r.lexicon.spelled("".join(lowered))
         if joined:
