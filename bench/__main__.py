@@ -46,11 +46,11 @@ def main() -> int:
     from bench.baselines import Fts5Baseline, ScanBaseline
     from bench.querymix import QUERY_MIX
     from bench.stats import latencies, machine, median, percentile, timed
-    from search.evaluation import evaluate, load_judgments, scores
-    from search.facets import Filters
-    from search.index import build_index
-    from search.query import search
-    from search.snapshot import open_snapshot
+    from search.engine.index import build_index
+    from search.engine.snapshot import open_snapshot
+    from search.query.evaluation import evaluate, load_judgments, scores
+    from search.query.facets import Filters
+    from search.query.searching import search
 
     work = Path(tempfile.mkdtemp(prefix="whitepaper-bench-"))
     rows: list[tuple[str, ...]] = []

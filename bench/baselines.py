@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import rjieba
 
 from bench.querymix import MixQuery
-from search.records import Record
+from search.engine.records import Record
 
 _PHRASE = re.compile(r'"([^"]*)"')
 

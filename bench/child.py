@@ -17,7 +17,7 @@ from bench.synthetic import progress_bar
 
 
 def build(corpus: Path, index: Path) -> dict:
-    from search.index import build_index
+    from search.engine.index import build_index
 
     def progress(stage: str, done: int, total: int) -> None:
         if stage in ("parse", "index") and total > 1:
@@ -28,9 +28,9 @@ def build(corpus: Path, index: Path) -> dict:
 
 
 def query(index: Path) -> dict:
-    from search.facets import Filters
-    from search.query import search
-    from search.snapshot import open_snapshot
+    from search.engine.snapshot import open_snapshot
+    from search.query.facets import Filters
+    from search.query.searching import search
 
     started = time.perf_counter()
     snapshot = open_snapshot(index)

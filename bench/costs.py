@@ -66,10 +66,10 @@ def main() -> int:
 
     django.setup()
     logging.getLogger("search").setLevel(logging.WARNING)
-    from search.index import build_index
-    from search.query import resources, search
-    from search.snapshot import open_snapshot
-    from search.vocabulary import content_words
+    from search.engine.index import build_index
+    from search.engine.snapshot import open_snapshot
+    from search.language.vocabulary import content_words
+    from search.query.searching import resources, search
 
     index = args.index
     if index is None:

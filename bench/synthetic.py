@@ -60,7 +60,7 @@ def make_corpus(target: Path, copies: int) -> Path:
 
 
 def _english(folder: Path) -> dict[str, str]:
-    from search.edition import load_edition
+    from search.language.edition import load_edition
 
     return {key: entry.en for key, entry in load_edition(folder).items()}
 
@@ -68,9 +68,9 @@ def _english(folder: Path) -> dict[str, str]:
 def _write_edition(folder: Path, text: str, english: dict[str, str]) -> None:
     """The white paper's English edition for a varied copy: the same English, with the
     fingerprints of the copy's Chinese (the numbers differ; the speed does not)."""
-    from search.edition import format_line, source_texts
-    from search.model import ReportMeta
-    from search.parser import parse_report
+    from search.document.model import ReportMeta
+    from search.document.parser import parse_report
+    from search.language.edition import format_line, source_texts
 
     meta = ReportMeta("copy", "t", "t", "p", "p", "p", "p", "2023-03", "zh", "http://x/",
                       ("美国", "英国", "日本", "印度", "中国", "深圳", "珠三角", "长三角",

@@ -9,6 +9,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "search.settings")
 
 application = get_asgi_application()
 
-from search.serving import warm_up  # noqa: E402 - needs the app loaded
+from search.web.serving import warm_up  # noqa: E402 - needs the app loaded
 
 warm_up()

@@ -36,21 +36,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "search.middleware.ContentSecurityPolicyMiddleware",
+    "search.web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
-    "search.middleware.HostPortMiddleware",
-    "search.middleware.LanguageFromPathMiddleware",
-    "search.middleware.HttpCachingMiddleware",
+    "search.web.middleware.HostPortMiddleware",
+    "search.web.middleware.LanguageFromPathMiddleware",
+    "search.web.middleware.HttpCachingMiddleware",
     "django.middleware.common.CommonMiddleware",
     # no form posts anything; kept because `check --deploy` asks for it, and so that a
     # POST someone crafts is refused with our own 403 page
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "search.middleware.IndexUnavailableMiddleware",
+    "search.web.middleware.IndexUnavailableMiddleware",
 ]
-CSRF_FAILURE_VIEW = "search.views.csrf_failure"
+CSRF_FAILURE_VIEW = "search.web.views.csrf_failure"
 
 # Security headers (SecurityMiddleware adds nosniff, Referrer-Policy and COOP by default).
 X_FRAME_OPTIONS = "DENY"
@@ -75,7 +75,7 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 100
 
-ROOT_URLCONF = "search.urls"
+ROOT_URLCONF = "search.web.urls"
 WSGI_APPLICATION = "search.wsgi.application"
 DATABASES: dict[str, dict] = {}
 
@@ -88,8 +88,10 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
-                "search.context_processors.corpus",
+                "search.web.context_processors.corpus",
             ],
+            # the app is `search`; its template tags live with the rest of the web layer
+            "libraries": {"search_tags": "search.web.templatetags.search_tags"},
         },
     }
 ]

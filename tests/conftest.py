@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from django.test import override_settings
 
-from search.corpus import ReportSource, find_reports, load_report
-from search.index import build_index
-from search.model import Report
+from search.document.corpus import ReportSource, find_reports, load_report
+from search.document.model import Report
+from search.engine.index import build_index
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -117,7 +117,7 @@ def get(client, index_dir):
 
 @pytest.fixture(scope="session")
 def snapshot(index_dir):
-    from search.snapshot import open_snapshot
+    from search.engine.snapshot import open_snapshot
 
     return open_snapshot(index_dir)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from search.analysis import TextAnalyzer, english_key, normalize, stem
-from search.glossary import load_glossary, parse_glossary
-from search.model import CorpusError
-from search.vocabulary import domain_words
+from search.document.model import CorpusError
+from search.language.analysis import TextAnalyzer, english_key, normalize, stem
+from search.language.glossary import load_glossary, parse_glossary
+from search.language.vocabulary import domain_words
 from tests.conftest import CORPUS
 
 

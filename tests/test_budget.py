@@ -9,9 +9,9 @@ from functools import cache
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from search.budget import Budget
-from search.lexicon import LONGEST_SYLLABLE, MAX_PINYIN_CHARS, split_syllables, syllables
-from search.query import search
+from search.language.lexicon import LONGEST_SYLLABLE, MAX_PINYIN_CHARS, split_syllables, syllables
+from search.query.budget import Budget
+from search.query.searching import search
 
 AMBIGUOUS = ["xian", "xi", "an", "fang", "fan", "gan", "ang", "e", "ne", "ng", "n", "g",
              "q", "v", "zhuang", "shuang", "a", "o"]
@@ -96,7 +96,7 @@ def test_a_budget_is_spent_by_time_as_well_as_steps():
 
 
 def test_the_api_says_when_a_search_was_cut_short(client, index_dir, monkeypatch):
-    import search.query as query
+    import search.query.searching as query
 
     monkeypatch.setattr(query, "Budget", lambda: Budget(max_steps=2))
     payload = client.get("/api/search", {"q": "人工智能 企业 融资 深圳"}).json()

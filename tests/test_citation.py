@@ -18,7 +18,7 @@ from citeproc import (
 )
 from citeproc.source.json import CiteProcJSON
 
-from search.citation import Cited, apa, bibtex, csl_json, gbt7714, ris, tight
+from search.publish.citation import Cited, apa, bibtex, csl_json, gbt7714, ris, tight
 
 URL = "https://search.example/ai-whitepaper-2023/3.1.1.3/"
 PUBLISHER = "深圳市人工智能行业协会"

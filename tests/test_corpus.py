@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from search.corpus import find_reports, fingerprint, load_report
-from search.model import CorpusError
+from search.document.corpus import find_reports, fingerprint, load_report
+from search.document.model import CorpusError
 from tests.conftest import TINY
 
 DSL = Path(__file__).resolve().parent / "fixtures" / "laws" / "data-security-law-2021.md"
@@ -130,7 +130,7 @@ def test_a_byte_order_mark_loses_nothing(corpus_copy):
 
 
 def test_a_text_file_too_large_is_refused_before_reading(corpus_copy, monkeypatch):
-    from search import corpus as corpus_module
+    from search.document import corpus as corpus_module
 
     monkeypatch.setattr(corpus_module, "MAX_TEXT_BYTES", 100_000)
     [source] = find_reports(corpus_copy)

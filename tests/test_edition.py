@@ -12,8 +12,10 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
-from search.corpus import find_reports, load_report
-from search.edition import (
+from search.document.corpus import find_reports, load_report
+from search.document.model import CorpusError
+from search.engine.index import build_index
+from search.language.edition import (
     SourceText,
     check_edition,
     edition_status,
@@ -23,9 +25,7 @@ from search.edition import (
     load_edition,
     source_texts,
 )
-from search.glossary import load_glossary
-from search.index import build_index
-from search.model import CorpusError
+from search.language.glossary import load_glossary
 from tests.conftest import CORPUS, line_of, texts
 
 # --------------------------------------------------------------------------- the report

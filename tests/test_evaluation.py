@@ -9,7 +9,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from search.evaluation import Judgment, is_relevant
+from search.query.evaluation import Judgment, is_relevant
 from tests.conftest import CORPUS
 
 FIXTURES = CORPUS.parent / "tests" / "fixtures"

@@ -12,12 +12,12 @@ import time
 
 import pytest
 
-from search import builds as builds_module
-from search import index as index_module
-from search.analysis import analyzer_versions
-from search.index import build_index, is_stale
-from search.model import CorpusError
-from search.snapshot import IndexHolder, IndexUnavailable, open_snapshot
+from search.document.model import CorpusError
+from search.engine import builds as builds_module
+from search.engine import index as index_module
+from search.engine.index import build_index, is_stale
+from search.engine.snapshot import IndexHolder, IndexUnavailable, open_snapshot
+from search.language.analysis import analyzer_versions
 
 SLUG = "ai-whitepaper-2023"
 

@@ -12,10 +12,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from search.corpus import find_reports, load_report
-from search.ingest import prepare
-from search.ingest.detect import detect_preset
-from search.model import CorpusError
+from search.document.corpus import find_reports, load_report
+from search.document.ingest import prepare
+from search.document.ingest.detect import detect_preset
+from search.document.model import CorpusError
 
 LAWS = Path(__file__).resolve().parent / "fixtures" / "laws"
 DSL = LAWS / "data-security-law-2021.md"
@@ -62,9 +62,9 @@ def test_a_law_is_ingested_with_its_outline_and_metadata(tmp_path, path, chapter
 
 
 def test_laws_join_the_white_paper_without_changing_it(corpus_copy, tmp_path, report):
-    from search.index import build_index
-    from search.records import report_records
-    from search.snapshot import open_snapshot
+    from search.engine.index import build_index
+    from search.engine.records import report_records
+    from search.engine.snapshot import open_snapshot
 
     for law in (DSL, PIPL):
         run(law, corpus=corpus_copy)

@@ -13,7 +13,7 @@ import urllib.request
 import pytest
 from django.test import override_settings
 
-from search.index import build_index
+from search.engine.index import build_index
 from tests.conftest import ROOT, line_of
 
 
@@ -97,7 +97,7 @@ def test_failed_build_exits_non_zero_naming_file_and_line_and_keeps_the_old_inde
 
 
 def test_a_served_snapshot_outlives_the_next_build(own_index):
-    from search.serving import current_snapshot
+    from search.web.serving import current_snapshot
 
     corpus, index = own_index
     before = current_snapshot()
@@ -125,6 +125,6 @@ def test_a_build_damaged_under_a_running_process_is_a_503_then_the_previous_buil
         assert "build_index" in tripped.json()["error"]
         after = client.get("/api/search?q=细节")
         assert after.status_code == 200 and after.json()["total"] >= 1
-        from search.serving import current_snapshot
+        from search.web.serving import current_snapshot
 
         assert current_snapshot().path == first.path

@@ -6,8 +6,8 @@ from collections import Counter
 
 import pytest
 
-from search.model import CorpusError, decode_text
-from search.parser import parse_report
+from search.document.model import CorpusError, decode_text
+from search.document.parser import parse_report
 
 
 def sections(report):
@@ -120,7 +120,7 @@ def test_paragraph_cut_by_a_page_break_is_joined(report):
 
 
 def test_every_paragraph_ends_a_sentence(report):
-    from search.parser import ends_sentence
+    from search.document.parser import ends_sentence
 
     unfinished = [(s.id, p.text[-20:]) for s, _ in report.walk() for p in s.paragraphs
                   if not ends_sentence(p.text)]
@@ -229,7 +229,7 @@ def test_ids_follow_heading_numbers(report):
 
 
 def test_ids_are_unique_and_the_same_on_every_run(report, real_source):
-    from search.corpus import load_report
+    from search.document.corpus import load_report
 
     again = load_report(real_source)
     first = [s.id for s, _ in report.walk()] + [p.id for p in report.policies()]
@@ -374,7 +374,7 @@ def test_a_section_without_headings_is_refused(tiny):
 
 
 def test_too_many_units_is_refused(tiny, monkeypatch):
-    from search import parser
+    from search.document import parser
 
     monkeypatch.setattr(parser, "MAX_UNITS", 10)
     with pytest.raises(CorpusError, match="13 sections, tables, charts and policies: more "
@@ -387,7 +387,7 @@ def test_too_many_units_is_refused(tiny, monkeypatch):
 
 
 def test_the_white_papers_cover_headers_and_back_cover_are_listed_as_set_aside(real_source):
-    from search.corpus import load_report
+    from search.document.corpus import load_report
 
     aside: list = []
     load_report(real_source, aside)
@@ -487,7 +487,7 @@ def test_policy_dates_written_in_chinese(tiny):
     ("一", 1), ("十", 10), ("十二", 12), ("二十三", 23), ("一百", 100), ("一百零一", 101),
     ("一千二百六十", 1260), ("两百", 200), ("21", 21)])
 def test_chinese_numerals(numeral, value):
-    from search.parser import cn_number
+    from search.document.parser import cn_number
 
     assert cn_number(numeral) == value
 

@@ -13,8 +13,8 @@ import bibtexparser
 import pytest
 import rispy
 
-from search.model import paragraph_id
-from search.parser import parse_report
+from search.document.model import paragraph_id
+from search.document.parser import parse_report
 from tests.conftest import texts, xpath
 
 SLUG = "ai-whitepaper-2023"
@@ -112,7 +112,7 @@ def test_paragraph_ids_survive_edits_elsewhere(tiny):
 
 
 def test_a_parent_too_long_to_read_inline_lists_its_parts(get, settings, monkeypatch):
-    from search import rendering
+    from search.web import rendering
 
     monkeypatch.setattr(rendering, "MAX_INLINE", 2000)
     page = html(get(f"/{SLUG}/3/"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from search.records import rebuild_report, report_records
+from search.engine.records import rebuild_report, report_records
 
 PIPL = (Path(__file__).resolve().parent / "fixtures" / "laws"
         / "personal-information-protection-law-2021.md")
@@ -53,8 +53,8 @@ def test_section_text_holds_paragraphs_and_footnotes(report):
 
 
 def law_report():
-    from search.model import ReportMeta
-    from search.outline import parse_outline
+    from search.document.model import ReportMeta
+    from search.document.outline import parse_outline
 
     meta = ReportMeta(slug="pipl", title="中华人民共和国个人信息保护法", publisher="全国人大常委会",
                       date="2021-08-20", language="zh", preset="law", kind="law")

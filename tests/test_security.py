@@ -72,7 +72,7 @@ def test_error_pages_in_both_languages(client, index_dir):
     assert "未找到" in zh and "Not found" in en
     from django.utils import translation
 
-    from search.views import server_error
+    from search.web.views import server_error
 
     with translation.override("zh-hans"):
         response = server_error(RequestFactory().get("/"))
@@ -94,7 +94,7 @@ def test_head_answers_carry_no_body():
     from django.http import HttpResponse
     from django.test import RequestFactory
 
-    from search.middleware import ContentSecurityPolicyMiddleware
+    from search.web.middleware import ContentSecurityPolicyMiddleware
 
     middleware = ContentSecurityPolicyMiddleware(lambda request: HttpResponse("a body"))
     head = middleware(RequestFactory().head("/search/?q=AI"))

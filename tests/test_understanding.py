@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from search.query import understand
-from search.understanding import (
+from search.query.searching import understand
+from search.query.understanding import (
     chinese_number,
     parse_query,
     with_arabic_numerals,

@@ -5,8 +5,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from search.index import build_index, is_stale
-from search.model import CorpusError
+from search.document.model import CorpusError
+from search.engine.index import build_index, is_stale
 
 
 class Command(BaseCommand):

@@ -5,11 +5,11 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from search.evaluation import evaluate, load_judgments, scores
-from search.model import CorpusError
-from search.query import search
-from search.serving import current_snapshot
-from search.snapshot import IndexUnavailable
+from search.document.model import CorpusError
+from search.engine.snapshot import IndexUnavailable
+from search.query.evaluation import evaluate, load_judgments, scores
+from search.query.searching import search
+from search.web.serving import current_snapshot
 
 
 class Command(BaseCommand):

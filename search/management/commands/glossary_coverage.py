@@ -6,11 +6,11 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from search.analysis import TextAnalyzer
-from search.corpus import find_reports, load_report
-from search.glossary import load_glossary
-from search.model import CorpusError
-from search.vocabulary import domain_words, glossary_coverage
+from search.document.corpus import find_reports, load_report
+from search.document.model import CorpusError
+from search.language.analysis import TextAnalyzer
+from search.language.glossary import load_glossary
+from search.language.vocabulary import domain_words, glossary_coverage
 
 
 class Command(BaseCommand):

@@ -5,9 +5,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from search.ingest import prepare, write
-from search.ingest.summary import describe
-from search.model import PRESETS, CorpusError
+from search.document.ingest import prepare, write
+from search.document.ingest.summary import describe
+from search.document.model import PRESETS, CorpusError
 
 
 class Command(BaseCommand):

@@ -6,11 +6,11 @@ import re
 from django.core.management.base import BaseCommand, CommandError
 from django.http import QueryDict
 
-from search.api import search_payload
-from search.facets import FILTERS
-from search.forms import SearchForm
-from search.serving import current_snapshot
-from search.snapshot import IndexUnavailable
+from search.engine.snapshot import IndexUnavailable
+from search.query.facets import FILTERS
+from search.web.api import search_payload
+from search.web.forms import SearchForm
+from search.web.serving import current_snapshot
 
 _MARK = re.compile(r"<mark>(.*?)</mark>")
 _TAG = re.compile(r"<[^>]+>")

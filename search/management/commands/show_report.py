@@ -6,9 +6,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from search.corpus import find_reports, load_report
-from search.model import CorpusError
-from search.records import report_records
+from search.document.corpus import find_reports, load_report
+from search.document.model import CorpusError
+from search.engine.records import report_records
 
 
 class Command(BaseCommand):

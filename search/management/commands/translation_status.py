@@ -6,8 +6,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from search.corpus import find_reports, load_report
-from search.edition import (
+from search.document.corpus import find_reports, load_report
+from search.document.model import CorpusError
+from search.language.edition import (
     check_edition,
     edition_status,
     fingerprint,
@@ -15,8 +16,7 @@ from search.edition import (
     load_edition,
     source_texts,
 )
-from search.glossary import load_glossary
-from search.model import CorpusError
+from search.language.glossary import load_glossary
 
 
 class Command(BaseCommand):

@@ -1,0 +1,152 @@
+"""The corpus folder: each document is a ``<slug>.toml`` of metadata beside its text file.
+
+The metadata's ``preset`` says how the text is structured (the white paper's dialect, a
+law, decimal or Markdown headings) and so which parser reads it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from search.document.model import (
+    DOCUMENT_KINDS,
+    PRESETS,
+    CorpusError,
+    Report,
+    ReportMeta,
+    SetAside,
+    decode_text,
+)
+from search.document.presets import parse_document
+
+_REQUIRED = ("slug", "text", "title", "publisher", "date", "language")
+# What a report has and a law usually has not (English names, place, site, regions), the
+# English edition's folder, and the structure and kind of the document.
+_OPTIONAL = ("title_en", "publisher_en", "place", "place_en", "site", "regions",
+             "edition_en", "preset", "kind")
+_META_KEYS = ("slug", "title", "publisher", "date", "language", "title_en", "publisher_en",
+              "place", "place_en", "site", "preset", "kind")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+_DATE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?$")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]+)*$")
+MAX_TEXT_BYTES = 20 * 1024 * 1024  # a report is ~150 KB; a book is ~2 MB
+
+
+@dataclass(frozen=True)
+class ReportSource:
+    meta: ReportMeta
+    metadata_path: Path
+    text_path: Path
+    edition_path: Path | None = None  # the English edition: a folder of translation files
+
+
+def find_reports(corpus_dir: Path) -> list[ReportSource]:
+    """Every report described in ``corpus_dir``, sorted by slug."""
+    sources = [read_metadata(path) for path in sorted(corpus_dir.glob("*.toml"))]
+    seen: dict[str, Path] = {}
+    for source in sources:
+        if source.meta.slug in seen:
+            raise CorpusError(str(source.metadata_path), 1,
+                              f"slug {source.meta.slug!r} is already used by "
+                              f"{seen[source.meta.slug]}")
+        seen[source.meta.slug] = source.metadata_path
+    return sorted(sources, key=lambda s: s.meta.slug)
+
+
+def read_metadata(path: Path) -> ReportSource:
+    return metadata_from_text(decode_text(path.read_bytes(), str(path)), path)
+
+
+def metadata_from_text(text: str, path: Path) -> ReportSource:
+    """The metadata of ``path`` given its text: checked as a file on disk would be, so
+    that ingesting can check a stub before it writes it."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None) or _toml_error_line(str(exc))
+        raise CorpusError(str(path), line, f"not valid TOML: {exc}") from None
+    _check_metadata(data, text, str(path))
+    slug = data["slug"]
+    meta = ReportMeta(
+        **{key: data[key] for key in _META_KEYS if key in data},
+        regions=tuple(data.get("regions", ())),
+    )
+    edition = path.parent / data.get("edition_en", f"{slug}.en")
+    return ReportSource(meta, path, path.parent / data["text"],
+                        edition if edition.is_dir() else None)
+
+
+def _check_metadata(data: dict, text: str, path: str) -> None:
+    """Every field of the right type and shape, before anything is built from it: an
+    error names the file, the line and the key (a bad date would otherwise build, swap in
+    and then fail every citation)."""
+
+    def fail(key: str, message: str) -> CorpusError:
+        return CorpusError(path, _key_line(text, key), f"{key}: {message}")
+
+    missing = [key for key in _REQUIRED if key not in data]
+    if missing:
+        raise CorpusError(path, 1, f"missing metadata: {', '.join(missing)}")
+    for key, value in data.items():
+        if key not in _REQUIRED and key not in _OPTIONAL:
+            raise fail(key, f"unknown key (known: {', '.join((*_REQUIRED, *_OPTIONAL))})")
+        if key == "regions":
+            if not isinstance(value, list) or not all(isinstance(v, str) and v.strip()
+                                                      for v in value):
+                raise fail(key, 'must be a list of names, e.g. ["美国", "英国"]')
+        elif not isinstance(value, str) or not value.strip():
+            raise fail(key, f"must be a non-empty string, not {value!r}"[:120])
+    checks = (
+        ("slug", _SLUG, "lowercase letters, digits and -, e.g. ai-whitepaper-2023"),
+        ("date", _DATE, "a date written YYYY-MM or YYYY-MM-DD, e.g. 2023-03"),
+        ("language", _LANGUAGE, "a language code such as zh or en"),
+    )
+    for key, pattern, shape in checks:
+        if not pattern.match(data[key]):
+            raise fail(key, f"{data[key]!r} is not {shape}")
+    if "site" in data and not data["site"].startswith(("http://", "https://")):
+        raise fail("site", f"{data['site']!r} is not an http(s) address")
+    for key, known in (("preset", PRESETS), ("kind", DOCUMENT_KINDS)):
+        if key in data and data[key] not in known:
+            raise fail(key, f"{data[key]!r} is not one of {', '.join(known)}")
+
+
+def _key_line(text: str, key: str) -> int:
+    """The line of the TOML file where ``key`` is set (1 when it is not there)."""
+    match = re.search(rf"^[ \t]*{re.escape(key)}[ \t]*=", text, re.M)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
+
+
+def _toml_error_line(message: str) -> int:
+    marker = "(at line "
+    if marker in message:
+        return int(message.split(marker, 1)[1].split(",", 1)[0])
+    return 1
+
+
+def load_report(source: ReportSource, aside: list[SetAside] | None = None) -> Report:
+    """Read and parse one document with the parser its preset names; every failure is a
+    CorpusError naming file and line. ``aside`` hears about every line left out."""
+    try:
+        size = source.text_path.stat().st_size
+        if size > MAX_TEXT_BYTES:
+            raise CorpusError(str(source.text_path), 0, f"{size:,} bytes: more than the "
+                              f"{MAX_TEXT_BYTES:,} a document may have")
+        data = source.text_path.read_bytes()
+    except OSError as exc:
+        raise CorpusError(str(source.text_path), 0, f"cannot read: {exc.strerror}") from None
+    text = decode_text(data, str(source.text_path))
+    return parse_document(text, source.meta, str(source.text_path), aside)
+
+
+def fingerprint(corpus_dir: Path) -> str:
+    """A hash of every file in the corpus folder: the index is stale when it changes."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in corpus_dir.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(corpus_dir)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()

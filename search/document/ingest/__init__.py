@@ -1,0 +1,119 @@
+"""Ingesting a document into the corpus (issue #15): a Markdown, text, .docx or PDF file
+becomes a normalised corpus text plus a metadata stub, read with the preset its headings
+call for, and every line left out is listed with the reason — nothing is dropped
+silently.
+
+``prepare`` reads, detects, parses and checks in memory; ``write`` puts the two files in
+the corpus folder. Pure Python with no Django import: the ``ingest`` command is a thin
+shell around them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from search.document.corpus import MAX_TEXT_BYTES, metadata_from_text
+from search.document.ingest.detect import detect_preset, first_heading
+from search.document.ingest.readers import read_source
+from search.document.ingest.source import Source
+from search.document.ingest.stub import Stub, guess_metadata, stub_toml
+from search.document.model import PRESETS, CorpusError, Report, SetAside
+from search.document.presets import parse_document
+
+__all__ = ["Ingested", "prepare", "write"]
+
+_SLUG_CHARS = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Ingested:
+    """A document read, parsed and checked, ready to be written into the corpus."""
+
+    source: Source
+    preset: str
+    why: str  # how the preset was chosen: "given", or what the detection saw
+    stub: Stub
+    report: Report
+    aside: tuple[SetAside, ...]  # the reader's and the parser's, in that order
+    text: str  # the corpus text, normalised
+    metadata: str  # the stub, as TOML
+    text_path: Path
+    metadata_path: Path
+
+
+def make_slug(path: Path) -> str:
+    """A slug from the file name: "Data Security Law (2021).md" → data-security-law-2021."""
+    slug = _SLUG_CHARS.sub("-", path.stem.lower()).strip("-")[:64].strip("-")
+    if not slug:
+        raise CorpusError(str(path), 0, "the file name has no letters or digits to make a "
+                          "slug from: give one with --slug (e.g. --slug data-security-law)")
+    return slug
+
+
+def prepare(path: Path, corpus_dir: Path, *, slug: str | None = None,
+            preset: str | None = None, force: bool = False,
+            keep_failed_text: bool = True) -> Ingested:
+    """Read ``path``, choose its preset (``preset`` or detected), parse it as the corpus
+    will and check the stub as the corpus will — all in memory. Errors are CorpusErrors
+    naming a file and a line. When a converted .docx or PDF does not parse, its text is
+    kept in the corpus folder (no metadata, so no build reads it) for the error to point
+    into, unless ``keep_failed_text`` is false."""
+    slug = slug or make_slug(path)
+    if preset is not None and preset not in PRESETS:
+        raise CorpusError(str(path), 0, f"no preset {preset!r} (known: {', '.join(PRESETS)})")
+    source = read_source(path)
+    text = "\n".join(source.lines).rstrip("\n") + "\n"
+    if len(text.encode()) > MAX_TEXT_BYTES:
+        raise CorpusError(str(path), 0, f"its text has more than the {MAX_TEXT_BYTES:,} "
+                          "bytes a document may have")
+    text_path = corpus_dir / f"{slug}{source.suffix}"
+    metadata_path = corpus_dir / f"{slug}.toml"
+    if not force:
+        _check_free(corpus_dir, slug, text_path, metadata_path, path)
+    why = "given"
+    if preset is None:
+        preset, why = detect_preset(source.lines)
+    stub = guess_metadata(source.lines, slug, preset, text_path.name,
+                          first_heading(source.lines, preset), source.title)
+    aside: list[SetAside] = []
+    where = str(path) if not source.converted else str(text_path)
+    try:
+        report = parse_document(text, stub.meta, where, aside)
+    except CorpusError:
+        if source.converted and keep_failed_text:
+            corpus_dir.mkdir(parents=True, exist_ok=True)
+            text_path.write_text(text, encoding="utf-8")
+        raise
+    metadata = stub_toml(stub, path.name)
+    if not stub.missing:  # a complete stub must read back as the corpus will read it
+        checked = metadata_from_text(metadata, metadata_path).meta
+        if checked != stub.meta:
+            raise CorpusError(str(metadata_path), 1, "the metadata stub does not read back "
+                              "as written")
+    return Ingested(source, preset, why, stub, report, (*source.aside, *aside), text,
+                    metadata, text_path, metadata_path)
+
+
+def _check_free(corpus_dir: Path, slug: str, text_path: Path, metadata_path: Path,
+                source: Path) -> None:
+    """Refuse to overwrite a document of the corpus (unless forced) or to reuse its slug."""
+    for target in (text_path, metadata_path):
+        if target.exists() and target.resolve() != source.resolve():
+            raise CorpusError(str(target), 0, "already exists: choose another --slug, or "
+                              "--force to replace it")
+    used = re.compile(rf"^\s*slug\s*=\s*[\"']{re.escape(slug)}[\"']\s*$", re.M)
+    for other in sorted(corpus_dir.glob("*.toml")):
+        if other != metadata_path and used.search(other.read_text(encoding="utf-8",
+                                                                  errors="replace")):
+            raise CorpusError(str(other), 0, f"slug {slug!r} is already used here: choose "
+                              "another with --slug")
+
+
+def write(ingested: Ingested) -> None:
+    """Put the corpus text and the metadata stub into the corpus folder."""
+    ingested.text_path.parent.mkdir(parents=True, exist_ok=True)
+    ingested.text_path.write_text(ingested.text, encoding="utf-8")
+    ingested.metadata_path.write_text(ingested.metadata, encoding="utf-8")
+

@@ -1,0 +1,54 @@
+"""Reading a document into lines of text: Markdown and plain text as they are, a .docx or
+a PDF converted (``word``, ``pdf``). Whatever a reader leaves out — a PDF's running
+headers and page numbers, a .docx's page headers — it lists as set aside."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from search.document.ingest.pdf import read_pdf
+from search.document.ingest.source import Source, normalise
+from search.document.ingest.word import read_docx
+from search.document.model import CorpusError, binary_format, decode_text
+
+TEXT_SUFFIXES = (".md", ".markdown", ".txt", ".text")
+SUFFIXES = (*TEXT_SUFFIXES, ".docx", ".pdf")
+MAX_SOURCE_BYTES = 100 * 1024 * 1024  # a PDF with images is large; its text is not
+
+
+def read_source(path: Path) -> Source:
+    """The document at ``path`` as lines; a CorpusError naming the file when it cannot be
+    read or is not a format ingest knows."""
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise CorpusError(str(path), 0, f"cannot ingest {suffix or 'a file without a suffix'}"
+                          f" (ingest reads {', '.join(SUFFIXES)})")
+    try:
+        size = path.stat().st_size
+        if size > MAX_SOURCE_BYTES:
+            raise CorpusError(str(path), 0, f"{size:,} bytes: more than the "
+                              f"{MAX_SOURCE_BYTES:,} a document may have")
+        if suffix == ".docx":
+            return read_docx(path)
+        if suffix == ".pdf":
+            return read_pdf(path)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CorpusError(str(path), 0, f"cannot read: {exc.strerror or exc}") from None
+    text, encoding = decode_document(data, str(path))
+    fmt = "markdown" if suffix in (".md", ".markdown") else "text"
+    return Source(path, fmt, normalise(text), encoding=encoding)
+
+
+def decode_document(data: bytes, path: str) -> tuple[str, str]:
+    """UTF-8 text, or GB18030 — what Chinese editors on Windows still save .txt files in;
+    anything else is an error at the line of the first byte that is neither."""
+    try:
+        return decode_text(data, path), "utf-8"
+    except CorpusError as utf8_error:
+        if binary_format(data):  # a PDF named .txt: say so, don't read it as GB18030
+            raise
+        try:
+            return data.decode("gb18030"), "gb18030"
+        except UnicodeDecodeError:
+            raise utf8_error from None

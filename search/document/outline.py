@@ -1,0 +1,472 @@
+"""The outline presets: documents other than the white paper, lines in, the same report
+model out (issue #15).
+
+- ``law``: 编/分编/章/节 are sections (chapters ``1``…, 节 ``2.1``); each 第X条 is a unit of
+  its own, an article with the id ``art-21`` and the printed number "第二十一条";
+- ``decimal``: 1 / 1.1 / 1.1.1 headings, whose numbers are their ids;
+- ``markdown``: ``#`` headings, nested by depth, numbered by position.
+
+What they share: paragraphs are separated by blank lines (a line that does not end a
+sentence runs on into the next), ``|`` tables become tables (``fig-N``, with a 表 N / 图表 N
+caption above them when there is one), text before the first heading is front matter,
+参考文献 and 附录 are back matter. Lines that are not text — comments, rules, images, page
+numbers, a 目录, the cover — are listed as set aside, never dropped without a word. Pure
+Python with no Django import.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from search.document.conventions import (
+    CN_NUMERAL,
+    MAX_HEADING,
+    MAX_PARAGRAPH,
+    MAX_SECTION,
+    MAX_UNITS,
+    PAGE_NUMBER,
+    PREAMBLE_ID,
+    PREAMBLE_TITLE,
+    REFERENCE,
+    SOURCE,
+    TABLE_OF_CONTENTS,
+    caption,
+    cn_number,
+    cover_line,
+    ends_sentence,
+    freeze_table,
+    is_separator,
+    is_table_line,
+    join_broken,
+    markdown_heading,
+    named_matter,
+    split_caption,
+    split_row,
+    strip_bold,
+    toc_entry,
+    unmark,
+)
+from search.document.model import (
+    CJK,
+    Block,
+    CorpusError,
+    Paragraph,
+    Report,
+    ReportMeta,
+    Section,
+    SetAside,
+    squash,
+)
+
+# 第二编 / 第一分编 / 第三章 / 第二节, then the title; 第二十一条 (之一), then the article's text.
+_DIVISION = re.compile(rf"^第([{CN_NUMERAL}\d]+)(分编|编|章|节)\s*(.*)$")
+_DIVISION_RANK = {"编": 0, "分编": 1, "章": 2, "节": 3}
+_ARTICLE = re.compile(rf"^第([{CN_NUMERAL}\d]+)条(?:之([{CN_NUMERAL}]+))?(?=[\s【]|$)\s*(.*)$")
+_ARTICLE_LABEL = re.compile(r"^【(.{1,20}?)】\s*(.*)$")
+_DECIMAL = re.compile(r"^(\d{1,2}(?:[.．]\d{1,2}){0,3})[.．]?(\s*)(\D.*)$")
+_QUANTITY = re.compile(r"^[%％‰亿万千百倍元]")  # "3.5亿元…", "2.5 万元…" are prose
+_SPACED_CJK = re.compile(rf"(?<=[{CJK}])\s+(?=[{CJK}])")
+_COMMENT_START, _COMMENT_END = "<!--", "-->"
+_RULE = re.compile(r"^(?:[-*_]\s*){3,}$")
+_IMAGE = re.compile(r"^!\[[^\]]*\]\([^)]*\)$")
+_LIST_ITEM = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s+\S")
+_PREAMBLE_TITLES = {"law": "题注"}  # a law's note under its title (adopted …, in force …)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading line as a preset reads it."""
+
+    rank: int  # its kind, outermost first: 编 0 … 节 3; decimal: parts; markdown: # depth
+    key: str  # its own number as an id ("3" for 第三章, "1.2" for decimal); "" by position
+    number: str  # as printed: "第三章", "1.2", "第二十一条"; "" for a Markdown heading
+    title: str
+    article: bool = False
+    rest: str = ""  # an article's text after its number
+
+
+def _tidy_title(title: str) -> str:
+    """"总  则" → "总则": laws space out two-character titles to fill the line."""
+    return _SPACED_CJK.sub("", title.strip())
+
+
+def _short_title(title: str) -> bool:
+    return len(title) <= MAX_HEADING and "，" not in title and not ends_sentence(title)
+
+
+def law_heading(line: str) -> Heading | None:
+    """第X编/分编/章/节 title, or 第X条 text."""
+    text = unmark(line)
+    article = _ARTICLE.match(text)
+    if article:
+        number, sub, rest = article.groups()
+        key = f"art-{cn_number(number)}" + (f"-{cn_number(sub)}" if sub else "")
+        printed = f"第{number}条" + (f"之{sub}" if sub else "")
+        label = _ARTICLE_LABEL.match(rest)
+        title, rest = (label.group(1), label.group(2)) if label else ("", rest)
+        return Heading(0, key, printed, title, article=True, rest=rest.strip())
+    division = _DIVISION.match(text)
+    if division:
+        number, word, title = division.groups()
+        if title and not _short_title(title):
+            return None
+        return Heading(_DIVISION_RANK[word], str(cn_number(number)), f"第{number}{word}",
+                       _tidy_title(title))
+    return None
+
+
+def decimal_heading(line: str) -> Heading | None:
+    """1 范围 / 1.1 术语 / 1.1.1 定义: the number is the id and its parts the depth."""
+    match = _DECIMAL.match(unmark(line))
+    if not match:
+        return None
+    number, space, title = match.groups()
+    number = number.replace("．", ".")
+    parts = number.split(".")
+    if (len(parts) == 1 and not space) or not _short_title(title) or _QUANTITY.match(title):
+        return None  # "3家企业" is prose; a top heading is "3 范围"
+    key = ".".join(str(int(p)) for p in parts)
+    return Heading(len(parts), key, key, title.strip())
+
+
+def markdown_heading_of(line: str) -> Heading | None:
+    """## Title: depth from the marks, the id from the heading's position."""
+    found = markdown_heading(line)
+    if not found or not found[1]:
+        return None
+    return Heading(found[0], "", "", found[1])
+
+
+PRESET_HEADINGS: dict[str, Callable[[str], Heading | None]] = {
+    "law": law_heading,
+    "decimal": decimal_heading,
+    "markdown": markdown_heading_of,
+}
+
+
+# --------------------------------------------------------------------------- drafts
+
+
+@dataclass
+class _Draft:
+    id: str
+    level: int
+    number: str
+    title: str
+    part: str
+    line: int
+    kind: str = "section"
+    region: str | None = None
+    blocks: list = field(default_factory=list)
+    children: list[_Draft] = field(default_factory=list)
+    chars: int = 0
+
+
+@dataclass
+class _ParagraphDraft:
+    text: str
+    line: int
+
+
+@dataclass
+class _TableDraft:
+    number: int
+    title: str
+    unit: str | None
+    line: int
+    header: list[str]
+    rows: list[list[str]]
+    source: str | None = None
+
+
+# --------------------------------------------------------------------------- the builder
+
+
+class _Outline:
+    def __init__(self, text: str, meta: ReportMeta, path: str,
+                 aside: list[SetAside] | None) -> None:
+        self.meta = meta
+        self.path = path
+        self.preset = meta.preset
+        self.classify = PRESET_HEADINGS[meta.preset]
+        self.lines = [line.rstrip("\r") for line in text.replace("\ufeff", "").split("\n")]
+        self.aside = aside if aside is not None else []
+        self.top: list[_Draft] = []
+        self.stack: list[_Draft] = []
+        self.ids: dict[str, int] = {}
+        self.positions: dict[str, int] = {}  # markdown: headings numbered so far, per parent
+        self.table_numbers: dict[int, int] = {}
+        self.paragraph: _ParagraphDraft | None = None
+        self.levels: dict[int, int] = {}
+        self.title_line = -1  # markdown: the single top heading that names the document
+        self.in_toc: set[tuple[int, str]] | None = None
+        self.in_comment = False
+
+    def error(self, line: int, message: str) -> CorpusError:
+        return CorpusError(self.path, line, message)
+
+    def set_aside(self, lineno: int, line: str, reason: str) -> None:
+        self.aside.append(SetAside(lineno, line, reason))
+
+    # -- driver --------------------------------------------------------------------
+
+    def parse(self) -> Report:
+        self.plan_levels()
+        lines = self.lines
+        index = 0
+        while index < len(lines):
+            lineno, line = index + 1, lines[index].strip()
+            index += 1
+            if not line:
+                self.paragraph = None
+            elif self.not_text(line, lineno):
+                continue
+            elif is_table_line(line):
+                end = index
+                while end < len(lines) and is_table_line(lines[end]):
+                    end += 1
+                index = self.table(index - 1, end)
+            else:
+                self.line(line, lineno)
+        if not any(d.part == "body" for d in self.top):
+            raise self.error(len(lines), f"no headings found for the {self.preset} preset "
+                             f"({_EXPECTED[self.preset]})")
+        report = Report(meta=self.meta, sections=tuple(self.freeze(d) for d in self.top))
+        counts = report.counts()
+        units = counts["sections"] + counts["tables"] + counts["figures"] + counts["policies"]
+        if units > MAX_UNITS:
+            raise self.error(len(lines), f"{units:,} sections, tables, charts and policies: "
+                             f"more than the {MAX_UNITS:,} a document may have")
+        return report
+
+    def plan_levels(self) -> None:
+        """Levels from the kinds of heading the document has: a law of chapters alone has
+        its chapters at level 1, one with 编 has its chapters at level 2; a Markdown file's
+        single ``#`` above everything is its title, not a chapter."""
+        found: list[tuple[int, Heading]] = []
+        for index, line in enumerate(self.lines):
+            heading = self.classify(line.strip())
+            if heading is not None and not heading.article:
+                found.append((index, heading))
+        if self.preset == "markdown" and found:
+            first, heading = found[0]
+            if sum(1 for _, h in found if h.rank <= heading.rank) == 1 and len(found) > 1:
+                self.title_line = first
+                found = found[1:]
+        ranks = sorted({h.rank for _, h in found})
+        self.levels = {rank: level for level, rank in enumerate(ranks, start=1)}
+
+    def not_text(self, line: str, lineno: int) -> bool:
+        """Set aside what is not text: comments, rules, images, page numbers, the 目录."""
+        reason = None
+        if self.in_comment or line.startswith(_COMMENT_START):
+            self.in_comment = _COMMENT_END not in line
+            reason = "comment"
+        elif _RULE.match(line):
+            reason = "horizontal rule"
+        elif _IMAGE.match(line):
+            reason = "image (the file has no text for it)"
+        elif PAGE_NUMBER.match(line):
+            reason = "page number"
+        elif squash(unmark(line)) == TABLE_OF_CONTENTS:
+            self.in_toc = set()
+            reason = "table of contents"
+        elif self.in_toc is not None and toc_entry(line):
+            reason = "table of contents entry"
+        elif self.in_toc is not None:
+            heading = self.classify(line)
+            mark = (heading.rank, heading.key or heading.title) if heading else None
+            if mark is None or mark in self.in_toc:
+                self.in_toc = None  # the text begins (its first heading, again)
+            else:
+                self.in_toc.add(mark)
+                reason = "table of contents entry"
+        if reason:
+            self.set_aside(lineno, line, reason)
+            self.paragraph = None
+        return reason is not None
+
+    def line(self, line: str, lineno: int) -> None:
+        heading = None if lineno - 1 == self.title_line else self.classify(line)
+        if heading and heading.article:
+            self.open_article(heading, lineno)
+            return
+        named = named_matter(unmark(line)) if len(line) <= MAX_HEADING + 7 else None
+        if named:  # 前言, 参考文献, 附录 A: around the text, with a ``#`` or without
+            self.open_section(named[0], 1, "", named[2], named[1], lineno, reset=True)
+            return
+        if heading:
+            self.open_heading(heading, lineno)
+            return
+        text = line if self.preset == "markdown" and lineno - 1 != self.title_line \
+            else unmark(line)
+        reason = cover_line(text, self.meta) if not self.top else None
+        if reason:
+            self.set_aside(lineno, line, reason)
+            return
+        if not self.stack:
+            self.open_preamble(lineno)
+        if self.paragraph and (_LIST_ITEM.match(text) or REFERENCE.match(text)):
+            self.paragraph = None  # an item of a list is a paragraph of its own
+        self.text(text.removeprefix("> "), lineno)
+
+    # -- sections ------------------------------------------------------------------
+
+    def open_heading(self, heading: Heading, lineno: int) -> None:
+        level = self.levels.get(heading.rank, 1)
+        while self.stack and (self.stack[-1].level >= level or self.stack[-1].kind == "article"
+                              or self.stack[-1].id == PREAMBLE_ID):
+            self.stack.pop()
+        parent = self.stack[-1] if self.stack else None
+        if self.preset == "decimal":
+            section_id = heading.key
+        elif self.preset == "law":
+            section_id = f"{parent.id}.{heading.key}" if parent else heading.key
+        else:  # markdown: by position among its siblings
+            slot = parent.id if parent else ""
+            self.positions[slot] = self.positions.get(slot, 0) + 1
+            position = str(self.positions[slot])
+            section_id = f"{parent.id}.{position}" if parent else position
+        part = parent.part if parent else "body"
+        self.open_section(section_id, level, heading.number, heading.title, part, lineno)
+
+    def open_article(self, heading: Heading, lineno: int) -> None:
+        while self.stack and (self.stack[-1].kind == "article"
+                              or self.stack[-1].id == PREAMBLE_ID):
+            self.stack.pop()
+        level = self.stack[-1].level + 1 if self.stack else 1
+        self.open_section(heading.key, level, heading.number, heading.title, "body", lineno,
+                          kind="article")
+        if heading.rest:
+            self.text(heading.rest, lineno)
+
+    def open_preamble(self, lineno: int) -> None:
+        """Text before the first heading: front matter, never dropped."""
+        title = _PREAMBLE_TITLES.get(self.preset, PREAMBLE_TITLE)
+        self.open_section(PREAMBLE_ID, 1, "", title, "front", lineno, reset=True)
+
+    def open_section(self, section_id: str, level: int, number: str, title: str, part: str,
+                     lineno: int, *, kind: str = "section", reset: bool = False) -> None:
+        self.paragraph = None
+        if section_id in self.ids:
+            raise self.error(lineno, f"section id {section_id!r} repeats the heading on "
+                             f"line {self.ids[section_id]}")
+        self.ids[section_id] = lineno
+        if reset:
+            self.stack = []
+        parent = self.stack[-1] if self.stack else None
+        region = next((r for r in self.meta.regions if title.startswith(r)), None)
+        draft = _Draft(section_id, level, number, title, part, lineno, kind,
+                       region or (parent.region if parent else None))
+        (parent.children if parent else self.top).append(draft)
+        self.stack.append(draft)
+
+    # -- paragraphs and tables -----------------------------------------------------
+
+    def text(self, line: str, lineno: int) -> None:
+        section = self.stack[-1]
+        if self.paragraph is not None and not ends_sentence(self.paragraph.text):
+            self.paragraph.text = join_broken(self.paragraph.text, line)
+        else:
+            self.paragraph = _ParagraphDraft(line, lineno)
+            section.blocks.append(self.paragraph)
+        if len(self.paragraph.text) > MAX_PARAGRAPH:
+            raise self.error(self.paragraph.line, f"a paragraph of more than "
+                             f"{MAX_PARAGRAPH:,} characters (is the text missing its line "
+                             "breaks?)")
+        section.chars += len(line)
+        if section.chars > MAX_SECTION:
+            raise self.error(lineno, f"section {section.id} has more than {MAX_SECTION:,} "
+                             "characters of text (are headings missing?)")
+
+    def table(self, start: int, end: int) -> int:
+        """The ``|`` lines ``start``…``end`` as a table: its caption is the line above
+        when that line is one (表 1 …), its source the line below when it says 来源；
+        returns where the text goes on."""
+        lineno = start + 1
+        if not self.stack:
+            self.open_preamble(lineno)
+        section = self.stack[-1]
+        rows = [(i + 1, split_row(self.lines[i])) for i in range(start, end)]
+        header = rows[0][1]
+        body = rows[2:] if len(rows) > 1 and is_separator(rows[1][1]) else rows[1:]
+        for row_line, cells in body:
+            if len(cells) > len(header):
+                raise self.error(row_line, f"ragged table row, {len(cells)} cells where "
+                                 f"the header has {len(header)}")
+            cells.extend([""] * (len(header) - len(cells)))  # a short row: empty cells
+        found = None
+        last = section.blocks[-1] if section.blocks else None
+        if isinstance(last, _ParagraphDraft) and last.line == self.last_text_line(start):
+            found = caption(strip_bold(last.text)[0])
+            if found:  # the line above names the table: 表 1 …, 图表 1：…
+                section.blocks.pop()
+        number = found[0] if found else max(self.table_numbers, default=0) + 1
+        if number in self.table_numbers:
+            raise self.error(lineno, f"table {number} is numbered again (first on line "
+                             f"{self.table_numbers[number]}); a table without a caption "
+                             "takes the number after the one before it")
+        self.table_numbers[number] = lineno
+        title, unit = split_caption(found[1]) if found else ("", None)
+        draft = _TableDraft(number, title, unit, lineno, header, [c for _, c in body])
+        following = end
+        while following < len(self.lines) and not self.lines[following].strip():
+            following += 1
+        source = SOURCE.match(self.lines[following].strip()) if following < len(
+            self.lines) else None
+        if source:
+            draft.source = source.group(1).strip() or None
+            end = following + 1
+        section.blocks.append(draft)
+        self.paragraph = None
+        return end
+
+    def last_text_line(self, start: int) -> int:
+        """The number of the last line with text before line index ``start``."""
+        index = start - 1
+        while index >= 0 and not self.lines[index].strip():
+            index -= 1
+        return index + 1
+
+    # -- freezing ------------------------------------------------------------------
+
+    def freeze(self, draft: _Draft) -> Section:
+        return Section(
+            id=draft.id,
+            level=draft.level,
+            number=draft.number,
+            title=draft.title,
+            part=draft.part,
+            blocks=tuple(self.freeze_block(b, draft) for b in draft.blocks),
+            children=tuple(self.freeze(c) for c in draft.children),
+            region=draft.region,
+            kind=draft.kind,
+        )
+
+    def freeze_block(self, block: _ParagraphDraft | _TableDraft, section: _Draft) -> Block:
+        if isinstance(block, _ParagraphDraft):
+            text, emphasis = strip_bold(block.text)
+            return Paragraph(text, emphasis)
+        return freeze_table(f"fig-{block.number}", block.number, block.title, block.unit,
+                            block.source, block.header, block.rows, section.region,
+                            lambda message: self.error(block.line, message))
+
+
+_EXPECTED = {
+    "law": "expected 第一章 … or 第一条 …",
+    "decimal": "expected headings such as 1 范围, 1.1 …",
+    "markdown": "expected # headings",
+}
+
+
+def parse_outline(text: str, meta: ReportMeta, path: str = "<text>",
+                  aside: list[SetAside] | None = None) -> Report:
+    """Parse a document with the outline preset ``meta.preset`` names (law, decimal,
+    markdown); raises CorpusError naming ``path`` and a line. ``aside`` hears about every
+    line left out, with the reason."""
+    if meta.preset not in PRESET_HEADINGS:
+        raise CorpusError(path, 0, f"no outline preset {meta.preset!r} (known: "
+                          f"{', '.join(PRESET_HEADINGS)})")
+    return _Outline(text, meta, path, aside).parse()

@@ -1,0 +1,572 @@
+"""The parser of the white paper's text: lines in, the report model out.
+
+Pure Python with no Django import, so parsing can be tested and benchmarked alone. It
+undoes the print artefacts of a PDF-to-text export (running headers, page breaks inside
+paragraphs, tables and rows continued on the next page, "same as above" blank cells,
+footnotes dropped mid-paragraph, ``**bold**``) and reads the table of contents only for
+its page numbers.
+
+It is the ``report`` preset (一、/（一）/1./（1）); ``outline`` reads the others. Lines it
+leaves out — the cover, running headers, page numbers, the back cover — are listed as
+``SetAside`` for whoever asks, and text it cannot place is kept rather than dropped: text
+before the first heading becomes front matter, references and appendices back matter
+(issue #15).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from search.document.conventions import (
+    FOOTNOTE,
+    MAX_HEADING,
+    MAX_PARAGRAPH,
+    MAX_SECTION,
+    MAX_UNITS,
+    PAGE_NUMBER,
+    PREAMBLE_ID,
+    PREAMBLE_TITLE,
+    REFERENCE,
+    SEPARATOR_CELL,
+    SOURCE,
+    TABLE_OF_CONTENTS,
+    caption,
+    cn_number,
+    cover_line,
+    ends_sentence,
+    freeze_table,
+    heading_key,
+    heading_label,
+    is_separator,
+    is_table_line,
+    join_broken,
+    named_matter,
+    parse_heading,
+    split_caption,
+    split_heading,
+    split_row,
+    strip_bold,
+    toc_entry,
+    unmark,
+)
+from search.document.model import (
+    Block,
+    CorpusError,
+    Figure,
+    Footnote,
+    Paragraph,
+    Report,
+    ReportMeta,
+    Section,
+    SetAside,
+    squash,
+)
+
+# cn_number, ends_sentence and strip_bold are found here by the modules that used them
+# before ``conventions`` held them.
+__all__ = ["cn_number", "ends_sentence", "parse_report", "strip_bold"]
+
+# --------------------------------------------------------------------------- parser
+
+
+@dataclass
+class _Draft:
+    id: str
+    level: int
+    number: str
+    title: str
+    part: str
+    line: int
+    region: str | None
+    blocks: list = field(default_factory=list)
+    children: list[_Draft] = field(default_factory=list)
+    pages: tuple[int, int] | None = None
+    chars: int = 0  # of paragraph text, for MAX_SECTION
+
+
+@dataclass
+class _ParagraphDraft:
+    text: str
+    line: int
+    footnotes: list[Footnote] = field(default_factory=list)
+
+
+@dataclass
+class _TableDraft:
+    number: int
+    title: str
+    unit: str | None
+    line: int
+    source: str | None = None
+    header: list[str] | None = None
+    rows: list[list[str]] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    parts: int = 0
+    header_line: int = 0
+
+
+@dataclass
+class _TocEntry:
+    level: int  # 0 for front/back matter
+    title: str
+    page: int
+    line: int
+
+
+class _Parser:
+    def __init__(self, text: str, meta: ReportMeta, path: str,
+                 aside: list[SetAside] | None) -> None:
+        self.meta = meta
+        self.path = path
+        # Markdown's ``#`` marks are dropped: numbering says what a heading is here. A byte
+        # order mark is no text, and before the first chapter it hid the chapter.
+        self.lines = [unmark(line.rstrip("\r")) for line in
+                      text.replace("\ufeff", "").split("\n")]
+        self.aside = aside if aside is not None else []
+        self.top: list[_Draft] = []
+        self.stack: list[_Draft] = []
+        self.ids: dict[str, int] = {}
+        self.figure_numbers: dict[int, int] = {}
+        self.uncaptioned: set[int] = set()
+        self.paragraphs: list[_ParagraphDraft] = []
+        self.open_paragraph: _ParagraphDraft | None = None
+        self.toc: list[_TocEntry] = []
+        self.i = 0
+
+    def error(self, line: int, message: str) -> CorpusError:
+        return CorpusError(self.path, line, message)
+
+    def set_aside(self, lineno: int, line: str, reason: str) -> None:
+        self.aside.append(SetAside(lineno, line, reason))
+
+    # -- line classification -------------------------------------------------------
+
+    def artefact(self, line: str) -> str | None:
+        """Why a line with content is a print artefact rather than text, or None."""
+        if line == self.meta.publisher:
+            return "running header"
+        if PAGE_NUMBER.match(line):
+            return "page number"
+        return None
+
+    def is_blank(self, line: str) -> bool:
+        # stray blank, space-only and no-break-space lines between pages, running headers
+        # and page numbers (which would otherwise glue into the sentence they interrupt)
+        stripped = line.strip()
+        return not stripped or self.artefact(stripped) is not None
+
+    def skip(self, line: str, lineno: int) -> None:
+        """Pass over a blank line, listing it when it is a print artefact."""
+        stripped = line.strip()
+        reason = self.artefact(stripped) if stripped else None
+        if reason:
+            self.set_aside(lineno, stripped, reason)
+
+    def peek(self) -> str | None:
+        """The next line with content (blank lines and running headers are skipped and
+        consumed; the line itself is not), or None at the end."""
+        while self.i < len(self.lines):
+            line = self.lines[self.i].strip()
+            if not self.is_blank(line):
+                return line
+            self.skip(line, self.i + 1)
+            self.i += 1
+        return None
+
+    def starts_text(self, line: str) -> bool:
+        """Where the cover ends: a named heading (前言 …), the 目录 or a chapter."""
+        if named_matter(line) or squash(line) == TABLE_OF_CONTENTS:
+            return True
+        heading = parse_heading(line)
+        return bool(heading and heading[0] == 1)
+
+    # -- driver --------------------------------------------------------------------
+
+    def parse(self) -> Report:
+        self.read_cover()
+        lines = self.lines
+        end = self.back_cover_start()
+        while self.i < end:
+            lineno = self.i + 1
+            line = lines[self.i].strip()
+            self.i += 1
+            if self.is_blank(line):
+                self.skip(line, lineno)
+                continue
+            if squash(line) == TABLE_OF_CONTENTS:
+                self.close_paragraph()
+                self.read_toc()
+                continue
+            named = named_matter(line)
+            if named:
+                self.open_section(1, "", named[2], named[0], named[1], lineno)
+                continue
+            heading = split_heading(line)
+            if heading:
+                level, number, title, rest = heading
+                self.heading(level, number, title, lineno)
+                if rest:  # a run-in heading: "（一）指导思想。深入贯彻…"
+                    self.text_line(rest, lineno)
+                continue
+            if not self.stack:
+                self.open_preamble(lineno)
+            captioned = caption(line)
+            if captioned:
+                self.close_paragraph()
+                self.read_figure(*captioned, lineno)
+                continue
+            if is_table_line(line):
+                self.close_paragraph()
+                self.i -= 1  # the table's first line is read with the rest of it
+                self.read_figure(None, "", lineno)
+                continue
+            footnote = FOOTNOTE.match(line)
+            if footnote:
+                self.attach_footnote(Footnote(footnote.group(1), footnote.group(2)), lineno)
+                continue
+            if REFERENCE.match(line):  # "[3] …": an entry of its own
+                self.close_paragraph()
+            self.text_line(line, lineno)
+        for index in range(end, len(lines)):
+            line = lines[index].strip()
+            if line:
+                self.set_aside(index + 1, line, self.artefact(line) or "back cover")
+        if not any(d.part == "body" for d in self.top):
+            raise self.no_chapters()
+        self.assign_pages()
+        report = Report(meta=self.meta, sections=tuple(self.freeze(d) for d in self.top))
+        counts = report.counts()
+        units = counts["sections"] + counts["tables"] + counts["figures"] + counts["policies"]
+        if units > MAX_UNITS:
+            raise self.error(len(lines), f"{units:,} sections, tables, charts and policies: "
+                             f"more than the {MAX_UNITS:,} a document may have")
+        return report
+
+    def no_chapters(self) -> CorpusError:
+        return self.error(len(self.lines), "no chapters found (expected headings such as "
+                          "一、…; for 第一章/第一条, 1.1 or # headings set preset to law, "
+                          "decimal or markdown)")
+
+    def read_cover(self) -> None:
+        """The cover precedes the first heading. Its lines that repeat the metadata (title,
+        publisher, date) are set aside; any other text there — a preamble, a notice — is
+        kept as front matter rather than dropped (issue #15)."""
+        start = next((index for index, raw in enumerate(self.lines)
+                      if self.starts_text(raw.strip())), None)
+        if start is None:
+            raise self.no_chapters()
+        for index in range(start):
+            lineno = index + 1
+            line = self.lines[index].strip()
+            if self.is_blank(line):
+                self.skip(line, lineno)
+            elif not self.stack and (reason := cover_line(line, self.meta)):
+                self.set_aside(lineno, line, reason)
+            else:
+                if not self.stack:
+                    self.open_preamble(lineno)
+                self.text_line(line, lineno)
+                self.close_paragraph()  # a cover's lines stand alone: names, numbers, dates
+        self.i = start
+
+    def back_cover_start(self) -> int:
+        """The back cover (slogan, telephone, e-mail, site): short trailing lines after the
+        last finished sentence, set apart by a page break. Short lines after a heading are
+        that section's text (a list of references), not a back cover."""
+        end = len(self.lines)
+        index = end
+        while index > 0:
+            line = self.lines[index - 1].strip()
+            if self.is_blank(line):
+                index -= 1
+                continue
+            if parse_heading(line) or named_matter(line):
+                return end
+            if (
+                ends_sentence(line)
+                or len(line) > MAX_HEADING
+                or is_table_line(line)
+                or SOURCE.match(line)
+            ):
+                break
+            index -= 1
+        return index if index < end and self.i < index else end
+
+    # -- sections ------------------------------------------------------------------
+
+    def heading(self, level: int, number: str, title: str, lineno: int) -> None:
+        if level == 1:
+            self.open_section(1, heading_label(1, number), title, heading_key(1, number),
+                              "body", lineno)
+            return
+        while self.stack and self.stack[-1].level >= level:
+            self.stack.pop()
+        if not self.stack:
+            raise self.error(lineno, f"heading {title!r} outside any chapter")
+        parent = self.stack[-1]
+        self.open_section(level, heading_label(level, number), title,
+                          f"{parent.id}.{heading_key(level, number)}", parent.part, lineno)
+
+    def open_preamble(self, lineno: int) -> None:
+        self.open_section(1, "", PREAMBLE_TITLE, PREAMBLE_ID, "front", lineno)
+
+    def open_section(self, level: int, number: str, title: str, section_id: str, part: str,
+                     lineno: int) -> None:
+        self.close_paragraph()
+        if section_id in self.ids:
+            raise self.error(
+                lineno, f"section id {section_id!r} repeats the heading on line "
+                f"{self.ids[section_id]}"
+            )
+        self.ids[section_id] = lineno
+        if level == 1:
+            self.stack = []
+        parent = self.stack[-1] if self.stack else None
+        region = next((r for r in self.meta.regions if title.startswith(r)), None)
+        draft = _Draft(section_id, level, number, title, part, lineno,
+                       region or (parent.region if parent else None))
+        if parent:
+            parent.children.append(draft)
+        else:
+            self.top.append(draft)
+        self.stack.append(draft)
+
+    # -- paragraphs ----------------------------------------------------------------
+
+    def close_paragraph(self) -> None:
+        self.open_paragraph = None
+
+    def text_line(self, line: str, lineno: int) -> None:
+        section = self.stack[-1]
+        if self.open_paragraph is not None:
+            # a sentence cut by a page break ("…长沙国家人" / "工智能创新应用先导区…")
+            self.open_paragraph.text = join_broken(self.open_paragraph.text, line)
+        else:
+            paragraph = _ParagraphDraft(line, lineno)
+            section.blocks.append(paragraph)
+            self.paragraphs.append(paragraph)
+            self.open_paragraph = paragraph
+        paragraph = self.open_paragraph
+        if len(paragraph.text) > MAX_PARAGRAPH:
+            raise self.error(paragraph.line, f"a paragraph of more than {MAX_PARAGRAPH:,} "
+                             "characters (is the text missing its line breaks?)")
+        section.chars += len(line)
+        if section.chars > MAX_SECTION:
+            raise self.error(lineno, f"section {section.id} has more than {MAX_SECTION:,} "
+                             "characters of text (are headings missing?)")
+        if ends_sentence(paragraph.text):
+            self.close_paragraph()
+
+    def attach_footnote(self, footnote: Footnote, lineno: int) -> None:
+        """A footnote lands wherever its page ended; it belongs to the paragraph with its
+        marker, the nearest one before it."""
+        for paragraph in reversed(self.paragraphs):
+            if footnote.marker in paragraph.text:
+                paragraph.footnotes.append(footnote)
+                return
+        raise self.error(lineno, f"footnote {footnote.marker} has no marker in the text above")
+
+    # -- tables and figures --------------------------------------------------------
+
+    def read_figure(self, number: int | None, caption_text: str, lineno: int) -> None:
+        """A captioned chart or table, or (``number`` None) a table printed without a
+        caption, which takes the number after the highest one before it."""
+        if number is None:
+            number = max(self.figure_numbers, default=0) + 1
+            self.uncaptioned.add(number)
+        elif number in self.figure_numbers:
+            first = self.figure_numbers[number]
+            why = (", a table without a caption numbered after the one before it"
+                   if number in self.uncaptioned else "")
+            raise self.error(lineno, f"图表 {number} is captioned again (first on line "
+                             f"{first}{why})")
+        self.figure_numbers[number] = lineno
+        title, unit = split_caption(caption_text)
+        draft = _TableDraft(number, title, unit, lineno)
+        while (line := self.peek()) is not None:
+            source = SOURCE.match(line)
+            if source:
+                draft.source = source.group(1).strip() or None
+                self.i += 1
+                break
+            if is_table_line(line):
+                self.read_table_part(draft)
+                continue
+            if (
+                draft.parts
+                or ends_sentence(line)
+                or len(line) > MAX_HEADING
+                or parse_heading(line)
+                or named_matter(line)
+                or caption(line)
+            ):
+                break  # the figure ended without a source line
+            draft.labels.append(line)
+            self.i += 1
+        self.stack[-1].blocks.append(draft)
+
+    def read_table_part(self, draft: _TableDraft) -> None:
+        """One run of ``|`` lines: header, separator, rows. A run after the first is the
+        table continued on the next page, with the header printed again."""
+        lines = self.lines
+        start = self.i
+        rows: list[tuple[int, list[str]]] = []
+        while self.i < len(lines) and is_table_line(lines[self.i]):
+            rows.append((self.i + 1, split_row(lines[self.i])))
+            self.i += 1
+        if len(rows) < 2 or not is_separator(rows[1][1]):
+            raise self.error(start + 1, f"图表 {draft.number}: a table needs a header row "
+                             "and a |---| separator row")
+        header = rows[0][1]
+        continued = draft.parts > 0
+        if not continued:
+            draft.header = header
+            draft.header_line = start + 1
+        elif [squash(c) for c in header] != [squash(c) for c in draft.header or []]:
+            raise self.error(start + 1, f"图表 {draft.number}: the continued table's header "
+                             f"differs from the header on line {draft.header_line}")
+        width = len(draft.header or [])
+        for index, (lineno, cells) in enumerate(rows[2:]):
+            if len(cells) != width:
+                raise self.error(lineno, f"图表 {draft.number}: ragged table row, "
+                                 f"{len(cells)} cells where the header has {width}")
+            if continued and index == 0 and draft.rows and self.continues_row(draft, cells):
+                previous = draft.rows[-1]
+                for column, cell in enumerate(cells):
+                    if cell:
+                        previous[column] = join_broken(previous[column], cell)
+                continue
+            if draft.rows:
+                # blank leading cells mean "same as above" (地区 in 图表 50, 51, 56)
+                for column, cell in enumerate(cells):
+                    if cell:
+                        break
+                    cells[column] = draft.rows[-1][column]
+            draft.rows.append(cells)
+        draft.parts += 1
+
+    @staticmethod
+    def continues_row(draft: _TableDraft, cells: list[str]) -> bool:
+        """The first row after a page break completes the row before when only its last
+        cell has text and that row stopped mid-sentence."""
+        return (
+            len(cells) >= 2
+            and not any(cells[:-1])
+            and bool(cells[-1])
+            and not ends_sentence(draft.rows[-1][-1])
+        )
+
+    # -- table of contents ---------------------------------------------------------
+
+    def read_toc(self) -> None:
+        """The 目录: a table of title | page, or lines with dotted leaders ("一、总则……1")."""
+        while (line := self.peek()) is not None:
+            lineno = self.i + 1
+            if not is_table_line(line):
+                entry = toc_entry(line)
+                if entry is None:
+                    return
+                self.i += 1
+                self.toc_entry(*entry, lineno)
+                continue
+            self.i += 1
+            cells = split_row(line)
+            if len(cells) != 2:
+                raise self.error(lineno, f"目录: ragged row, {len(cells)} cells where 2 are "
+                                 "expected (title | page)")
+            title, page = cells
+            if not title or all(SEPARATOR_CELL.match(c) for c in cells):
+                continue
+            if not page.isdigit():
+                raise self.error(lineno, f"目录: page {page!r} is not a number")
+            self.toc_entry(title, int(page), lineno)
+
+    def toc_entry(self, title: str, page: int, lineno: int) -> None:
+        heading = parse_heading(title)
+        if heading:
+            self.toc.append(_TocEntry(heading[0], heading[2], page, lineno))
+        else:
+            self.toc.append(_TocEntry(0, title, page, lineno))
+
+    def assign_pages(self) -> None:
+        """Give each section the pages it spans: from its own 目录 page to the page where the
+        next section outside it begins (the page before, when that one opens a new part).
+        Sections the 目录 does not list share their parent's pages."""
+        if not self.toc:
+            return
+        flat: list[_Draft] = []
+
+        def visit(draft: _Draft) -> None:
+            flat.append(draft)
+            for child in draft.children:
+                visit(child)
+
+        for draft in self.top:
+            visit(draft)
+        cursor = 0
+        starts: dict[int, int] = {}  # index in flat -> page
+        for entry in self.toc:
+            wanted = squash(entry.title)
+            for index in range(cursor, len(flat)):
+                draft = flat[index]
+                level = draft.level if draft.number else 0
+                if squash(draft.title) == wanted and (entry.level in (0, level)):
+                    starts[index] = entry.page
+                    cursor = index + 1
+                    break
+            else:
+                raise self.error(entry.line, f"目录 lists {entry.title!r}, but no heading in "
+                                 "the text matches it")
+        last_page = max(starts.values())
+        for index, page in starts.items():
+            draft = flat[index]
+            end = last_page
+            for later in range(index + 1, len(flat)):
+                if later in starts and not flat[later].id.startswith(f"{draft.id}."):
+                    end = starts[later] - 1 if flat[later].level == 1 else starts[later]
+                    break
+            draft.pages = (page, max(page, end))
+
+        def inherit(draft: _Draft, pages: tuple[int, int] | None) -> None:
+            if draft.pages is None:
+                draft.pages = pages
+            for child in draft.children:
+                inherit(child, draft.pages)
+
+        for draft in self.top:
+            inherit(draft, None)
+
+    # -- freezing ------------------------------------------------------------------
+
+    def freeze(self, draft: _Draft) -> Section:
+        return Section(
+            id=draft.id,
+            level=draft.level,
+            number=draft.number,
+            title=draft.title,
+            part=draft.part,
+            blocks=tuple(self.freeze_block(b, draft) for b in draft.blocks),
+            children=tuple(self.freeze(c) for c in draft.children),
+            pages=draft.pages,
+            region=draft.region,
+        )
+
+    def freeze_block(self, block: _ParagraphDraft | _TableDraft, section: _Draft) -> Block:
+        if isinstance(block, _ParagraphDraft):
+            text, emphasis = strip_bold(block.text)
+            return Paragraph(text, emphasis, tuple(block.footnotes))
+        figure_id = f"fig-{block.number}"
+        if not block.parts:
+            return Figure(figure_id, block.number, block.title, block.unit, block.source,
+                          tuple(block.labels))
+        return freeze_table(figure_id, block.number, block.title, block.unit, block.source,
+                            block.header or [], block.rows, section.region,
+                            lambda message: self.error(block.line, message))
+
+
+def parse_report(text: str, meta: ReportMeta, path: str = "<text>",
+                 aside: list[SetAside] | None = None) -> Report:
+    """Parse a report's text into its tree; raises CorpusError naming ``path`` and a line.
+    ``aside`` hears about every line left out (cover, running headers, page numbers, back
+    cover), so that nothing is dropped without a word."""
+    return _Parser(text, meta, path, aside).parse()

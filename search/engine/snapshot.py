@@ -1,0 +1,260 @@
+"""Opening a build of the index and keeping one open: what a serving process holds.
+
+A build is refused unless its manifest's file list matches the files on disk (a truncated
+or missing segment is a damaged build, not a crash later). Files are read, not memory-
+mapped: a segment truncated under a running process then raises an error this module
+recognises, where a mapping would kill the process with SIGBUS. A snapshot that fails to
+read is marked broken; the holder then serves the newest build that opens — the new one,
+or the previous good one — and only when none does is the index unavailable (503).
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import logging
+import os
+import threading
+import warnings
+import weakref
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import whoosh
+from whoosh.filedb.filestore import FileStorage
+from whoosh.searching import Searcher
+
+from search.document.model import Report, ReportMeta
+from search.engine import builds
+from search.engine.index import FORMAT, read_manifest
+from search.engine.ranking import WEIGHTING
+from search.engine.records import Record, rebuild_report, record_text
+from search.language.analysis import TextAnalyzer, analyzer_for, english_key
+from search.language.glossary import Glossary, GlossaryEntry
+
+log = logging.getLogger("search")
+_WHOOSH = os.path.dirname(whoosh.__file__)
+
+
+class IndexUnavailable(RuntimeError):
+    """No usable index: missing, half-written or unreadable."""
+
+
+def is_read_error(exc: BaseException) -> bool:
+    """Whether ``exc`` was raised inside Whoosh while reading index files (EOFError,
+    struct.error, a missing file …): a damaged build, not a bug of ours."""
+    tb: TracebackType | None = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.startswith(_WHOOSH):
+            return True
+        tb = tb.tb_next
+    return False
+
+
+@dataclass(repr=False)
+class Snapshot:
+    """One opened build of the index: its reports, records and the analyzer it used.
+
+    Immutable once loaded; a rebuild produces a new Snapshot, and requests holding the old
+    one finish on it."""
+
+    path: Path
+    manifest: dict[str, Any]
+    ix: Any
+    reports: dict[str, Report]
+    records: list[Record]  # by Whoosh document number
+    by_key: dict[str, int]  # "slug/id" → document number
+    analyzer: TextAnalyzer
+    glossary: Glossary
+    outline: dict[str, tuple[str, ...]]  # "slug/id" → headings of the section's children
+    broken: str | None = None  # why reading it failed; the holder then replaces it
+    _local: threading.local = field(default_factory=threading.local, repr=False)
+    derived: dict[str, Any] = field(default_factory=dict, repr=False)  # computed on demand
+
+    def __repr__(self) -> str:
+        return f"Snapshot({self.path.name}, {len(self.records)} records)"
+
+    def searcher(self) -> Searcher:
+        """A searcher per thread, reused across requests. Its files are closed when the
+        thread or the snapshot goes away (they are read, not mapped: someone must)."""
+        slot = getattr(self._local, "slot", None)
+        if slot is None:
+            try:
+                searcher = self.ix.searcher(weighting=WEIGHTING)
+            except Exception as exc:
+                if not is_read_error(exc):
+                    raise
+                self.broken = f"{type(exc).__name__}: {exc}"
+                raise IndexUnavailable(f"the index at {self.path} cannot be read: "
+                                       f"{self.broken}") from None
+            slot = self._local.slot = _Slot(searcher)
+            slot.close = weakref.finalize(slot, searcher.close)
+        return slot.searcher
+
+    def english_title(self, slug: str, unit_id: str) -> str | None:
+        """The unit's title in the English edition, if it has one."""
+        record = self.record(slug, unit_id)
+        return (record.title_en or None) if record is not None else None
+
+    def close_searcher(self) -> None:
+        """Close this thread's searcher (before a fork: worker processes must not share
+        open files with the process that preloaded the app)."""
+        slot = getattr(self._local, "slot", None)
+        if slot is not None:
+            slot.close()  # the finalizer: closes once, never again when collected
+            del self._local.slot
+
+    def record(self, slug: str, unit_id: str) -> Record | None:
+        docnum = self.by_key.get(f"{slug}/{unit_id}")
+        return None if docnum is None else self.records[docnum]
+
+
+@dataclass
+class _Slot:
+    """Holds one thread's searcher; when it is collected, the searcher is closed."""
+
+    searcher: Searcher
+    close: Any = None  # weakref.finalize closing the searcher
+
+
+def _check_files(path: Path, manifest: dict[str, Any]) -> None:
+    """Every file the build wrote, at the size it was written."""
+    for name, size in manifest.get("files", {}).items():
+        try:
+            actual = (path / name).stat().st_size
+        except OSError:
+            raise IndexUnavailable(f"the index at {path} is damaged: {name} is missing") \
+                from None
+        if actual != size:
+            raise IndexUnavailable(f"the index at {path} is damaged: {name} is {actual} "
+                                   f"bytes, {size} were written")
+
+
+def open_snapshot(index_dir: Path) -> Snapshot:
+    path = index_dir.resolve()
+    manifest = read_manifest(path)
+    if manifest is None or manifest.get("format") != FORMAT:
+        raise IndexUnavailable(f"no usable search index at {index_dir}")
+    _check_files(path, manifest)
+    failure = None
+    with warnings.catch_warnings():
+        # Whoosh leaves the files of an index it fails to read open; they are closed when
+        # the error is dropped, which is expected here and not worth a ResourceWarning.
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            ix = FileStorage(str(path), supports_mmap=False, readonly=True).open_index()
+            with ix.searcher() as searcher:
+                slots: list[Record | None] = [None] * searcher.doc_count_all()
+                for docnum, stored in searcher.reader().iter_docs():
+                    slots[docnum] = _record(json.loads(stored["record"]))
+        except Exception as exc:  # any failure to read is the same for the operator
+            failure = f"{type(exc).__name__}: {exc}"
+        if failure is not None:
+            gc.collect()
+    if failure is not None:
+        raise IndexUnavailable(f"the search index at {index_dir} cannot be read: {failure}")
+    records = [r for r in slots if r is not None]
+    if len(records) != len(slots):
+        raise IndexUnavailable(f"the search index at {index_dir} has deleted documents")
+    metas = {m["slug"]: ReportMeta(**{**m, "regions": tuple(m["regions"])})
+             for m in manifest["reports"]}
+    reports = {
+        slug: rebuild_report(meta, [r for r in records if r.report == slug])
+        for slug, meta in metas.items()
+    }
+    glossary = Glossary(tuple(
+        GlossaryEntry(english, english_key(english), tuple(chinese), 0, section)
+        for english, chinese, section in manifest["glossary"]
+    ))
+    outline = {
+        f"{slug}/{section.id}": tuple(child.heading for child in section.children)
+        for slug, report in reports.items() for section, _ in report.walk()
+    }
+    return Snapshot(
+        path=path,
+        manifest=manifest,
+        ix=ix,
+        reports=reports,
+        records=records,
+        by_key={r.key: n for n, r in enumerate(records)},
+        analyzer=analyzer_for(tuple(manifest["domain_words"])),
+        glossary=glossary,
+        outline=outline,
+    )
+
+
+def _record(data: dict[str, Any]) -> Record:
+    return Record(**{
+        **data,
+        "text": record_text(data["kind"], data["data"]),
+        "breadcrumbs": tuple(tuple(c) for c in data["breadcrumbs"]),
+        "regions": tuple(data["regions"]),
+        "pages": tuple(data["pages"]) if data["pages"] else None,
+    })
+
+
+class IndexHolder:
+    """The snapshot this process serves: reopened when a build swaps the symlink, and
+    replaced by the newest build that opens when the served one turns out damaged."""
+
+    def __init__(self, index_dir: Path) -> None:
+        self.index_dir = index_dir
+        self._snapshot: Snapshot | None = None
+        self._target: str | None = None  # the symlink's target when last looked at
+        self._failed: set[str] = set()  # builds that would not open: never retried
+        self._lock = threading.Lock()
+
+    def _current_target(self) -> str | None:
+        try:
+            return os.path.realpath(self.index_dir, strict=True)
+        except OSError:
+            return None
+
+    def get(self) -> Snapshot:
+        target = self._current_target()
+        snapshot = self._snapshot
+        if snapshot is not None and snapshot.broken is None and target == self._target:
+            return snapshot
+        with self._lock:
+            snapshot = self._snapshot
+            if snapshot is not None and snapshot.broken is None and target == self._target:
+                return snapshot
+            if snapshot is not None and snapshot.broken is not None:
+                self._failed.add(str(snapshot.path))
+                log.error("the served index %s is damaged (%s); looking for another",
+                          snapshot.path, snapshot.broken)
+            found = self._open_best(target)
+            if found is None:
+                self._snapshot = None
+                raise IndexUnavailable(f"no readable search index at {self.index_dir}")
+            self._snapshot, self._target = found, target
+            return found
+
+    def _open_best(self, target: str | None) -> Snapshot | None:
+        """The build the symlink names, else the one being served, else the newest
+        previous build that opens."""
+        current = self._snapshot if self._snapshot and not self._snapshot.broken else None
+        candidates = [target] if target else []
+        if current is not None:
+            candidates.append(str(current.path))
+        folder = builds.builds_dir(self.index_dir)
+        if folder.is_dir():
+            candidates += [str(p) for p in builds.finished(folder)]
+        for candidate in dict.fromkeys(candidates):
+            if candidate in self._failed:
+                continue
+            if current is not None and candidate == str(current.path):
+                return current
+            try:
+                return open_snapshot(Path(candidate))
+            except IndexUnavailable as exc:
+                self._failed.add(candidate)
+                log.error("not serving %s: %s", candidate, exc)
+        return None
+
+    def mark_broken(self, reason: str) -> None:
+        """A request failed reading the served build: the next one gets another."""
+        if self._snapshot is not None:
+            self._snapshot.broken = reason

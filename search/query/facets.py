@@ -1,0 +1,229 @@
+"""Facets and filters: the one list of facets (kind, chapter, region, year, report), which
+documents carry which value, and counts over a set of matches. Values of one facet are
+OR'ed, facets are AND'ed, and each facet's counts honour the other facets' selections.
+
+Adding a facet is one ``Facet`` in ``FACETS`` (its values, order, heading and labels) plus
+its template markup, if any: the form, the API, the ``search`` command and the page all
+read this list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from search.engine.records import KINDS, Record
+from search.engine.snapshot import Snapshot
+
+KIND_LABELS = {"section": _("Section"), "article": _("Article"), "table": _("Table"),
+               "figure": _("Figure"), "policy": _("Policy")}
+DOCUMENT_KIND_LABELS = {"report": _("Report"), "law": _("Law"), "policy": _("Policy document"),
+                        "article": _("Article")}
+_CHAPTER_ORDER = ("front", *(str(n) for n in range(1, 100)), "back")
+
+
+def _kind_label(snapshot: Snapshot, value: str, english: bool) -> str:
+    return str(KIND_LABELS.get(value, value))
+
+
+def chapter_value(slug: str, chapter: str) -> str:
+    """A chapter facet value: ``ai-whitepaper-2023:3`` — chapter 3 of that document only
+    (the bare number is every document's chapter 3)."""
+    return f"{slug}:{chapter}"
+
+
+def _chapter_values(record: Record) -> tuple[str, ...]:
+    return (chapter_value(record.report, record.chapter),) if record.chapter else ()
+
+
+def _chapter_label(snapshot: Snapshot, value: str, english: bool) -> str:
+    """The chapter's heading in its own document (its English title in English). Two
+    laws both have 第一章 总则: the page lists chapters under their document's title."""
+    slug, _sep, chapter = value.partition(":")
+    report = snapshot.reports.get(slug)
+    if report is None:
+        return value
+    if chapter in ("front", "back"):
+        return str(_("Front matter") if chapter == "front" else _("Back matter"))
+    return next((_heading(snapshot, slug, section, english)
+                 for section in report.chapters if section.chapter == chapter), chapter)
+
+
+def _heading(snapshot: Snapshot, slug: str, section, english: bool) -> str:
+    title = snapshot.english_title(slug, section.id) if english else None
+    return f"{section.id}. {title}" if title else section.heading
+
+
+def _chapter_order(item: tuple[str, int]) -> Any:
+    """Document by document, chapters in reading order."""
+    slug, _sep, chapter = item[0].partition(":")
+    position = _CHAPTER_ORDER.index(chapter) if chapter in _CHAPTER_ORDER else len(_CHAPTER_ORDER)
+    return (slug, position, chapter)
+
+
+def _region_label(snapshot: Snapshot, value: str, english: bool) -> str:
+    """"United States (美国)" in English when the glossary knows the place, else 美国."""
+    if not english:
+        return value
+    name = next((e.english for e in snapshot.glossary.entries
+                 if value in e.chinese or value.rstrip("市省") in e.chinese), None)
+    return f"{name} ({value})" if name else value
+
+
+def _report_label(snapshot: Snapshot, value: str, english: bool) -> str:
+    report = snapshot.reports.get(value)
+    if report is None:
+        return value
+    return (english and report.meta.title_en) or report.meta.title
+
+
+def _plain(snapshot: Snapshot, value: str, english: bool) -> str:
+    return value
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str  # the URL parameter and the API's key
+    title: Promise  # the heading on the page, translatable
+    values: Callable[[Record], tuple[str, ...]]  # a document's values
+    order: Callable[[tuple[str, int]], Any]  # sort key of (value, count)
+    label: Callable[[Snapshot, str, bool], str] = _plain  # (snapshot, value, english)
+    counted: bool = True  # shown with counts (else a filter only)
+
+
+def _one(attribute: str) -> Callable[[Record], tuple[str, ...]]:
+    def values(record: Record) -> tuple[str, ...]:
+        value = getattr(record, attribute)
+        return (value,) if value else ()
+
+    return values
+
+
+def _newest_first(value: str) -> str:
+    return "".join(chr(0x10FFFF - ord(c)) for c in value)
+
+
+def _by_position(order: tuple[str, ...]) -> Callable[[tuple[str, int]], Any]:
+    return lambda item: (order.index(item[0]) if item[0] in order else len(order), item[0])
+
+
+FACETS: tuple[Facet, ...] = (
+    Facet("kind", _("Type"), _one("kind"), _by_position(KINDS), _kind_label),
+    Facet("chapter", _("Chapter"), _chapter_values, _chapter_order, _chapter_label),
+    Facet("region", _("Region"), lambda record: record.regions,
+          lambda item: (-item[1], item[0]), _region_label),
+    Facet("year", _("Year"), _one("year"), lambda item: _newest_first(item[0])),
+    Facet("report", _("Document"), _one("report"), lambda item: item[0], _report_label),
+)
+BY_NAME = {facet.name: facet for facet in FACETS}
+FILTERS = tuple(facet.name for facet in FACETS)  # every facet is a filter parameter
+COUNTED = tuple(facet.name for facet in FACETS if facet.counted)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Facet selections: values of one facet are OR'ed, facets are AND'ed."""
+
+    kind: tuple[str, ...] = ()
+    chapter: tuple[str, ...] = ()
+    region: tuple[str, ...] = ()
+    year: tuple[str, ...] = ()
+    report: tuple[str, ...] = ()
+
+    def of(self, facet: str) -> tuple[str, ...]:
+        return getattr(self, facet)
+
+    def __bool__(self) -> bool:
+        return any(self.of(f) for f in FILTERS)
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class DocSets:
+    """The documents of every facet value, and the two browsing orders, per snapshot."""
+
+    values: dict[str, dict[str, frozenset[int]]]  # facet → value → document numbers
+    everything: frozenset[int]
+    by_order: tuple[int, ...]  # reading order, report by report
+    by_date: tuple[int, ...]  # newest policies first, then the rest in reading order
+
+    def selection(self, facet: str, chosen: tuple[str, ...]) -> frozenset[int]:
+        docs = self.values[facet]
+        return frozenset().union(*(docs.get(value, frozenset()) for value in chosen))
+
+
+def doc_sets(snapshot: Snapshot) -> DocSets:
+    cached = snapshot.derived.get("doc_sets")
+    if cached is None:
+        records = snapshot.records
+        values: dict[str, dict[str, set[int]]] = {f.name: {} for f in FACETS}
+        for docnum, record in enumerate(records):
+            for facet in FACETS:
+                for value in facet.values(record):
+                    values[facet.name].setdefault(value, set()).add(docnum)
+        numbers = range(len(records))
+        cached = snapshot.derived["doc_sets"] = DocSets(
+            values={f: {v: frozenset(d) for v, d in by_value.items()}
+                    for f, by_value in values.items()},
+            everything=frozenset(numbers),
+            by_order=tuple(sorted(numbers, key=lambda d: (records[d].report, records[d].order))),
+            by_date=tuple(sorted(numbers, key=lambda d: _date_key(records[d]))),
+        )
+    return cached
+
+
+def known_values(snapshot: Snapshot) -> dict[str, frozenset[str]]:
+    """Every value each filter accepts (every kind, even one the corpus lacks)."""
+    known = snapshot.derived.get("known_values")
+    if known is None:
+        known = {facet: frozenset(values) for facet, values in doc_sets(snapshot).values.items()}
+        known["kind"] |= frozenset(KINDS)
+        snapshot.derived["known_values"] = known
+    return known
+
+
+def _date_key(record: Record) -> tuple:
+    """Newest policies first, then everything undated in document order."""
+    if record.date:
+        return (0, -int(record.date.replace(".", "")), record.report, record.order)
+    return (1, 0, record.report, record.order)
+
+
+def count_facets(sets: DocSets, matched: frozenset[int], filters: Filters,
+                 restrictions: dict[str, frozenset[int]]) -> dict[str, tuple[FacetValue, ...]]:
+    """Counts per facet value over the matched documents, each facet's counts honouring
+    the *other* facets' selections (so a selected value never hides its siblings)."""
+    out: dict[str, tuple[FacetValue, ...]] = {}
+    for facet in FACETS:
+        if not facet.counted:
+            continue
+        others = [docs for name, docs in restrictions.items() if name != facet.name]
+        base = matched.intersection(*others) if others else matched
+        counts = {value: len(base & docs) for value, docs in sets.values[facet.name].items()}
+        chosen = filters.of(facet.name)
+        out[facet.name] = tuple(
+            FacetValue(value, count, value in chosen)
+            for value, count in sorted(counts.items(), key=facet.order)
+            if count or value in chosen
+        )
+    return out
+
+
+def facet_label(snapshot: Snapshot, facet: str, value: str, english: bool) -> str:
+    """A facet value as the page shows it, worked out once per language and snapshot."""
+    cache = snapshot.derived.setdefault("facet_labels", {})
+    key = (facet, value, english)
+    label = cache.get(key)
+    if label is None:
+        label = cache[key] = BY_NAME[facet].label(snapshot, value, english)
+    return label

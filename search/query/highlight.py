@@ -1,0 +1,256 @@
+"""Highlighting: find the matched words in a text and mark them, escaping everything else.
+
+Matches come from the same analyzer that indexed the text. A word the query asked for is
+marked where it stands as a whole token; only when it occurs solely *inside* longer tokens
+(孪生 in 数字孪生, found through the bigram field) are those substrings marked instead, so
+there are no stray sub-token highlights. Output is HTML built here from escaped pieces.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from html import escape
+
+from search.language.analysis import Normalized, TextAnalyzer, english_analyzer, normalize
+
+SNIPPET_CHARS = 150
+_SENTENCE_STOPS = "。！？；!?;\n"
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """What to mark: analyzer terms (whole tokens) and needles (normalised substrings).
+
+    ``groups`` ties each needle to the terms it stands for, so a needle is used only where
+    none of its terms occur as whole tokens."""
+
+    terms: frozenset[str] = frozenset()
+    groups: tuple[tuple[str, frozenset[str]], ...] = ()  # (needle, its terms)
+    phrases: tuple[str, ...] = ()  # quoted phrases: always matched as substrings
+    weights: dict[str, float] = field(default_factory=dict, compare=False, hash=False)
+    # how much each term or needle tells about the query (rare words more): snippets
+    # are built around the sentence where the most telling ones meet
+    english: frozenset[str] = frozenset()  # stemmed English terms, for the English edition
+    asks_number: bool = False  # a question whose answer is a number (多少, how many)
+
+    def __bool__(self) -> bool:
+        return bool(self.terms or self.groups or self.phrases)
+
+
+Span = tuple[int, int]
+
+
+@lru_cache(maxsize=4096)
+def _normalized(text: str) -> Normalized:
+    return normalize(text)
+
+
+def find_spans(analyzer: TextAnalyzer, text: str, highlight: Highlight,
+               window: Span | None = None) -> list[Span]:
+    """Sorted, merged [start, end) spans of ``text`` to mark (within ``window``)."""
+    if not highlight or not text:
+        return []
+    start, end = window or (0, len(text))
+    piece = text[start:end]
+    spans: list[Span] = []
+    token_terms: set[str] = set()
+    for tok in analyzer.words(piece, subwords=True):
+        if tok.term in highlight.terms:
+            spans.append((start + tok.start, start + tok.end))
+            token_terms.add(tok.term)
+    norm = _normalized(text)
+    needles = list(highlight.phrases)
+    needles += [n for n, terms in highlight.groups if not (terms & token_terms)]
+    for needle in needles:
+        spans.extend(s for s in _occurrences(norm, needle) if s[0] >= start and s[1] <= end)
+    return merge(spans)
+
+
+def _occurrences(norm: Normalized, needle: str) -> Iterable[Span]:
+    if not needle:
+        return
+    at = norm.text.find(needle)
+    while at >= 0:
+        yield norm.start(at), norm.end(at + len(needle))
+        at = norm.text.find(needle, at + len(needle))
+
+
+def merge(spans: Iterable[Span]) -> list[Span]:
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def candidate_spans(text: str, highlight: Highlight) -> list[Span]:
+    """Cheap superset of the matches: every substring occurrence of every term and
+    needle, used to choose a snippet window before tokenising only that window."""
+    norm = _normalized(text)
+    needles = set(highlight.terms) | {n for n, _ in highlight.groups} | set(highlight.phrases)
+    spans: list[Span] = []
+    for needle in needles:
+        spans.extend(_occurrences(norm, needle))
+    return sorted(spans)
+
+
+def sentences(text: str) -> list[Span]:
+    """[start, end) of each sentence (up to and including 。！？；!?; or a line break)."""
+    spans, start = [], 0
+    for index, char in enumerate(text):
+        if char in _SENTENCE_STOPS:
+            spans.append((start, index + 1))
+            start = index + 1
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def choose_window(text: str, spans: Sequence[Span], size: int = SNIPPET_CHARS,
+                  weights: dict[str, float] | None = None,
+                  split: Callable[[str], list[Span]] | None = None,
+                  asks_number: bool = False) -> Span:
+    """The ``size``-character window around the sentence that best covers the query: the
+    one whose distinct matches weigh most (a rare word more than a common one), so that
+    for a question the sentence with the answer is shown. The window starts at that
+    sentence's beginning."""
+    if len(text) <= size:
+        return 0, len(text)
+    if not spans:
+        return 0, size
+    weights = weights or {}
+
+    def worth(found: list[str], sentence: str) -> tuple[bool, float]:
+        # the answer to "how many" has a number; then the most telling words; between
+        # equals, the earliest sentence (a paragraph states its point first)
+        answers = not asks_number or any(c.isdigit() for c in sentence)
+        return answers, round(sum(weights.get(word, 1.0) for word in set(found)), 6)
+
+    best: tuple[tuple[bool, float], int, int] | None = None  # (worth, -start, start)
+    split = split or sentences
+    for first, last in split(text):
+        found = [text[s:e] for s, e in spans if s >= first and e <= last]
+        if not found:
+            continue
+        key = (worth(found, text[first:last]), -first)
+        if best is None or key > best[:2]:
+            best = (*key, first)
+    assert best is not None
+    sentence_start = best[2]
+    sentence_end = next(end for start, end in split(text) if start == sentence_start)
+    start = sentence_start
+    if sentence_end - sentence_start > size:
+        # a long sentence: from its first match, with a little of what precedes it
+        first_match = next(s for s, _ in spans if s >= sentence_start)
+        start = max(sentence_start, first_match - size // 5)
+    start = min(start, len(text) - size)
+    return start, start + size
+
+
+def render(text: str, marks: Sequence[Span] = (), emphasis: Sequence[Span] = ()) -> str:
+    """Escaped HTML of ``text`` with <mark> and <strong> around the given spans."""
+    events: set[int] = {0, len(text)}
+    for start, end in (*marks, *emphasis):
+        events.update((start, end))
+    points = sorted(p for p in events if 0 <= p <= len(text))
+    out: list[str] = []
+    for start, end in zip(points, points[1:], strict=False):
+        chunk = escape(text[start:end])
+        if any(s <= start and end <= e for s, e in emphasis):
+            chunk = f"<strong>{chunk}</strong>"
+        if any(s <= start and end <= e for s, e in marks):
+            chunk = f"<mark>{chunk}</mark>"
+        out.append(chunk)
+    return "".join(out)
+
+
+def snippet(analyzer: TextAnalyzer, text: str, highlight: Highlight,
+            size: int = SNIPPET_CHARS) -> str:
+    """About ``size`` characters of ``text`` around the best passage, escaped, with
+    <mark> around each matched word, and … where the text was cut."""
+    text = " ".join(text.split())  # paragraphs and table rows read as one line here
+    if not text:
+        return ""
+    window = choose_window(text, candidate_spans(text, highlight) if highlight else [], size,
+                           highlight.weights, asks_number=highlight.asks_number)
+    start, end = window
+    # tokenise a little beyond the window so words at its edges segment as in the index
+    margin = (max(0, start - 8), min(len(text), end + 8))
+    marks = [(max(s, start), min(e, end)) for s, e in
+             find_spans(analyzer, text, highlight, margin) if e > start and s < end]
+    body = render(text[start:end], [(s - start, e - start) for s, e in marks])
+    return f"{'…' if start > 0 else ''}{body}{'…' if end < len(text) else ''}"
+
+
+def mark(analyzer: TextAnalyzer, text: str, highlight: Highlight,
+         emphasis: Sequence[Span] = ()) -> str:
+    """The whole ``text``, escaped, matches marked (for ?q= on a section page)."""
+    return render(text, find_spans(analyzer, text, highlight), emphasis)
+
+
+# --------------------------------------------------------------------------- English
+
+_ENGLISH_STOPS = re.compile(r"(?<=[.!?;:])\s+(?=[A-Z0-9\"“(])|\n")
+
+
+def english_spans(text: str, highlight: Highlight) -> list[Span]:
+    """Where the query's English terms stand in English ``text`` (the English fields'
+    analyzer finds them: "robots" for robot, "computing" for comput…)."""
+    if not highlight.english or not text:
+        return []
+    return merge((token.startchar, token.endchar)
+                 for token in english_analyzer()(text, chars=True, removestops=False)
+                 if token.text in highlight.english)
+
+
+def english_sentences(text: str) -> list[Span]:
+    spans, start = [], 0
+    for match in _ENGLISH_STOPS.finditer(text):
+        spans.append((start, match.start()))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def english_candidates(text: str, highlight: Highlight) -> list[Span]:
+    """Cheap superset of ``english_spans``: words starting with a query term's stem (the
+    stem is how the word begins: comput for computer), found without the analyzer."""
+    if not highlight.english:
+        return []
+    pattern = _english_pattern(highlight.english)
+    return [match.span() for match in pattern.finditer(text)]
+
+
+@lru_cache(maxsize=256)
+def _english_pattern(terms: frozenset[str]) -> re.Pattern[str]:
+    alternatives = "|".join(sorted(map(re.escape, terms), key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})[a-z]*", re.I)
+
+
+def english_snippet(text: str, highlight: Highlight, size: int = SNIPPET_CHARS * 2) -> str:
+    """The English counterpart of ``snippet``: about ``size`` characters (English needs
+    twice the room of Chinese) around the sentence with the query's words. The window is
+    chosen on cheap candidates; only the window is analysed to mark the words exactly."""
+    text = " ".join(text.split())
+    if not text:
+        return ""
+    start, end = choose_window(text, english_candidates(text, highlight), size, None,
+                               english_sentences, highlight.asks_number)
+    if start > 0 and text[start - 1] != " ":  # begin and end at whole words
+        start = min(text.find(" ", start) + 1 or start, start + 20)
+    if end < len(text) and text[end] != " ":
+        end = max(text.rfind(" ", start, end), end - 20)
+    marks = english_spans(text[start:end], highlight)
+    body = render(text[start:end], marks)
+    return f"{'…' if start > 0 else ''}{body}{'…' if end < len(text) else ''}"
+
+
+def mark_english(text: str, highlight: Highlight) -> str:
+    """The whole English ``text``, escaped, the query's English words marked."""
+    return render(text, english_spans(text, highlight))

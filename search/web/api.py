@@ -1,0 +1,57 @@
+"""The JSON contract of search results (DESIGN.md), shared by ``/api/search`` and the
+``search --json`` command. Fields may be added, never renamed or removed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from search.engine.snapshot import Snapshot
+from search.query.facets import COUNTED, facet_label
+from search.query.searching import SearchResults
+from search.web.labels import english_ui, unit_url
+
+
+def search_payload(snapshot: Snapshot, results: SearchResults) -> dict[str, Any]:
+    english = english_ui()
+    return {
+        "query": results.query,
+        "expanded": list(results.expanded),
+        "fallback": results.fallback,
+        "partial": results.partial,
+        "incomplete": results.incomplete,
+        "words": list(results.words),
+        "correction": results.correction or None,
+        "corrected": results.corrected or None,
+        "goto": [unit_url(slug, unit) for slug, unit in results.goto.ids[:10]]
+        if results.goto else [],
+        "total": results.total,
+        "page": results.page,
+        "per_page": results.per_page,
+        "sort": results.sort,
+        "results": [
+            {
+                "id": hit.id,
+                "kind": hit.kind,
+                "title": hit.title,
+                "title_zh": hit.record.title,
+                "language": hit.language,
+                "breadcrumbs": list(hit.breadcrumbs),
+                "url": unit_url(hit.report, hit.id),
+                "snippet": hit.snippet,
+                "score": hit.score,
+                "report": hit.report,
+                "number": hit.record.number,
+                "date": hit.record.date or None,
+                "pages": list(hit.record.pages) if hit.record.pages else None,
+            }
+            for hit in results.hits
+        ],
+        "facets": {
+            facet: [
+                {"value": v.value, "label": facet_label(snapshot, facet, v.value, english),
+                 "count": v.count}
+                for v in results.facets[facet]
+            ]
+            for facet in COUNTED
+        },
+    }

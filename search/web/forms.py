@@ -1,0 +1,126 @@
+"""Search parameters, validated, and the one path every search takes: validate → run →
+refuse a page past the end → log. The page, the API and the ``search`` command share it."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from django import forms
+from django.core.paginator import EmptyPage
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+
+from search.engine.snapshot import Snapshot
+from search.query.facets import FACETS, FILTERS, Filters, known_values
+from search.query.searching import MAX_PER_PAGE, SORTS, QueryError, SearchResults, search
+from search.web.labels import english_ui
+from search.web.links import paginator
+
+MAX_PAGE = 10_000
+log = logging.getLogger("search")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A search's results, or why there are none: 400 for bad parameters, 404 for a
+    page past the end."""
+
+    results: SearchResults | None
+    status: int = 200
+    error: str = ""  # in the interface's language
+    last_page: int = 0  # of a page past the end
+
+    def api_error(self, page: int) -> str:
+        """The error as the JSON API words it (in English, for programs)."""
+        if self.status == 404:
+            return f"page {page} is past the last page ({self.last_page})"
+        return self.error
+
+
+def _qualified_chapters(data: QueryDict, known: frozenset[str]) -> QueryDict:
+    """``chapter=3`` (links from before there were several documents) as every
+    document's chapter 3; ``chapter=<slug>:3`` as it is."""
+    chapters = data.getlist("chapter")
+    if all(":" in value for value in chapters):
+        return data
+    qualified = data.copy()
+    qualified.setlist("chapter", [
+        expanded for value in chapters
+        for expanded in ([value] if ":" in value else
+                         sorted(k for k in known if k.endswith(f":{value}")) or [value])])
+    return qualified
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(required=False)
+    sort = forms.ChoiceField(required=False, choices=[(s, s) for s in SORTS])
+    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
+    per_page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PER_PAGE)
+
+    def __init__(self, data, snapshot: Snapshot) -> None:
+        known = known_values(snapshot)
+        super().__init__(_qualified_chapters(data, known["chapter"]))
+        self.snapshot = snapshot
+        # the query is free text: control characters are cleaned away later, not refused
+        self.fields["q"].validators = []
+        for facet in FACETS:
+            self.fields[facet.name] = forms.MultipleChoiceField(
+                required=False, choices=[(v, v) for v in sorted(known[facet.name])])
+
+    @property
+    def query(self) -> str:
+        return self.cleaned_data.get("q") or ""
+
+    @property
+    def filters(self) -> Filters:
+        return Filters(**{f: tuple(dict.fromkeys(self.cleaned_data.get(f) or ()))
+                          for f in FILTERS})
+
+    @property
+    def sort_key(self) -> str:
+        """Relevance when there is a query, else document order."""
+        sort = self.cleaned_data.get("sort") or ""
+        if not sort or (sort == "relevance" and not self.query.strip()):
+            return "relevance" if self.query.strip() else "order"
+        return sort
+
+    @property
+    def page_number(self) -> int:
+        return self.cleaned_data.get("page") or 1
+
+    def page_size(self, default: int = 10) -> int:
+        return self.cleaned_data.get("per_page") or default
+
+    def error_message(self) -> str:
+        """One line naming the first bad parameter."""
+        for name, errors in self.errors.items():
+            message = str(errors[0])  # may quote the bad value: keep it short
+            return f"{name}: {message[:160]}{'…' if len(message) > 160 else ''}"
+        return _("Invalid parameters.")
+
+    def outcome(self, channel: str) -> Outcome:
+        """Run the search these parameters ask for, logging it under ``channel``."""
+        if not self.is_valid():
+            return Outcome(None, 400, self.error_message())
+        try:
+            results = search(self.snapshot, self.query, self.filters, self.sort_key,
+                             self.page_number, self.page_size(), english=english_ui())
+        except QueryError as exc:
+            return Outcome(None, 400, str(exc))
+        pages = paginator(results)
+        try:
+            pages.validate_number(results.page)
+        except EmptyPage:
+            return Outcome(None, 404, _("Page %(page)d is past the last page (%(pages)d).")
+                           % {"page": results.page, "pages": pages.num_pages},
+                           pages.num_pages)
+        _log_search(channel, results)
+        return Outcome(results)
+
+
+def _log_search(channel: str, results: SearchResults) -> None:
+    filters = ",".join(f"{f}={'|'.join(results.filters.of(f))}"
+                       for f in FILTERS if results.filters.of(f)) or "-"
+    log.info("%s q=%r filters=%s sort=%s page=%d hits=%d ms=%.1f", channel, results.query,
+             filters, results.sort, results.page, results.total, results.milliseconds)

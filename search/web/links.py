@@ -1,0 +1,125 @@
+"""Links of the search page that change one thing and keep the rest: a facet value
+toggled, a filter removed, another sort, another page. All are plain ``?…`` URLs, so the
+page works without JavaScript and every state can be bookmarked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.http import QueryDict
+
+from search.engine.snapshot import Snapshot
+from search.query.facets import BY_NAME, COUNTED, facet_label
+from search.query.searching import SearchResults
+
+
+def with_params(params: QueryDict, **changes: list[str] | str | None) -> str:
+    """``?…`` of ``params`` with some keys replaced (None or [] removes them); the page
+    always starts again at 1 unless it is one of the changes."""
+    query = params.copy()
+    query.pop("page", None)
+    for key, value in changes.items():
+        query.pop(key, None)
+        if value:
+            query.setlist(key, value if isinstance(value, list) else [value])
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@dataclass(frozen=True)
+class FacetLink:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    url: str
+    document: str = ""  # with several documents, the title a chapter is listed under
+
+
+@dataclass(frozen=True)
+class FacetGroup:
+    name: str
+    title: str
+    links: tuple[FacetLink, ...]
+
+
+def facet_groups(snapshot: Snapshot, results: SearchResults, params: QueryDict,
+                 english: bool) -> list[FacetGroup]:
+    """Each counted facet's values, each a link that toggles it."""
+    groups = []
+    several = len(snapshot.reports) > 1
+    for facet in COUNTED:
+        if facet == "report" and not several:
+            continue  # one document: nothing to choose
+        selected = list(results.filters.of(facet))
+        links = []
+        for value in results.facets[facet]:
+            toggled = [v for v in selected if v != value.value] if value.selected else \
+                [*selected, value.value]
+            document = facet_label(snapshot, "report", value.value.partition(":")[0], english) \
+                if facet == "chapter" and several else ""
+            links.append(FacetLink(value.value, facet_label(snapshot, facet, value.value,
+                                                            english),
+                                   value.count, value.selected,
+                                   with_params(params, **{facet: toggled}), document))
+        if links:
+            groups.append(FacetGroup(facet, str(BY_NAME[facet].title), tuple(links)))
+    return groups
+
+
+@dataclass(frozen=True)
+class ActiveFilter:
+    facet: str
+    label: str
+    remove_url: str
+
+
+def active_filters(snapshot: Snapshot, results: SearchResults, params: QueryDict,
+                   english: bool) -> list[ActiveFilter]:
+    """The selected facet values, each with a link that removes it."""
+    active = []
+    for facet in COUNTED:
+        values = list(results.filters.of(facet))
+        for value in values:
+            active.append(ActiveFilter(facet, facet_label(snapshot, facet, value, english),
+                                       with_params(params, **{facet: [v for v in values
+                                                                      if v != value]})))
+    return active
+
+
+@dataclass(frozen=True)
+class PageLink:
+    number: int | None  # None: an ellipsis
+    url: str = ""
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class Pagination:
+    links: tuple[PageLink, ...]
+    previous_url: str
+    next_url: str
+
+
+def paginator(results: SearchResults) -> Paginator:
+    """Django's paginator over the result count (the hits themselves are one page)."""
+    return Paginator(range(results.total), results.per_page)
+
+
+def pagination(results: SearchResults, params: QueryDict) -> Pagination | None:
+    pages = paginator(results)
+    if pages.num_pages <= 1:
+        return None
+    links = tuple(
+        PageLink(number, with_params(params, page=str(number)), number == results.page)
+        if isinstance(number, int) else PageLink(None)  # Paginator.ELLIPSIS
+        for number in pages.get_elided_page_range(results.page, on_each_side=2, on_ends=1)
+    )
+    page = pages.page(results.page)
+    return Pagination(
+        links,
+        with_params(params, page=str(page.previous_page_number())) if page.has_previous()
+        else "",
+        with_params(params, page=str(page.next_page_number())) if page.has_next() else "",
+    )

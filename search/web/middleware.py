@@ -1,0 +1,132 @@
+"""Request-wide behaviour: security headers, the language from the URL, validators and
+cache headers for shared caches, a sane Host, and an unavailable index as a clear 503,
+never a traceback."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.http import HttpRequest, HttpResponse
+from django.http.request import split_domain_port
+from django.utils import translation
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, quote_etag
+
+from search.engine.snapshot import IndexUnavailable
+from search.web.serving import current_snapshot, index_failed, release
+
+
+class IndexUnavailableMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        unavailable = index_failed(exception)  # missing, or damaged under our feet
+        if unavailable is not None:
+            from search.web.views import index_unavailable
+
+            return index_unavailable(request, unavailable)
+        return None
+
+
+class ContentSecurityPolicyMiddleware:
+    """No inline script or style anywhere: htmx is configured through a meta tag and the
+    page's own script is a static file (Django 5.2 has no CSP support of its own).
+    Also: a HEAD answer carries no body (gunicorn would drop it, with a warning)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Permissions-Policy",
+                                    "camera=(), microphone=(), geolocation=()")
+        if request.method == "HEAD" and not response.streaming:
+            response.content = b""
+        return response
+
+
+class LanguageFromPathMiddleware:
+    """The interface language is the URL's: ``/en/…`` is English, everything else
+    Chinese. Unlike Django's LocaleMiddleware nothing else is consulted (no cookie, no
+    Accept-Language), so a URL always means the same page and caches need no ``Vary``."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        language = translation.get_language_from_path(request.path_info) or \
+            settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class HostPortMiddleware:
+    """A port in ``Host`` must be a port: ``127.0.0.1:99999999999`` would otherwise end
+    up in permalinks and citations (Django checks only the name against ALLOWED_HOSTS)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        domain, port = split_domain_port(request.get_host())
+        if port and not (port.isdigit() and 0 < int(port) < 65536):
+            # the 400 page builds links too: it must not repeat the bad port either
+            request.META["HTTP_HOST"] = domain
+            raise DisallowedHost(f"invalid port in the Host header: {port[:20]!r}")
+        return self.get_response(request)
+
+
+_VARIANT_HEADERS = ("HX-Request", "HX-History-Restore-Request", "X-Search-Typing")  # pages Vary
+
+
+class HttpCachingMiddleware:
+    """Pages and API answers carry a validator and a short public max-age, so a shared
+    cache (a reverse proxy, a CDN) can serve them and revalidate cheaply.
+
+    The ETag is known before any work is done — the index build, the code's release, the
+    language, the day (citations name the access date) and the htmx variant — so a
+    matching ``If-None-Match`` is answered 304 without searching or rendering."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        try:
+            snapshot = current_snapshot()
+        except IndexUnavailable:
+            return self.get_response(request)
+        today = datetime.now(UTC).date()
+        variant = "".join("1" if request.headers.get(h) else "0" for h in _VARIANT_HEADERS)
+        etag = "W/" + quote_etag(f"{snapshot.path.name}.{release()}."
+                                 f"{translation.get_language()}.{today:%Y%m%d}.{variant}")
+        built = datetime.fromisoformat(snapshot.manifest.get("built_at", "1970-01-01"))
+        midnight = datetime(today.year, today.month, today.day, tzinfo=UTC)
+        last_modified = max(built.replace(tzinfo=built.tzinfo or UTC), midnight).timestamp()
+        not_modified = get_conditional_response(request, etag=etag,
+                                                last_modified=int(last_modified))
+        if not_modified is not None and not_modified.status_code == 304:
+            self._headers(not_modified, etag, last_modified)
+            return not_modified
+        response = self.get_response(request)
+        if response.status_code == 200 and not response.has_header("Cache-Control"):
+            self._headers(response, etag, last_modified)
+        return response
+
+    @staticmethod
+    def _headers(response: HttpResponse, etag: str, last_modified: float) -> None:
+        response.headers["ETag"] = etag
+        response.headers["Last-Modified"] = http_date(last_modified)
+        patch_cache_control(response, public=True, max_age=settings.PAGE_MAX_AGE)

@@ -1,0 +1,76 @@
+"""Template filters for the report's own conventions."""
+
+from django import template
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def page_span(pages) -> str:
+    """(20, 25) → "pp. 20–25"; (101, 101) → "p. 101"; nothing when pages are unknown."""
+    if not pages:
+        return ""
+    first, last = pages
+    if first == last:
+        return _("p. %(page)s") % {"page": first}
+    return _("pp. %(first)s–%(last)s") % {"first": first, "last": last}
+
+
+@register.filter
+def localized(meta, field: str) -> str:
+    """A report's ``field`` in the interface's language: ``publisher_en`` in English
+    (when the metadata has it), else the original."""
+    from search.web.labels import english_ui
+
+    if english_ui():
+        return getattr(meta, f"{field}_en", "") or getattr(meta, field)
+    return getattr(meta, field)
+
+
+@register.simple_tag(takes_context=True)
+def caption_label(context, block) -> str:
+    """"图表 15：" — or, on a page in English, "Table 15: " / "Figure 15: "."""
+    if context.get("english_labels"):
+        if block.table is not None:
+            return f"Table {block.table.number}: "
+        return f"Figure {block.figure.number}: "
+    unit = block.table if block.table is not None else block.figure
+    return f"图表 {unit.number}："
+
+
+@register.filter
+def section_number(section, english: bool) -> str:
+    """The number a heading shows: the report's own (（三）, 1.) in Chinese, the id's
+    (3.1.1.3) in English; nothing for the front and back matter."""
+    if english:
+        return section.id if section.id[:1].isdigit() else ""
+    return section.number
+
+
+@register.filter
+def heading_level(depth: int) -> int:
+    """An inline subsection's heading level: depth 1 is an h2, capped at h6."""
+    return min(int(depth) + 1, 6)
+
+
+@register.filter
+def html_lang(language: str) -> str:
+    """A hit's language ("zh", "en") as an HTML ``lang`` value."""
+    return "en" if language == "en" else "zh-Hans"
+
+
+@register.filter
+def lang_of(text: str) -> str:
+    """``lang`` for a word of either language: Chinese if it has a Chinese character."""
+    from search.language.analysis import is_cjk
+
+    return "zh-Hans" if is_cjk(text) else "en"
+
+
+@register.filter
+def document_kind(meta) -> str:
+    """What a document is, in the interface's language: 报告, 法律 …"""
+    from search.query.facets import DOCUMENT_KIND_LABELS
+
+    return str(DOCUMENT_KIND_LABELS.get(meta.kind, meta.kind))
