@@ -5,7 +5,12 @@ layer imports no Django, and no module is part of an import cycle."""
 from __future__ import annotations
 
 import ast
+import os
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 SEARCH = Path(__file__).resolve().parent.parent / "search"
 # floors, bottom up; packages on one floor don't import each other
@@ -84,3 +89,26 @@ def test_no_import_cycles():
         if start not in state:
             visit(start, [start])
     assert cycles == []
+
+
+LIBRARY = ("document", "language", "engine", "query", "publish")
+
+
+def test_the_library_loads_without_django():
+    """Everything below the web layer is a library: it imports no Django, so it can be
+    used, tested and benchmarked without settings."""
+    names = sorted(n for n in modules() if layer(n) in LIBRARY)
+    script = ("import sys\n" + "".join(f"import {n}\n" for n in names)
+              + "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))")
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          cwd=SEARCH.parent, env=env, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("package", LIBRARY)
+def test_no_library_module_imports_django_at_all(package):
+    offenders = [name for name, path in modules().items() if layer(name) == package
+                 and any(t.split(".")[0] == "django" for t in imports(path))]
+    assert offenders == []

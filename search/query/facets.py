@@ -2,9 +2,10 @@
 documents carry which value, and counts over a set of matches. Values of one facet are
 OR'ed, facets are AND'ed, and each facet's counts honour the other facets' selections.
 
-Adding a facet is one ``Facet`` in ``FACETS`` (its values, order, heading and labels) plus
-its template markup, if any: the form, the API, the ``search`` command and the page all
-read this list.
+Adding a facet is one ``Facet`` in ``FACETS`` (its values and order), its heading and value
+labels in ``search.web.labels``, and its template markup, if any: the form, the API, the
+``search`` command and the page all read this list. No Django here: what the interface
+calls a facet and its values is the web layer's business.
 """
 
 from __future__ import annotations
@@ -13,21 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
-
 from search.engine.records import KINDS, Record
 from search.engine.snapshot import Snapshot
 
-KIND_LABELS = {"section": _("Section"), "article": _("Article"), "table": _("Table"),
-               "figure": _("Figure"), "policy": _("Policy")}
-DOCUMENT_KIND_LABELS = {"report": _("Report"), "law": _("Law"), "policy": _("Policy document"),
-                        "article": _("Article")}
 _CHAPTER_ORDER = ("front", *(str(n) for n in range(1, 100)), "back")
-
-
-def _kind_label(snapshot: Snapshot, value: str, english: bool) -> str:
-    return str(KIND_LABELS.get(value, value))
 
 
 def chapter_value(slug: str, chapter: str) -> str:
@@ -40,24 +30,6 @@ def _chapter_values(record: Record) -> tuple[str, ...]:
     return (chapter_value(record.report, record.chapter),) if record.chapter else ()
 
 
-def _chapter_label(snapshot: Snapshot, value: str, english: bool) -> str:
-    """The chapter's heading in its own document (its English title in English). Two
-    laws both have 第一章 总则: the page lists chapters under their document's title."""
-    slug, _sep, chapter = value.partition(":")
-    report = snapshot.reports.get(slug)
-    if report is None:
-        return value
-    if chapter in ("front", "back"):
-        return str(_("Front matter") if chapter == "front" else _("Back matter"))
-    return next((_heading(snapshot, slug, section, english)
-                 for section in report.chapters if section.chapter == chapter), chapter)
-
-
-def _heading(snapshot: Snapshot, slug: str, section, english: bool) -> str:
-    title = snapshot.english_title(slug, section.id) if english else None
-    return f"{section.id}. {title}" if title else section.heading
-
-
 def _chapter_order(item: tuple[str, int]) -> Any:
     """Document by document, chapters in reading order."""
     slug, _sep, chapter = item[0].partition(":")
@@ -65,33 +37,11 @@ def _chapter_order(item: tuple[str, int]) -> Any:
     return (slug, position, chapter)
 
 
-def _region_label(snapshot: Snapshot, value: str, english: bool) -> str:
-    """"United States (美国)" in English when the glossary knows the place, else 美国."""
-    if not english:
-        return value
-    name = next((e.english for e in snapshot.glossary.entries
-                 if value in e.chinese or value.rstrip("市省") in e.chinese), None)
-    return f"{name} ({value})" if name else value
-
-
-def _report_label(snapshot: Snapshot, value: str, english: bool) -> str:
-    report = snapshot.reports.get(value)
-    if report is None:
-        return value
-    return (english and report.meta.title_en) or report.meta.title
-
-
-def _plain(snapshot: Snapshot, value: str, english: bool) -> str:
-    return value
-
-
 @dataclass(frozen=True)
 class Facet:
     name: str  # the URL parameter and the API's key
-    title: Promise  # the heading on the page, translatable
     values: Callable[[Record], tuple[str, ...]]  # a document's values
     order: Callable[[tuple[str, int]], Any]  # sort key of (value, count)
-    label: Callable[[Snapshot, str, bool], str] = _plain  # (snapshot, value, english)
     counted: bool = True  # shown with counts (else a filter only)
 
 
@@ -112,12 +62,11 @@ def _by_position(order: tuple[str, ...]) -> Callable[[tuple[str, int]], Any]:
 
 
 FACETS: tuple[Facet, ...] = (
-    Facet("kind", _("Type"), _one("kind"), _by_position(KINDS), _kind_label),
-    Facet("chapter", _("Chapter"), _chapter_values, _chapter_order, _chapter_label),
-    Facet("region", _("Region"), lambda record: record.regions,
-          lambda item: (-item[1], item[0]), _region_label),
-    Facet("year", _("Year"), _one("year"), lambda item: _newest_first(item[0])),
-    Facet("report", _("Document"), _one("report"), lambda item: item[0], _report_label),
+    Facet("kind", _one("kind"), _by_position(KINDS)),
+    Facet("chapter", _chapter_values, _chapter_order),
+    Facet("region", lambda record: record.regions, lambda item: (-item[1], item[0])),
+    Facet("year", _one("year"), lambda item: _newest_first(item[0])),
+    Facet("report", _one("report"), lambda item: item[0]),
 )
 BY_NAME = {facet.name: facet for facet in FACETS}
 FILTERS = tuple(facet.name for facet in FACETS)  # every facet is a filter parameter
@@ -217,13 +166,3 @@ def count_facets(sets: DocSets, matched: frozenset[int], filters: Filters,
             if count or value in chosen
         )
     return out
-
-
-def facet_label(snapshot: Snapshot, facet: str, value: str, english: bool) -> str:
-    """A facet value as the page shows it, worked out once per language and snapshot."""
-    cache = snapshot.derived.setdefault("facet_labels", {})
-    key = (facet, value, english)
-    label = cache.get(key)
-    if label is None:
-        label = cache[key] = BY_NAME[facet].label(snapshot, value, english)
-    return label

@@ -2,13 +2,12 @@
 terms that complete the query; when nothing completes all of it, the last word completed
 ("quantum mach" → "quantum machine learning"). Each comes with a short description in
 the page's language (the English of a Chinese title, or what kind of thing it is), which
-OpenSearch clients show beside it."""
+OpenSearch clients show beside it. What a kind of thing is called is the web layer's: a
+suggestion carries the kind, and ``note`` only when it has a text of its own."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from django.utils.translation import gettext as _
 
 from search.engine.snapshot import Snapshot
 from search.language.analysis import normalize_text
@@ -20,7 +19,8 @@ LIMIT = 8
 @dataclass(frozen=True)
 class Suggestion:
     text: str  # what goes into the box
-    description: str  # beside it: its English, its Chinese, or its kind
+    note: str  # beside it: its English or its Chinese; "" to show what kind it is
+    kind: str  # section, table, policy, term
     norm: str  # normalised, for matching
     rank: int  # among equally good matches: headings before terms
 
@@ -28,12 +28,11 @@ class Suggestion:
 @dataclass(frozen=True)
 class Suggested:
     query: str
-    completions: tuple[str, ...]
-    descriptions: tuple[str, ...]
+    suggestions: tuple[Suggestion, ...]
 
-    def opensearch(self) -> list:
-        """``["query", [completions], [descriptions]]`` (OpenSearch suggestions 1.1)."""
-        return [self.query, list(self.completions), list(self.descriptions)]
+    @property
+    def completions(self) -> tuple[str, ...]:
+        return tuple(s.text for s in self.suggestions)
 
 
 _KINDS = {"section": 0, "table": 1, "policy": 2}
@@ -45,7 +44,6 @@ def _candidates(snapshot: Snapshot, english: bool) -> list[Suggestion]:
     if cached is not None:
         return cached
     found: list[Suggestion] = []
-    labels = {"section": _("Section"), "table": _("Table"), "policy": _("Policy")}
     for record in snapshot.records:
         if record.kind not in _KINDS:
             continue
@@ -54,17 +52,15 @@ def _candidates(snapshot: Snapshot, english: bool) -> list[Suggestion]:
         rank = _KINDS[record.kind]
         if title:
             found.append(Suggestion(title, english_title if english and english_title
-                                    else str(labels[record.kind]), normalize_text(title), rank))
+                                    else "", record.kind, normalize_text(title), rank))
         if english_title:
-            found.append(Suggestion(english_title, title if not english else
-                                    str(labels[record.kind]), normalize_text(english_title),
-                                    rank))
-    term = _("Term")
+            found.append(Suggestion(english_title, title if not english else "",
+                                    record.kind, normalize_text(english_title), rank))
     for entry in snapshot.glossary.entries:
         for chinese in entry.chinese:
-            found.append(Suggestion(chinese, entry.english if english else str(term),
+            found.append(Suggestion(chinese, entry.english if english else "", "term",
                                     normalize_text(chinese), 3))
-        found.append(Suggestion(entry.english, "、".join(entry.chinese[:2]),
+        found.append(Suggestion(entry.english, "、".join(entry.chinese[:2]), "term",
                                 normalize_text(entry.english), 3))
     unique: dict[str, Suggestion] = {}
     for suggestion in found:
@@ -88,7 +84,7 @@ def suggest(snapshot: Snapshot, q: str, english: bool = False, limit: int = LIMI
     query = clean_query(q)
     needle = normalize_text(query).strip()
     if not needle:
-        return Suggested(query, (), ())
+        return Suggested(query, ())
     candidates = _candidates(snapshot, english)
     chosen = [c for c in _matching(candidates, needle) if c.norm != needle][:limit]
     head, _space, last = query.rpartition(" ")
@@ -99,6 +95,7 @@ def suggest(snapshot: Snapshot, q: str, english: bool = False, limit: int = LIMI
                  if c.norm.startswith(normalize_text(last)) and " " not in c.norm]
         for word in words[: limit - len(chosen)]:
             text = f"{head} {word.text}"
-            chosen.append(Suggestion(text, word.description, normalize_text(text), word.rank))
+            chosen.append(Suggestion(text, word.note, word.kind, normalize_text(text),
+                                     word.rank))
     unique = list({c.text: c for c in chosen}.values())[:limit]
-    return Suggested(query, tuple(c.text for c in unique), tuple(c.description for c in unique))
+    return Suggested(query, tuple(unique))

@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from search.engine.snapshot import Snapshot
-from search.query.facets import COUNTED, facet_label
+from search.query.facets import COUNTED
 from search.query.searching import SearchResults
-from search.web.labels import english_ui, unit_url
+from search.web.labels import english_ui, facet_label, unit_url
 
 
 def search_payload(snapshot: Snapshot, results: SearchResults) -> dict[str, Any]:

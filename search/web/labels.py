@@ -1,5 +1,6 @@
 """What the interface calls things, in the active language: whether the interface is
-English, permalinks of units, breadcrumbs with their English titles."""
+English, permalinks of units, breadcrumbs with their English titles, facets and their
+values, kinds of unit and of document."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import get_language, get_language_info
+from django.utils.translation import gettext_lazy as _
 
 from search.engine.snapshot import Snapshot
 
@@ -81,3 +83,74 @@ def language_links(request: HttpRequest) -> list[LanguageLink]:
 
 
 HTML_LANG = {"zh-hans": "zh-Hans", "en": "en"}  # BCP 47 for lang and hreflang
+
+
+# --------------------------------------------------------------------------- facets
+
+FACET_TITLES = {"kind": _("Type"), "chapter": _("Chapter"), "region": _("Region"),
+                "year": _("Year"), "report": _("Document")}
+KIND_LABELS = {"section": _("Section"), "article": _("Article"), "table": _("Table"),
+               "figure": _("Figure"), "policy": _("Policy"), "term": _("Term")}
+DOCUMENT_KIND_LABELS = {"report": _("Report"), "law": _("Law"), "policy": _("Policy document"),
+                        "article": _("Article")}
+
+
+def facet_title(facet: str) -> str:
+    """A facet's heading on the page."""
+    return str(FACET_TITLES.get(facet, facet))
+
+
+def kind_label(kind: str) -> str:
+    """What a unit is (节, 表格 …), in the interface's language."""
+    return str(KIND_LABELS.get(kind, kind))
+
+
+def _chapter_label(snapshot: Snapshot, value: str, english: bool) -> str:
+    """The chapter's heading in its own document (its English title in English). Two
+    laws both have 第一章 总则: the page lists chapters under their document's title."""
+    slug, _sep, chapter = value.partition(":")
+    report = snapshot.reports.get(slug)
+    if report is None:
+        return value
+    if chapter in ("front", "back"):
+        return str(_("Front matter") if chapter == "front" else _("Back matter"))
+    for section in report.chapters:
+        if section.chapter == chapter:
+            title = snapshot.english_title(slug, section.id) if english else None
+            return f"{section.id}. {title}" if title else section.heading
+    return chapter
+
+
+def _region_label(snapshot: Snapshot, value: str, english: bool) -> str:
+    """"United States (美国)" in English when the glossary knows the place, else 美国."""
+    if not english:
+        return value
+    name = next((e.english for e in snapshot.glossary.entries
+                 if value in e.chinese or value.rstrip("市省") in e.chinese), None)
+    return f"{name} ({value})" if name else value
+
+
+def _report_label(snapshot: Snapshot, value: str, english: bool) -> str:
+    report = snapshot.reports.get(value)
+    if report is None:
+        return value
+    return (english and report.meta.title_en) or report.meta.title
+
+
+_VALUE_LABELS = {
+    "kind": lambda snapshot, value, english: kind_label(value),
+    "chapter": _chapter_label,
+    "region": _region_label,
+    "report": _report_label,
+}
+
+
+def facet_label(snapshot: Snapshot, facet: str, value: str, english: bool) -> str:
+    """A facet value as the page shows it, worked out once per language and snapshot."""
+    cache = snapshot.derived.setdefault("facet_labels", {})
+    key = (facet, value, english, get_language())
+    label = cache.get(key)
+    if label is None:
+        labeller = _VALUE_LABELS.get(facet)
+        label = cache[key] = labeller(snapshot, value, english) if labeller else value
+    return label

@@ -10,8 +10,9 @@ from django.core.paginator import Paginator
 from django.http import QueryDict
 
 from search.engine.snapshot import Snapshot
-from search.query.facets import BY_NAME, COUNTED, facet_label
+from search.query.facets import COUNTED
 from search.query.searching import SearchResults
+from search.web.labels import facet_label, facet_title
 
 
 def with_params(params: QueryDict, **changes: list[str] | str | None) -> str:
@@ -64,7 +65,7 @@ def facet_groups(snapshot: Snapshot, results: SearchResults, params: QueryDict,
                                    value.count, value.selected,
                                    with_params(params, **{facet: toggled}), document))
         if links:
-            groups.append(FacetGroup(facet, str(BY_NAME[facet].title), tuple(links)))
+            groups.append(FacetGroup(facet, facet_title(facet), tuple(links)))
     return groups
 
 

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from search.document.model import Policy, Report, Section
 from search.engine.snapshot import Snapshot
 from search.publish.timeline import layout
-from search.query.facets import FILTERS, facet_label
+from search.query.facets import FILTERS
 from search.query.searching import SearchResults
-from search.web.labels import crumbs, english_title, english_ui, unit_url
+from search.web.labels import crumbs, english_title, english_ui, facet_label, unit_url
 from search.web.links import active_filters, facet_groups, pagination, with_params
 from search.web.rendering import (
     FIRST_MATCH,

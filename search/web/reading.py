@@ -19,10 +19,9 @@ from search.engine.records import SECTION_KINDS, Record
 from search.engine.snapshot import Snapshot
 from search.publish.citation import Cited, citations
 from search.publish.exports import English
-from search.query.facets import facet_label
 from search.query.highlight import Highlight
 from search.query.searching import highlight_for, related
-from search.web.labels import crumbs, english_ui, unit_url
+from search.web.labels import crumbs, english_ui, facet_label, unit_url
 from search.web.rendering import (
     MAX_LISTED_MATCHES,
     TEXTS,

@@ -30,7 +30,7 @@ from search.query.suggestions import suggest
 from search.query.understanding import clean_query
 from search.web.api import search_payload
 from search.web.forms import SearchForm
-from search.web.labels import english_ui, path_in_language, unit_url
+from search.web.labels import english_ui, kind_label, path_in_language, unit_url
 from search.web.pages import find_report, policies_context, report_context, search_context
 from search.web.reading import cited, english_lookup, find_table, paragraph_of, unit_context
 from search.web.serving import current_snapshot
@@ -89,7 +89,9 @@ def api_suggest(request: HttpRequest) -> JsonResponse:
     """OpenSearch suggestions: ["query", ["completion", …], ["description", …]], in the
     page's language (``/en/api/suggest`` describes Chinese titles in English)."""
     found = suggest(current_snapshot(), request.GET.get("q", ""), english_ui())
-    return _json(found.opensearch())
+    # ["query", [completions], [descriptions]] (OpenSearch suggestions 1.1)
+    return _json([found.query, list(found.completions),
+                  [s.note or kind_label(s.kind) for s in found.suggestions]])
 
 
 @require_safe

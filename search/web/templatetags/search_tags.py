@@ -71,6 +71,6 @@ def lang_of(text: str) -> str:
 @register.filter
 def document_kind(meta) -> str:
     """What a document is, in the interface's language: 报告, 法律 …"""
-    from search.query.facets import DOCUMENT_KIND_LABELS
+    from search.web.labels import DOCUMENT_KIND_LABELS
 
     return str(DOCUMENT_KIND_LABELS.get(meta.kind, meta.kind))
