@@ -120,7 +120,7 @@ def test_paragraph_cut_by_a_page_break_is_joined(report):
 
 
 def test_every_paragraph_ends_a_sentence(report):
-    from search.document.parser import ends_sentence
+    from search.document.conventions import ends_sentence
 
     unfinished = [(s.id, p.text[-20:]) for s, _ in report.walk() for p in s.paragraphs
                   if not ends_sentence(p.text)]
@@ -487,7 +487,7 @@ def test_policy_dates_written_in_chinese(tiny):
     ("一", 1), ("十", 10), ("十二", 12), ("二十三", 23), ("一百", 100), ("一百零一", 101),
     ("一千二百六十", 1260), ("两百", 200), ("21", 21)])
 def test_chinese_numerals(numeral, value):
-    from search.document.parser import cn_number
+    from search.document.conventions import cn_number
 
     assert cn_number(numeral) == value
 

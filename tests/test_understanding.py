@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from search.document.numerals import chinese_number, with_arabic_numerals
 from search.query.searching import understand
-from search.query.understanding import (
-    chinese_number,
-    parse_query,
-    with_arabic_numerals,
-)
+from search.query.understanding import parse_query
 
 
 def concepts(snapshot, q):

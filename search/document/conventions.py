@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from search.document.model import CorpusError, Policy, ReportMeta, Table, squash
+from search.document.numerals import DIGITS, NUMERAL_CHARS, UNITS, chinese_number
 
 # Unnumbered headings of the matter around the chapters, and the table of contents.
 FRONT_MATTER = {"前言": "preface", "主要发现": "findings"}
@@ -23,10 +24,7 @@ TABLE_OF_CONTENTS = "目录"
 PREAMBLE_ID = "front"
 PREAMBLE_TITLE = "引言"
 
-_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九", start=0)}
-_CN_DIGITS.update({"〇": 0, "两": 2})
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-CN_NUMERAL = "零〇一二三四五六七八九十百千两"
+CN_NUMERAL = NUMERAL_CHARS
 _HEADINGS = (
     # level, pattern (number, title); both bracket widths, with or without a space
     (1, re.compile(r"^([一二三四五六七八九十]+)、\s*(\S.*)$")),
@@ -75,18 +73,12 @@ _REGION_COLUMNS = ("地区", "国家", "国家/地区")
 
 
 def cn_number(numeral: str) -> int:
-    """一 → 1, 十 → 10, 十二 → 12, 二十三 → 23, 一百零一 → 101, 一千二百六十 → 1260; Arabic
-    digits as they are ("21": a law may write 第21条)."""
-    if numeral.isdigit():
-        return int(numeral)
-    total = digit = 0
-    for char in numeral:
-        if char in _CN_UNITS:
-            total += (digit or 1) * _CN_UNITS[char]
-            digit = 0
-        else:
-            digit = _CN_DIGITS[char]
-    return total + digit
+    """A heading's number (一 → 1, 二十三 → 23, 21 → 21): the pattern that found it
+    admits only numerals, so it always is one."""
+    value = chinese_number(numeral)
+    if value is None:
+        raise ValueError(f"not a number: {numeral!r}")
+    return value
 
 
 def policy_date(text: str) -> str | None:
@@ -207,7 +199,7 @@ def named_matter(line: str) -> tuple[str, str, str] | None:
     match = _LABELLED_BACK.match(text)
     if match and len(text) <= MAX_HEADING:
         label = match.group(2)
-        if label[0] in _CN_DIGITS or label[0] in _CN_UNITS:
+        if label[0] in DIGITS or label[0] in UNITS:
             label = str(cn_number(label))
         return f"{BACK_MATTER[match.group(1)]}-{label.lower()}", "back", text
     return None

@@ -31,7 +31,6 @@ from search.document.conventions import (
     SOURCE,
     TABLE_OF_CONTENTS,
     caption,
-    cn_number,
     cover_line,
     ends_sentence,
     freeze_table,
@@ -61,10 +60,6 @@ from search.document.model import (
     SetAside,
     squash,
 )
-
-# cn_number, ends_sentence and strip_bold are found here by the modules that used them
-# before ``conventions`` held them.
-__all__ = ["cn_number", "ends_sentence", "parse_report", "strip_bold"]
 
 # --------------------------------------------------------------------------- parser
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from search.document.conventions import cn_number
 from search.document.model import Figure, Report, Table, squash
-from search.document.parser import cn_number
 
 _NUMERAL = r"(\d{1,3}|[一二三四五六七八九十]{1,3})"
 _PATTERNS = (

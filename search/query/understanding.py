@@ -20,6 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 
+from search.document.numerals import with_arabic_numerals
 from search.language.analysis import (
     TextAnalyzer,
     Tok,
@@ -197,37 +198,6 @@ class Resources:
 
 def is_latin(text: str) -> bool:
     return not is_cjk(text) and any(c.isalnum() for c in text)
-
-
-_CN_NUMERAL = re.compile(r"[零一二两三四五六七八九十百千]+")
-_CN_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
-
-
-def chinese_number(numeral: str) -> int | None:
-    """一 → 1, 十五 → 15, 八千 → 8000, 两百三十 → 230; None for what is not a number."""
-    total, current = 0, 0
-    for char in numeral:
-        if char in _CN_DIGIT:
-            current = _CN_DIGIT[char]
-        else:
-            unit = {"十": 10, "百": 100, "千": 1000}[char]
-            total += (current or 1) * unit
-            current = 0
-    value = total + current
-    return value if value or numeral == "零" else None
-
-
-def with_arabic_numerals(word: str) -> str | None:
-    """五年 → 5年, 八千家 → 8000家; None when ``word`` has no Chinese numeral."""
-    if not _CN_NUMERAL.search(word) or len(word) < 2:
-        return None
-
-    def arabic(match: re.Match) -> str:
-        value = chinese_number(match.group())
-        return match.group() if value is None else str(value)
-
-    converted = _CN_NUMERAL.sub(arabic, word)
-    return converted if converted != word else None
 
 
 class Understanding:

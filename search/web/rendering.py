@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from search.document.conventions import strip_bold
 from search.document.model import (
     Figure,
     Paragraph,
@@ -24,7 +25,6 @@ from search.document.model import (
     footnote_id,
     paragraph_id,
 )
-from search.document.parser import strip_bold
 from search.engine.snapshot import Snapshot
 from search.query.highlight import Highlight, english_spans, mark, render
 
