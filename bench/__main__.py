@@ -46,8 +46,8 @@ def main() -> int:
     from bench.baselines import Fts5Baseline, ScanBaseline
     from bench.querymix import QUERY_MIX
     from bench.stats import latencies, machine, median, percentile, timed
-    from search.engine.index import build_index
     from search.engine.snapshot import open_snapshot
+    from search.engine.writer import build_index
     from search.query.evaluation import evaluate, load_judgments, scores
     from search.query.facets import Filters
     from search.query.searching import search

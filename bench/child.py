@@ -17,7 +17,7 @@ from bench.synthetic import progress_bar
 
 
 def build(corpus: Path, index: Path) -> dict:
-    from search.engine.index import build_index
+    from search.engine.writer import build_index
 
     def progress(stage: str, done: int, total: int) -> None:
         if stage in ("parse", "index") and total > 1:

@@ -66,8 +66,8 @@ def main() -> int:
 
     django.setup()
     logging.getLogger("search").setLevel(logging.WARNING)
-    from search.engine.index import build_index
     from search.engine.snapshot import open_snapshot
+    from search.engine.writer import build_index
     from search.language.vocabulary import content_words
     from search.query.searching import resources, search
 

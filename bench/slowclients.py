@@ -109,7 +109,7 @@ def main() -> int:
     import django
 
     django.setup()
-    from search.engine.index import build_index
+    from search.engine.writer import build_index
 
     work = Path(tempfile.mkdtemp(prefix="whitepaper-slow-"))
     index = work / "index"

@@ -10,7 +10,7 @@ from django.test import override_settings
 
 from search.document.corpus import ReportSource, find_reports, load_report
 from search.document.model import Report
-from search.engine.index import build_index
+from search.engine.writer import build_index
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

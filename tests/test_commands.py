@@ -43,7 +43,7 @@ def test_build_index_error_names_file_and_line(tiny_corpus, tmp_path):
 
 
 def test_build_index_on_a_full_disk_is_one_line(tiny_corpus, tmp_path, monkeypatch):
-    from search.engine import index as index_module
+    from search.engine import writer as index_module
 
     def full(folder, *args):
         raise OSError(28, "No space left on device", str(folder / "MAIN_1.seg"))

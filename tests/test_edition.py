@@ -14,7 +14,7 @@ from django.test import override_settings
 
 from search.document.corpus import find_reports, load_report
 from search.document.model import CorpusError
-from search.engine.index import build_index
+from search.engine.writer import build_index
 from search.language.edition import (
     SourceText,
     check_edition,

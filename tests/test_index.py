@@ -14,9 +14,9 @@ import pytest
 
 from search.document.model import CorpusError
 from search.engine import builds as builds_module
-from search.engine import index as index_module
-from search.engine.index import build_index, is_stale
+from search.engine import writer as index_module
 from search.engine.snapshot import IndexHolder, IndexUnavailable, open_snapshot
+from search.engine.writer import build_index, is_stale
 from search.language.analysis import analyzer_versions
 
 SLUG = "ai-whitepaper-2023"

@@ -62,9 +62,9 @@ def test_a_law_is_ingested_with_its_outline_and_metadata(tmp_path, path, chapter
 
 
 def test_laws_join_the_white_paper_without_changing_it(corpus_copy, tmp_path, report):
-    from search.engine.index import build_index
     from search.engine.records import report_records
     from search.engine.snapshot import open_snapshot
+    from search.engine.writer import build_index
 
     for law in (DSL, PIPL):
         run(law, corpus=corpus_copy)

@@ -112,3 +112,11 @@ def test_no_library_module_imports_django_at_all(package):
     offenders = [name for name, path in modules().items() if layer(name) == package
                  and any(t.split(".")[0] == "django" for t in imports(path))]
     assert offenders == []
+
+
+def test_whoosh_stays_behind_the_engine():
+    """Whoosh is unmaintained: it is reached through ``search/engine/`` alone, whose
+    interface (``engine/plan.py``) is what a second engine would implement."""
+    outside = sorted(name for name, path in modules().items() if layer(name) != "engine"
+                     and any(t.split(".")[0] == "whoosh" for t in imports(path)))
+    assert outside == []

@@ -15,7 +15,7 @@ import rispy
 from django.core.management import call_command
 from django.test import override_settings
 
-from search.engine.index import build_index
+from search.engine.writer import build_index
 from tests.conftest import CORPUS, texts, xpath
 
 SLUG = "ai-whitepaper-2023"

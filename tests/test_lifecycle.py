@@ -13,7 +13,7 @@ import urllib.request
 import pytest
 from django.test import override_settings
 
-from search.engine.index import build_index
+from search.engine.writer import build_index
 from tests.conftest import ROOT, line_of
 
 
@@ -105,7 +105,7 @@ def test_a_served_snapshot_outlives_the_next_build(own_index):
     after = current_snapshot()
     assert after is not before
     # the old one still answers (its files stay until two more builds)
-    assert before.searcher().doc_count() == after.searcher().doc_count()
+    assert before.document_count() == after.document_count()
     shutil.rmtree(index.parent / "index.builds", ignore_errors=True)
 
 

@@ -28,9 +28,13 @@ from whoosh.searching import Searcher
 
 from search.document.model import Report, ReportMeta
 from search.engine import builds
-from search.engine.index import FORMAT, read_manifest
-from search.engine.ranking import WEIGHTING
+from search.engine.matchers import PostingSets, exact_scores, whoosh_query
+from search.engine.plan import Node
 from search.engine.records import Record, rebuild_report, record_text
+from search.engine.schema import FORMAT
+from search.engine.scorer import FastScorer, Statistics
+from search.engine.weights import WEIGHTING
+from search.engine.writer import read_manifest
 from search.language.analysis import TextAnalyzer, analyzer_for, english_key
 from search.language.glossary import Glossary, GlossaryEntry
 
@@ -53,36 +57,97 @@ def is_read_error(exc: BaseException) -> bool:
     return False
 
 
-@dataclass(repr=False)
+@dataclass(repr=False, eq=False)
 class Snapshot:
-    """One opened build of the index: its reports, records and the analyzer it used.
+    """One opened build of the index: its reports, records and the analyzer it used, and
+    the engine's interface to the layers above — match a plan, score candidates, rescore
+    a few exactly, term statistics, more-like-this (``plan`` lists what a second engine
+    would implement). Document numbers are positions in ``records``.
 
     Immutable once loaded; a rebuild produces a new Snapshot, and requests holding the old
-    one finish on it."""
+    one finish on it. Compared and hashed by identity: the layers above keep what they
+    derive from a snapshot in weak dictionaries keyed by it."""
 
     path: Path
     manifest: dict[str, Any]
-    ix: Any
+    _ix: Any
     reports: dict[str, Report]
-    records: list[Record]  # by Whoosh document number
+    records: list[Record]  # by document number
     by_key: dict[str, int]  # "slug/id" → document number
     analyzer: TextAnalyzer
     glossary: Glossary
     outline: dict[str, tuple[str, ...]]  # "slug/id" → headings of the section's children
     broken: str | None = None  # why reading it failed; the holder then replaces it
     _local: threading.local = field(default_factory=threading.local, repr=False)
+    # the engine's caches, shared by the snapshot's threads: BM25F statistics and posting
+    # lists for scoring, posting sets for matching
+    statistics: Statistics = field(default_factory=Statistics, repr=False)
+    postings: PostingSets = field(default_factory=PostingSets, repr=False)
     derived: dict[str, Any] = field(default_factory=dict, repr=False)  # computed on demand
 
     def __repr__(self) -> str:
         return f"Snapshot({self.path.name}, {len(self.records)} records)"
 
-    def searcher(self) -> Searcher:
+    # -- the engine's interface ----------------------------------------------------
+
+    def matching(self, node: Node) -> frozenset[int]:
+        """The documents ``node`` matches."""
+        return self.postings.matching(self._searcher(), node)
+
+    def score(self, node: Node, docs: list[int]) -> dict[int, float]:
+        """BM25F scores of ``docs`` for the plain part of ``node`` (terms and their
+        combinations; phrases and proximity are left to ``rescore``): cheap for any
+        number of candidates."""
+        return FastScorer(self._searcher(), self.statistics).score(node, docs)
+
+    def rescore(self, node: Node, docs: list[int]) -> dict[int, float]:
+        """The exact scores of a few ``docs`` for ``node``, phrases and proximity
+        included (those it matches)."""
+        return exact_scores(self._searcher(), node, docs)
+
+    def doc_frequency(self, field_name: str, text: str) -> int:
+        return self._searcher().doc_frequency(field_name, text)
+
+    def has_field(self, field_name: str) -> bool:
+        return field_name in self._searcher().schema
+
+    def terms(self, field_name: str) -> list[tuple[str, int]]:
+        """Every term of a field with the number of documents it is in."""
+        reader = self._searcher().reader()
+        if field_name not in reader.schema:
+            return []
+        return [(_text(term), reader.doc_frequency(field_name, term))
+                for term in reader.lexicon(field_name)]
+
+    def expand_prefix(self, field_name: str, prefix: str, limit: int) -> list[str]:
+        """At most ``limit`` terms of a field that start with ``prefix``, in order."""
+        found = []
+        for term in self._searcher().reader().expand_prefix(field_name, prefix):
+            found.append(_text(term))
+            if len(found) == limit:
+                break
+        return found
+
+    def more_like(self, docnum: int, field_name: str, text: str, top: int,
+                  within: Node | None = None) -> list[int]:
+        """Documents about the same things as ``text`` (document ``docnum``'s), by the
+        weight of its key terms in ``field_name``, best first, among ``within``'s."""
+        hits = self._searcher().more_like(docnum, field_name, text=text, top=top,
+                                         filter=whoosh_query(within) if within else None)
+        return [hit.docnum for hit in hits]
+
+    def document_count(self) -> int:
+        return self._searcher().doc_count()
+
+    # -- reading -------------------------------------------------------------------
+
+    def _searcher(self) -> Searcher:
         """A searcher per thread, reused across requests. Its files are closed when the
         thread or the snapshot goes away (they are read, not mapped: someone must)."""
         slot = getattr(self._local, "slot", None)
         if slot is None:
             try:
-                searcher = self.ix.searcher(weighting=WEIGHTING)
+                searcher = self._ix.searcher(weighting=WEIGHTING)
             except Exception as exc:
                 if not is_read_error(exc):
                     raise
@@ -175,7 +240,7 @@ def open_snapshot(index_dir: Path) -> Snapshot:
     return Snapshot(
         path=path,
         manifest=manifest,
-        ix=ix,
+        _ix=ix,
         reports=reports,
         records=records,
         by_key={r.key: n for n, r in enumerate(records)},
@@ -183,6 +248,10 @@ def open_snapshot(index_dir: Path) -> Snapshot:
         glossary=glossary,
         outline=outline,
     )
+
+
+def _text(term: bytes | str) -> str:
+    return term.decode("utf-8") if isinstance(term, bytes) else term
 
 
 def _record(data: dict[str, Any]) -> Record:

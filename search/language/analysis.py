@@ -12,12 +12,10 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
-
-from whoosh.analysis import Token, Tokenizer
 
 from search.document.model import CJK
 
@@ -260,80 +258,13 @@ class TextAnalyzer:
                 for i, match in enumerate(CJK_CHAR.finditer(norm.text))]
 
 
-# --------------------------------------------------------------------------- English
-
-
-@cache
-def english_analyzer():
-    """The English edition's analyzer: words, lowercase, stop words out, Porter stems.
-    The same one indexes, queries and highlights the English fields."""
-    from whoosh.analysis import StemmingAnalyzer
-
-    return StemmingAnalyzer()
-
-
-def english_terms(text: str) -> list[str]:
-    """The English fields' terms of ``text`` (stemmed, stop words out)."""
-    return [token.text for token in english_analyzer()(text)]
-
-
-# --------------------------------------------------------------------------- whoosh glue
+# --------------------------------------------------------------------------- per process
 
 
 @cache
 def analyzer_for(domain_words: tuple[str, ...]) -> TextAnalyzer:
     """One TextAnalyzer (one jieba dictionary) per word list per process."""
     return TextAnalyzer(domain_words)
-
-
-class _WhooshTokenizer(Tokenizer):
-    """Feeds TextAnalyzer tokens to Whoosh. Whoosh pickles the schema with the index, so
-    the tokenizer carries only the word list and finds its analyzer through a cache."""
-
-    method = "words"
-
-    def __init__(self, domain_words: Iterable[str] = ()) -> None:
-        self.domain_words = tuple(sorted(set(domain_words)))
-
-    def __eq__(self, other: object) -> bool:
-        return type(self) is type(other) and self.domain_words == other.domain_words
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __call__(self, value: str, positions: bool = False, chars: bool = False,
-                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
-                 start_char: int = 0, tokenize: bool = True, mode: str = "",
-                 **kwargs) -> Iterator[Token]:
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        analyzer = analyzer_for(self.domain_words)
-        if self.method == "words":
-            tokens = analyzer.words(value, subwords=True)
-        else:
-            tokens = getattr(analyzer, self.method)(value)
-        for tok in tokens:
-            token.text = tok.term
-            token.boost = 1.0
-            token.stopped = False
-            if keeporiginal:
-                token.original = tok.term
-            if positions:
-                token.pos = start_pos + tok.pos
-            if chars:
-                token.startchar = start_char + tok.start
-                token.endchar = start_char + tok.end
-            yield token
-
-
-class WordTokenizer(_WhooshTokenizer):
-    method = "words"
-
-
-class GramTokenizer(_WhooshTokenizer):
-    method = "grams"
-
-
-class CharTokenizer(_WhooshTokenizer):
-    method = "chars"
 
 
 def english_key(text: str) -> tuple[str, ...]:

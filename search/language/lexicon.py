@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -144,19 +145,13 @@ def _subsequence(short: str, long: str) -> bool:
     return all(char in letters for char in short)
 
 
-def build_lexicon(reader, fields: tuple[str, ...], grams: str | None = None) -> Lexicon:
-    """The words of ``fields`` (a Whoosh reader's lexicons) with their document counts,
-    and the character pairs of the field ``grams``."""
+def build_lexicon(fields: Iterable[Iterable[tuple[str, int]]],
+                  grams: Iterable[str] = ()) -> Lexicon:
+    """The words of some fields — each given as (term, documents it is in) — with the
+    most documents any field has them in, and ``grams``: every pair of characters the
+    corpus has."""
     frequency: dict[str, int] = {}
-    for fieldname in fields:
-        if fieldname not in reader.schema:
-            continue
-        for term in reader.lexicon(fieldname):
-            word = term.decode("utf-8") if isinstance(term, bytes) else term
-            frequency[word] = max(frequency.get(word, 0),
-                                  reader.doc_frequency(fieldname, term))
-    pairs: frozenset[str] = frozenset()
-    if grams and grams in reader.schema:
-        pairs = frozenset(t.decode("utf-8") if isinstance(t, bytes) else t
-                          for t in reader.lexicon(grams))
-    return Lexicon(frequency, pairs)
+    for terms in fields:
+        for word, count in terms:
+            frequency[word] = max(frequency.get(word, 0), count)
+    return Lexicon(frequency, frozenset(grams))

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
 
-from search.language.analysis import Normalized, TextAnalyzer, english_analyzer, normalize
+from search.language.analysis import Normalized, TextAnalyzer, normalize
+from search.language.english import english_tokens
 
 SNIPPET_CHARS = 150
 _SENTENCE_STOPS = "。！？；!?;\n"
@@ -203,9 +204,8 @@ def english_spans(text: str, highlight: Highlight) -> list[Span]:
     analyzer finds them: "robots" for robot, "computing" for comput…)."""
     if not highlight.english or not text:
         return []
-    return merge((token.startchar, token.endchar)
-                 for token in english_analyzer()(text, chars=True, removestops=False)
-                 if token.text in highlight.english)
+    return merge((tok.start, tok.end) for tok in english_tokens(text, keep_stops=True)
+                 if tok.term in highlight.english)
 
 
 def english_sentences(text: str) -> list[Span]:

@@ -13,25 +13,32 @@ from __future__ import annotations
 
 import math
 import time
-from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import islice
 
-from whoosh import query as wq
-from whoosh.matching import DisjunctionMaxMatcher, ListMatcher, NullMatcher
-from whoosh.query.spans import SpanNear2
-
-from search.engine.ranking import (
+from search.engine.plan import (
+    AllOf,
+    AnyOf,
+    BestOf,
+    Near,
+    Node,
+    Phrase,
+    Term,
+    WithBonus,
+    terms_of,
+)
+from search.engine.records import SECTION_KINDS, Record
+from search.engine.snapshot import Snapshot
+from search.engine.weights import (
     BOOST,
     PHRASE_BONUS,
     PROXIMITY_BONUS,
     PROXIMITY_SLOP,
 )
-from search.engine.records import SECTION_KINDS, Record
-from search.engine.scoring import FastScorer, Statistics
-from search.engine.snapshot import Snapshot
-from search.language.analysis import english_terms, is_cjk, normalize_text
+from search.language.analysis import is_cjk, normalize_text
+from search.language.english import english_terms
 from search.language.lexicon import build_lexicon
 from search.language.thesaurus import Thesaurus
 from search.query.budget import Budget, unlimited
@@ -66,74 +73,6 @@ SORTS = ("relevance", "order", "date")
 FEW_RESULTS = 3  # fewer than this, and a corrected reading exists: "did you mean"
 
 
-class _BestMatcher(DisjunctionMaxMatcher):
-    """Whoosh's DisjunctionMaxMatcher scores a document with both sub-matchers even when
-    only one of them is on it (its ``score`` never compares ids), so a passage got the
-    score of a title it doesn't have. This one takes the best of those actually there."""
-
-    def score(self) -> float:
-        a, b = self.a, self.b
-        if not a.is_active():
-            return b.score()
-        if not b.is_active():
-            return a.score()
-        current = self.id()
-        return max(m.score() for m in (a, b) if m.id() == current)
-
-
-class BestOf(wq.DisjunctionMax):
-    """Any of the subqueries; a document scores by the best one it matches (a word and
-    its synonym, a word and its bigrams, are never counted twice)."""
-
-    def _matcher(self, subs, searcher, context):
-        reader = searcher.reader()
-        return self._tree_matcher(subs, _BestMatcher, searcher, context,
-                                  lambda q: q.estimate_size(reader), tiebreak=self.tiebreak)
-
-
-class AnyOf(wq.Or):
-    """Whoosh's Or, always as a tree of union matchers: on a small index Whoosh would
-    preload every posting of every clause into arrays, which costs more than it saves
-    when documents are read from files and the candidates are known in advance."""
-
-    matcher_type = wq.Or.DEFAULT_MATCHER
-
-
-class Among(wq.Query):
-    """Only these documents (global numbers). Intersected with a query it makes Whoosh
-    score just them: its ``filter`` argument instead matches every document of the query
-    and drops the others afterwards, which on a large corpus reads the positions of
-    thousands of documents to score a hundred."""
-
-    def __init__(self, docs: Iterable[int]) -> None:
-        self.docs = sorted(docs)
-        self.boost = 1.0
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Among) and other.docs == self.docs
-
-    def __hash__(self) -> int:
-        return hash(tuple(self.docs))
-
-    def __repr__(self) -> str:
-        return f"Among({len(self.docs)} documents)"
-
-    __unicode__ = __str__ = __repr__
-
-    def estimate_size(self, ixreader) -> int:
-        return len(self.docs)
-
-    def matcher(self, searcher, context=None):
-        offset = 0
-        if searcher.has_parent():  # one segment of several: its documents are offset
-            offset = searcher.get_parent()._offset_for_subsearcher(searcher)
-        count = searcher.reader().doc_count_all()
-        local = [d - offset for d in self.docs if offset <= d < offset + count]
-        if not local:
-            return NullMatcher()
-        return ListMatcher(local, weights=[0.0] * len(local))
-
-
 class QueryError(ValueError):
     """A parameter that cannot be searched with (the API answers 400)."""
 
@@ -142,13 +81,13 @@ def resources(snapshot: Snapshot) -> Resources:
     """What understanding a query consults, built once per snapshot."""
     found = snapshot.derived.get("resources")
     if found is None:
-        reader = snapshot.searcher().reader()
         found = snapshot.derived["resources"] = Resources(
             analyzer=snapshot.analyzer,
             glossary=snapshot.glossary,
             thesaurus=Thesaurus(tuple(tuple(g) for g in snapshot.manifest.get("synonyms", ()))),
-            lexicon=build_lexicon(reader, ("body", "title"), grams="grams"),
-            english=build_lexicon(reader, ("body_en", "title_en")),
+            lexicon=build_lexicon([snapshot.terms("body"), snapshot.terms("title")],
+                                  grams=[t for t, _ in snapshot.terms("grams")]),
+            english=build_lexicon([snapshot.terms("body_en"), snapshot.terms("title_en")]),
             places=snapshot.glossary.places().union(
                 *(r.meta.regions for r in snapshot.reports.values())),
         )
@@ -171,7 +110,6 @@ def prepare(snapshot: Snapshot) -> None:
     doc_sets(snapshot)
     known_values(snapshot)
     title_lookup(snapshot)
-    snapshot.derived.setdefault("statistics", Statistics())
     snapshot.derived["prepared"] = True
 
 
@@ -241,14 +179,14 @@ def highlight_of(snapshot: Snapshot, understood: Understood) -> Highlight:
 
 @dataclass
 class Plan:
-    """The Whoosh queries of one reading of a query."""
+    """The engine's plans of one reading of a query."""
 
-    concepts: list[wq.Query]  # one per concept (any of its forms)
+    concepts: list[Node]  # one per concept (any of its forms)
     required: list[int]  # indexes of concepts every result must have
     places: list[int]  # …of places: results must have them where any has them all
-    excluded: wq.Query | None
-    ranked: wq.Query | None  # all concepts with bonuses, to score the best few with
-    base: wq.Query | None = None  # all concepts, no bonuses: cheap, to score every one
+    excluded: Node | None
+    ranked: Node | None  # all concepts with bonuses, to score the best few with
+    base: Node | None = None  # all concepts, no bonuses: cheap, to score every one
     highlight: Highlight = field(default_factory=Highlight)
 
 
@@ -256,10 +194,9 @@ class QueryBuilder:
     def __init__(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
         self.analyzer = snapshot.analyzer
-        self.searcher = snapshot.searcher()
 
     def plan(self, understood: Understood) -> Plan:
-        concepts: list[wq.Query] = []
+        concepts: list[Node] = []
         required: list[int] = []
         places: list[int] = []
         for concept in understood.concepts:
@@ -272,63 +209,64 @@ class QueryBuilder:
                 places.append(len(concepts))
             concepts.append(query)
         excluded = [q for q in map(self.concept_query, understood.excluded) if q is not None]
-        base = AnyOf(concepts) if len(concepts) > 1 else (concepts[0] if concepts else None)
+        base = AnyOf(tuple(concepts)) if len(concepts) > 1 else \
+            (concepts[0] if concepts else None)
         ranked = self.with_bonuses(understood, base) if base is not None else None
-        return Plan(concepts, required, places, AnyOf(excluded) if excluded else None, ranked,
-                    base=base, highlight=highlight_of(self.snapshot, understood))
+        return Plan(concepts, required, places, AnyOf(tuple(excluded)) if excluded else None,
+                    ranked, base=base, highlight=highlight_of(self.snapshot, understood))
 
-    def concept_query(self, concept: Concept) -> wq.Query | None:
+    def concept_query(self, concept: Concept) -> Node | None:
         """Any of the concept's forms; a document scores by its best form (DisMax), so a
         word and its synonym are never counted twice."""
         parts = [q for q in map(self.form_query, concept.forms) if q is not None]
         if not parts:
             return None
-        return parts[0] if len(parts) == 1 else BestOf(parts)
+        return parts[0] if len(parts) == 1 else BestOf(tuple(parts))
 
-    def form_query(self, form: Form) -> wq.Query | None:
+    def form_query(self, form: Form) -> Node | None:
         if form.phrase:
             grams = [t.term for t in self.analyzer.grams(form.text)]
             if not grams:
                 return None
             # an exact phrase ranks like words: body weight for the text, title weight
-            return AnyOf([
+            return AnyOf((
                 self.gram_query("grams", grams, form.weight * BOOST["body"] / BOOST["grams"]),
                 self.gram_query("title_grams", grams,
-                                form.weight * BOOST["title"] / BOOST["title_grams"])])
+                                form.weight * BOOST["title"] / BOOST["title_grams"])))
         chinese = self.chinese_query(form)
         english = self.english_query(form) if is_latin(form.text) else None
         if chinese is None or english is None:
             return chinese or english
-        return BestOf([chinese, english])
+        return BestOf((chinese, english))
 
-    def chinese_query(self, form: Form) -> wq.Query | None:
+    def chinese_query(self, form: Form) -> Node | None:
         """The form's words in the Chinese text's fields."""
         terms = list(dict.fromkeys(t.term for t in self.analyzer.words(form.text)))
         if not terms:
             return None
-        required = wq.And([self.term_query(t, form.weight) for t in terms])
+        required = AllOf(tuple(self.term_query(t, form.weight) for t in terms))
         if len(terms) == 1:
             return required
         grams = [t.term for t in self.analyzer.grams(form.text)]
-        bonus = AnyOf([self.gram_query("grams", grams, PHRASE_BONUS * form.weight),
-                       self.gram_query("title_grams", grams, PHRASE_BONUS * form.weight)])
-        return wq.AndMaybe(required, bonus)
+        bonus = AnyOf((self.gram_query("grams", grams, PHRASE_BONUS * form.weight),
+                       self.gram_query("title_grams", grams, PHRASE_BONUS * form.weight)))
+        return WithBonus(required, bonus)
 
-    def english_query(self, form: Form) -> wq.Query | None:
+    def english_query(self, form: Form) -> Node | None:
         """English words in the English edition's fields (stemmed, stop words out)."""
         terms = list(dict.fromkeys(english_terms(form.text)))
         if not terms:
             return None
         weight = form.weight
-        each = [AnyOf([wq.Term("body_en", t, boost=BOOST["body_en"] * weight),
-                       wq.Term("title_en", t, boost=BOOST["title_en"] * weight)])
+        each = [AnyOf((Term("body_en", t, BOOST["body_en"] * weight),
+                       Term("title_en", t, BOOST["title_en"] * weight)))
                 for t in terms]
         if len(each) == 1:
             return each[0]
-        together = wq.Phrase("body_en", terms, boost=PHRASE_BONUS * weight)
-        return wq.AndMaybe(wq.And(each), together)
+        together = Phrase("body_en", tuple(terms), PHRASE_BONUS * weight)
+        return WithBonus(AllOf(tuple(each)), together)
 
-    def term_query(self, term: str, weight: float = 1.0) -> wq.Query:
+    def term_query(self, term: str, weight: float = 1.0) -> Node:
         """A word in the jieba fields, or else as an exact substring through the bigrams.
 
         Long words are indexed with the dictionary words inside them, so the bigrams are
@@ -336,57 +274,51 @@ class QueryBuilder:
         word); a word is never counted twice."""
         grams = [t.term for t in self.analyzer.grams(term)]
 
-        def field_pair(words_field: str, grams_field: str) -> wq.Query:
-            words = wq.Term(words_field, term, boost=BOOST[words_field] * weight)
-            if self.searcher.doc_frequency(words_field, term) and len(term) > 1:
+        def field_pair(words_field: str, grams_field: str) -> Node:
+            words = Term(words_field, term, BOOST[words_field] * weight)
+            if self.snapshot.doc_frequency(words_field, term) and len(term) > 1:
                 return words
-            subs: list[wq.Query] = [words]
+            subs: list[Node] = [words]
             if len(term) == 1 and is_cjk(term):
                 # one character (芯): the character field for the body; bigrams that
                 # start with it (芯片) for the title
                 boost = BOOST[grams_field] * weight
                 if grams_field == "grams":
-                    subs.append(wq.Term("chars", term, boost=boost))
+                    subs.append(Term("chars", term, boost))
                 else:
-                    subs += [wq.Term(grams_field, term, boost=boost),
+                    subs += [Term(grams_field, term, boost),
                              *self.prefix_terms(grams_field, term, boost)]
             elif grams:
                 subs.append(self.gram_query(grams_field, grams, weight))
-            return BestOf(subs)
+            return BestOf(tuple(subs))
 
-        return AnyOf([
+        return AnyOf((
             field_pair("body", "grams"),
             field_pair("title", "title_grams"),
-            wq.Term("breadcrumbs", term, boost=BOOST["breadcrumbs"] * weight),
-        ])
+            Term("breadcrumbs", term, BOOST["breadcrumbs"] * weight),
+        ))
 
     def prefix_terms(self, fieldname: str, prefix: str, boost: float,
-                     limit: int = 16) -> list[wq.Query]:
+                     limit: int = 16) -> list[Node]:
         """The (at most ``limit``) indexed terms starting with ``prefix``: a bounded
-        expansion, where Whoosh's Prefix would read every one of them."""
-        reader = self.searcher.reader()
-        found = []
-        for term in reader.expand_prefix(fieldname, prefix):
-            found.append(wq.Term(fieldname, term.decode() if isinstance(term, bytes) else
-                                 term, boost=boost))
-            if len(found) == limit:
-                break
-        return found
+        expansion, where a prefix query would read every one of them."""
+        return [Term(fieldname, term, boost)
+                for term in self.snapshot.expand_prefix(fieldname, prefix, limit)]
 
     @staticmethod
-    def gram_query(fieldname: str, grams: list[str], factor: float = 1.0) -> wq.Query:
+    def gram_query(fieldname: str, grams: list[str], factor: float = 1.0) -> Node:
         """Consecutive bigrams: an exact substring. A phrase scores the sum of its
         bigrams, so its boost is shared among them: a long phrase counts about as much
         as one word, not as much as all its characters."""
         boost = BOOST[fieldname] * factor
         if len(grams) == 1:
-            return wq.Term(fieldname, grams[0], boost=boost)
-        return wq.Phrase(fieldname, grams, boost=boost / len(grams))
+            return Term(fieldname, grams[0], boost)
+        return Phrase(fieldname, tuple(grams), boost / len(grams))
 
-    def with_bonuses(self, understood: Understood, ranked: wq.Query) -> wq.Query:
+    def with_bonuses(self, understood: Understood, ranked: Node) -> Node:
         """Bonuses for a typed run of words appearing verbatim ("AI 伦理", a question's
         key phrase) and for the typed words standing near one another in any order."""
-        bonuses: list[wq.Query] = []
+        bonuses: list[Node] = []
         for chunk in understood.chunks[:3]:
             grams = [t.term for t in self.analyzer.grams(chunk)]
             if len(grams) > 1:
@@ -396,12 +328,9 @@ class QueryBuilder:
         terms = list(dict.fromkeys(t.term for text in typed
                                    for t in self.analyzer.words(text)))
         if 2 <= len(terms) <= 6:
-            near = SpanNear2([wq.Term("body", t) for t in terms], slop=PROXIMITY_SLOP,
-                             ordered=False)
-            near.boost = PROXIMITY_BONUS
-            bonuses.append(near)
+            bonuses.append(Near("body", tuple(terms), PROXIMITY_SLOP, PROXIMITY_BONUS))
         for bonus in bonuses:  # nested, not OR'ed: a union would read every document
-            ranked = wq.AndMaybe(ranked, bonus)
+            ranked = WithBonus(ranked, bonus)
         return ranked
 
 
@@ -524,7 +453,7 @@ def match(snapshot: Snapshot, understood: Understood, best_effort: bool = True,
         return Matched(plan, docs, Counter(), 0)
     per_concept: list[frozenset[int]] = []
     for query in plan.concepts:
-        if per_concept and not budget.allows(len(query.all_terms()) or 1):
+        if per_concept and not budget.allows(terms_of(query)):
             plan.concepts = plan.concepts[:len(per_concept)]
             plan.required = [i for i in plan.required if i < len(per_concept)]
             plan.places = [i for i in plan.places if i < len(per_concept)]
@@ -596,9 +525,8 @@ def search(snapshot: Snapshot, q: str = "", filters: Filters | None = None,
         ranked = rank(snapshot, found, rest, start + per_page - len(first), budget)
         scores = dict(ranked)
         if first:  # named by the query: first whatever their score, which is still told
-            hits = snapshot.searcher().search(found.plan.ranked, filter=set(first),
-                                              limit=len(first))
-            scores.update(dict.fromkeys(first, 0.0) | {h.docnum: h.score for h in hits})
+            scores.update(dict.fromkeys(first, 0.0)
+                          | snapshot.rescore(found.plan.ranked, first))
         page_docs = (first + [d for d, _ in ranked])[start:start + per_page]
     else:
         ordering = sets.by_date if sort == "date" else sets.by_order
@@ -654,12 +582,10 @@ def _ordered(snapshot: Snapshot, plan: Plan, docs: set[int], budget: Budget,
     with the bonuses for phrases and proximity, which read positions (skipped once the
     budget is spent). The order never depends on how many are asked for, so pages
     never overlap."""
-    stats = snapshot.derived.get("statistics")
-    if stats is None:
-        stats = snapshot.derived.setdefault("statistics", Statistics())
     base = plan.base if plan.base is not None else plan.ranked
+    assert base is not None and plan.ranked is not None
     candidates = sorted(docs)
-    plain = FastScorer(snapshot.searcher(), stats).score(base, candidates)
+    plain = snapshot.score(base, candidates)
 
     def weighted(doc: int, score: float) -> float:
         return score * weigh(doc) if weigh else score
@@ -669,50 +595,15 @@ def _ordered(snapshot: Snapshot, plan: Plan, docs: set[int], budget: Budget,
     head = [doc for doc, _ in order[:RESCORE]]
     if not head or not budget.allows(len(head)):
         return order
-    hits = snapshot.searcher().search(wq.And([plan.ranked, Among(head)]), limit=None)
-    exact = {hit.docnum: weighted(hit.docnum, hit.score) for hit in hits}
+    exact = {doc: weighted(doc, score) for doc, score in
+             snapshot.rescore(plan.ranked, head).items()}
     rescored = sorted(((doc, exact.get(doc, score)) for doc, score in order[:RESCORE]),
                       key=lambda pair: (-pair[1], pair[0]))
     return rescored + order[RESCORE:]
 
 
-TERM_CACHE = 1024  # posting lists kept as sets, per snapshot
-
-
-def matching_docs(snapshot: Snapshot, query: wq.Query) -> frozenset[int]:
-    """The documents a query matches, by set algebra over cached posting lists: Whoosh's
-    own matchers walk a large OR (人工智能 in most documents) one document at a time."""
-    cache: OrderedDict[tuple, frozenset[int]] = snapshot.derived.setdefault(
-        "term_docs", OrderedDict())
-    searcher = snapshot.searcher()
-
-    def docs(q: wq.Query) -> frozenset[int]:
-        if isinstance(q, wq.Term):
-            key = (q.fieldname, q.text)
-            found = cache.get(key)
-            if found is None:
-                found = frozenset(searcher.docs_for_query(q))
-                cache[key] = found
-                if len(cache) > TERM_CACHE:
-                    cache.popitem(last=False)
-            return found
-        if isinstance(q, wq.And):
-            result: frozenset[int] | None = None
-            for sub in sorted(q.subqueries, key=lambda sub: sub.estimate_size(
-                    searcher.reader())):
-                result = docs(sub) if result is None else result & docs(sub)
-                if not result:
-                    return frozenset()
-            return result or frozenset()
-        if isinstance(q, wq.Or | wq.DisjunctionMax):
-            return frozenset().union(*(docs(sub) for sub in q.subqueries))
-        if isinstance(q, wq.AndNot):
-            return docs(q.a) - docs(q.b)
-        if isinstance(q, wq.AndMaybe):
-            return docs(q.a)
-        return frozenset(searcher.docs_for_query(q))  # phrases: Whoosh checks positions
-
-    return docs(query)
+def matching_docs(snapshot: Snapshot, node: Node) -> frozenset[int]:
+    return snapshot.matching(node)
 
 
 def make_hit(snapshot: Snapshot, record: Record, highlight: Highlight, english_query: bool,
@@ -741,8 +632,8 @@ def make_hit(snapshot: Snapshot, record: Record, highlight: Highlight, english_q
 
 def english_matches(snapshot: Snapshot, highlight: Highlight) -> frozenset[int]:
     """The documents whose English edition has one of the query's English words."""
-    return frozenset().union(*(matching_docs(snapshot, AnyOf([wq.Term("body_en", term),
-                                                               wq.Term("title_en", term)]))
+    return frozenset().union(*(snapshot.matching(AnyOf((Term("body_en", term),
+                                                         Term("title_en", term))))
                                for term in highlight.english))
 
 
@@ -772,15 +663,13 @@ def related(snapshot: Snapshot, record: Record, limit: int = 5) -> list[Record]:
     section itself nor its ancestors or descendants."""
     if not record.text:
         return []
-    searcher = snapshot.searcher()
     docnum = snapshot.by_key[record.key]
     near = {record.id, *(i for i, _ in record.breadcrumbs)}
-    hits = searcher.more_like(docnum, "body", text=record.text, top=limit + 12,
-                              filter=wq.And([wq.Or([wq.Term("kind", k) for k in SECTION_KINDS]),
-                                             wq.Term("report", record.report)]))
+    sections = AllOf((AnyOf(tuple(Term("kind", k) for k in SECTION_KINDS)),
+                      Term("report", record.report)))
     found = []
-    for hit in hits:
-        other = snapshot.records[hit.docnum]
+    for other_docnum in snapshot.more_like(docnum, "body", record.text, limit + 12, sections):
+        other = snapshot.records[other_docnum]
         if other.id in near or other.id.startswith(f"{record.id}."):
             continue
         found.append(other)

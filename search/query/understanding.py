@@ -24,11 +24,11 @@ from search.document.numerals import with_arabic_numerals
 from search.language.analysis import (
     TextAnalyzer,
     Tok,
-    english_terms,
     is_cjk,
     mainland_words,
     normalize_text,
 )
+from search.language.english import english_terms
 from search.language.glossary import Glossary
 from search.language.lexicon import Lexicon, split_syllables
 from search.language.stopwords import is_stop

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from search.document.model import CorpusError
-from search.engine.index import build_index, is_stale
+from search.engine.writer import build_index, is_stale
 
 
 class Command(BaseCommand):

@@ -5,8 +5,8 @@ Why (issue: no request may cost more than a second; p95 ≤ 100 ms on a 100-repo
 corpus): Whoosh scores a document by walking its matcher tree, which for a broad word on
 a large corpus means thousands of documents through dozens of nested matchers. Here a
 term's postings are read once (and kept), and a candidate's score is a few dictionary
-lookups. Phrases and proximity need positions: ``query`` leaves them to Whoosh, on the
-best hundred only.
+lookups. Phrases and proximity need positions: they are left to Whoosh
+(``matchers.exact_scores``), on the best few only.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 
-from whoosh import query as wq
 from whoosh.scoring import bm25
 
-from search.engine.ranking import WEIGHTING
+from search.engine.plan import AllOf, AnyOf, BestOf, Node, Term, WithBonus
+from search.engine.weights import WEIGHTING
 
 POSTINGS_KEPT = 512  # term posting lists kept per snapshot (a broad one: ~20k entries)
 
@@ -86,39 +86,38 @@ class FastScorer:
 
     # -- queries -------------------------------------------------------------------
 
-    def score(self, query: wq.Query, docs: list[int]) -> dict[int, float]:
-        """Each of ``docs``' score for the plain part of ``query`` (those it has any of)."""
-        if isinstance(query, wq.Term):
-            found = self.term_score(query.fieldname, query.text, docs)
-            if query.boost != 1.0:
-                found = {doc: value * query.boost for doc, value in found.items()}
+    def score(self, node: Node, docs: list[int]) -> dict[int, float]:
+        """Each of ``docs``' score for the plain part of ``node`` (those it has any of)."""
+        if isinstance(node, Term):
+            found = self.term_score(node.field, node.text, docs)
+            if node.boost != 1.0:
+                found = {doc: value * node.boost for doc, value in found.items()}
             return found
-        if isinstance(query, wq.DisjunctionMax):
-            return _combine([self.score(sub, docs) for sub in query.subqueries], max)
-        if isinstance(query, wq.Or):
-            return _combine([self.score(sub, docs) for sub in query.subqueries], sum)
-        if isinstance(query, wq.And):
-            parts = [self.score(sub, docs) for sub in query.subqueries]
-            scored = [p for p, sub in zip(parts, query.subqueries, strict=True)
-                      if _plain(sub)]
+        if isinstance(node, BestOf):
+            return _combine([self.score(part, docs) for part in node.parts], max)
+        if isinstance(node, AnyOf):
+            return _combine([self.score(part, docs) for part in node.parts], sum)
+        if isinstance(node, AllOf):
+            parts = [self.score(part, docs) for part in node.parts]
+            scored = [p for p, part in zip(parts, node.parts, strict=True) if _plain(part)]
             if not scored:
                 return {}
             present = set(scored[0]).intersection(*scored[1:])
             return {doc: sum(p.get(doc, 0.0) for p in parts) for doc in present}
-        if isinstance(query, wq.AndMaybe | wq.AndNot):
-            return self.score(query.a, docs) if isinstance(query, wq.AndNot) else _combine(
-                [self.score(query.a, docs), self.score(query.b, docs)], sum, first=True)
+        if isinstance(node, WithBonus):
+            return _combine([self.score(node.required, docs), self.score(node.bonus, docs)],
+                            sum, first=True)
         return {}  # phrases, spans: positions are Whoosh's job, on the best few
 
 
-def _plain(query: wq.Query) -> bool:
-    """Whether ``FastScorer`` scores ``query`` (rather than leaving it to Whoosh)."""
-    if isinstance(query, wq.Term):
+def _plain(node: Node) -> bool:
+    """Whether ``FastScorer`` scores ``node`` (rather than leaving it to Whoosh)."""
+    if isinstance(node, Term):
         return True
-    if isinstance(query, wq.AndMaybe | wq.AndNot):
-        return _plain(query.a)
-    if isinstance(query, wq.DisjunctionMax | wq.Or | wq.And):
-        return any(_plain(sub) for sub in query.subqueries)
+    if isinstance(node, WithBonus):
+        return _plain(node.required)
+    if isinstance(node, BestOf | AnyOf | AllOf):
+        return any(_plain(part) for part in node.parts)
     return False
 
 

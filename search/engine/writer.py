@@ -1,9 +1,8 @@
-"""Building the Whoosh index: the schema, one document per unit, the manifest.
+"""Building the index: one document per unit, the manifest, the atomic swap.
 
-Whoosh stays behind this module, ``snapshot`` (opening) and ``query`` (searching): a
-build parses every report in the corpus, writes a fresh folder and swaps a symlink to it
-in one ``rename`` (``builds``), so the old index serves until the swap and a failed build
-leaves it untouched. The folder holds one record per section, table, figure and policy
+A build parses every report in the corpus, writes a fresh folder and swaps a symlink to
+it in one ``rename`` (``builds``), so the old index serves until the swap and a failed
+build leaves it untouched. The folder holds one record per section, table, figure and policy
 plus a manifest (report metadata, the analyzer's domain words, the glossary, every file
 with its size), so one artifact is all the app needs to serve.
 """
@@ -22,20 +21,13 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
-from whoosh.fields import ID, STORED, TEXT, Schema
 
 from search.document.corpus import find_reports, fingerprint, load_report
 from search.document.model import CorpusError, Report
 from search.engine import builds
 from search.engine.records import Record, report_records
-from search.language.analysis import (
-    CharTokenizer,
-    GramTokenizer,
-    WordTokenizer,
-    analyzer_versions,
-    english_analyzer,
-    normalize_text,
-)
+from search.engine.schema import FORMAT, make_schema
+from search.language.analysis import analyzer_versions, normalize_text
 from search.language.edition import (
     EditionStatus,
     current_translations,
@@ -46,35 +38,8 @@ from search.language.glossary import load_glossary
 from search.language.thesaurus import check_synonyms
 from search.language.vocabulary import domain_words, report_texts
 
-FORMAT = 7  # bump when the schema or the analyzer changes (or moves: Whoosh pickles its
-# classes by module path): the index is then stale. 7: search/ by layer (issue 23)
 MANIFEST = "manifest.json"
 PARALLEL_FROM = 4  # reports in the corpus before the build uses a process per core
-
-
-class IndexUnavailable(RuntimeError):
-    """No usable index: missing, half-written or unreadable."""
-
-
-def make_schema(words: tuple[str, ...]) -> Schema:
-    word_analyzer = WordTokenizer(words)
-    gram_analyzer = GramTokenizer(words)
-    return Schema(
-        key=ID(unique=True),
-        id=ID,
-        report=ID,
-        kind=ID,  # facets are counted from the records; these two narrow "related"
-        title=TEXT(analyzer=word_analyzer, phrase=False),
-        title_grams=TEXT(analyzer=gram_analyzer),
-        body=TEXT(analyzer=word_analyzer),
-        grams=TEXT(analyzer=gram_analyzer),
-        chars=TEXT(analyzer=CharTokenizer(words), phrase=False),
-        breadcrumbs=TEXT(analyzer=word_analyzer, phrase=False),
-        # the English edition: English words, stemmed, stop words out
-        title_en=TEXT(analyzer=english_analyzer()),
-        body_en=TEXT(analyzer=english_analyzer()),
-        record=STORED,
-    )
 
 
 # --------------------------------------------------------------------------- building
