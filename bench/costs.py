@@ -69,7 +69,8 @@ def main() -> int:
     from search.engine.snapshot import open_snapshot
     from search.engine.writer import build_index
     from search.language.vocabulary import content_words
-    from search.query.searching import resources, search
+    from search.query.prepared import prepared
+    from search.query.searching import search
 
     index = args.index
     if index is None:
@@ -77,7 +78,7 @@ def main() -> int:
         build_index(ROOT / "corpus", index)
     snapshot = open_snapshot(index)
     search(snapshot, "人工智能")
-    resources(snapshot).lexicon.by_pinyin()
+    prepared(snapshot)
     counts = content_words(snapshot.reports.values(), snapshot.analyzer)
     words = [w for w, _ in counts.most_common()]
     chars = "".join(dict.fromkeys("".join(words)))

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from search.query.searching import search
-from search.query.understanding import MAX_ITEMS, MAX_QUERY_CHARS, clean_query, parse_query
+from search.query.syntax import MAX_ITEMS, MAX_QUERY_CHARS, clean_query, parse_query
 
 SLUG = "ai-whitepaper-2023"
 EVERY_CHARACTER = st.characters(blacklist_categories=())  # surrogates and controls too
@@ -62,8 +62,8 @@ MANY_TERMS = st.lists(st.sampled_from(REPORT_WORDS), min_size=1, max_size=80).ma
 def test_repetition_and_many_terms_are_bounded(snapshot, text, per_page):
     """Whatever is repeated or piled up, a query has at most twelve concepts of at most
     six forms each (its cost is measured in bench.costs, not here), and answers sanely."""
+    from search.query.concepts import MAX_CONCEPTS, MAX_FORMS
     from search.query.searching import understand
-    from search.query.understanding import MAX_CONCEPTS, MAX_FORMS
 
     understood = understand(snapshot, text)
     assert len(understood.concepts) <= MAX_CONCEPTS

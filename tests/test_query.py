@@ -6,7 +6,7 @@ import pytest
 
 from search.query.facets import Filters
 from search.query.searching import QueryError, search
-from search.query.understanding import clean_query, parse_query
+from search.query.syntax import clean_query, parse_query
 
 SLUG = "ai-whitepaper-2023"
 
@@ -246,7 +246,7 @@ def test_filters_that_exclude_every_match_give_no_hits(snapshot):
 @pytest.mark.parametrize(("concepts", "needed"), [(1, 1), (2, 2), (3, 2), (4, 3), (5, 3),
                                                   (6, 4), (10, 7)])
 def test_minimum_share_of_the_words(concepts, needed):
-    from search.query.searching import minimum_should_match
+    from search.query.matching import minimum_should_match
 
     assert minimum_should_match(concepts) == needed
 

@@ -7,7 +7,7 @@ import pytest
 
 from search.document.numerals import chinese_number, with_arabic_numerals
 from search.query.searching import understand
-from search.query.understanding import parse_query
+from search.query.syntax import parse_query
 
 
 def concepts(snapshot, q):
@@ -145,3 +145,45 @@ def test_english_words_are_not_read_as_pinyin(snapshot):
 @pytest.mark.parametrize("q", ["火星", "量子", "robots", "smart city"])
 def test_no_correction_for_what_is_spelled_right(snapshot, q):
     assert understand(snapshot, q).correction == ""
+
+
+# --------------------------------------------------------------------------- the pipeline
+
+
+def test_understanding_is_a_pipeline_of_named_steps(snapshot):
+    from search.query.prepared import prepared
+    from search.query.understanding import Understanding
+
+    understanding = Understanding(prepared(snapshot).resources)
+    assert understanding.pipe_names == ("segment", "read", "chunks", "stop_words_only",
+                                        "correct", "question")
+
+
+def test_segment_reads_runs_of_english_together(snapshot):
+    from search.query.prepared import prepared
+    from search.query.understanding import Draft, Understanding, segment
+
+    draft = Draft(parse_query('smart city 照明 "数字孪生" 芯片 OR 晶片 ai'))
+    segment(Understanding(prepared(snapshot).resources), draft)
+    assert [(run.kind, [i.text for i in run.items], run.last) for run in draft.runs] == [
+        ("english", ["smart", "city"], False), ("chinese", ["照明"], False),
+        ("phrase", ["数字孪生"], False), ("alternatives", ["芯片", "晶片"], False),
+        ("english", ["ai"], True)]
+
+
+def test_a_step_switched_off_is_skipped(snapshot):
+    from search.query.prepared import prepared
+    from search.query.understanding import STEPS, Understanding, correct
+
+    resources = prepared(snapshot).resources
+    with_all = Understanding(resources).understand(parse_query("深度学系"))
+    without = Understanding(resources, steps=tuple(s for s in STEPS if s is not correct)
+                            ).understand(parse_query("深度学系"))
+    assert with_all.correction == "深度学习"
+    assert without.correction == "" and without.concepts == with_all.concepts
+
+
+def test_the_question_step_tells_a_number_is_asked(snapshot):
+    assert understand(snapshot, "深圳有多少家人工智能企业").asks_number
+    assert understand(snapshot, "how many AI companies").asks_number
+    assert not understand(snapshot, "深圳的人工智能企业").asks_number

@@ -83,7 +83,6 @@ class Snapshot:
     # lists for scoring, posting sets for matching
     statistics: Statistics = field(default_factory=Statistics, repr=False)
     postings: PostingSets = field(default_factory=PostingSets, repr=False)
-    derived: dict[str, Any] = field(default_factory=dict, repr=False)  # computed on demand
 
     def __repr__(self) -> str:
         return f"Snapshot({self.path.name}, {len(self.records)} records)"

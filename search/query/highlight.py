@@ -8,14 +8,24 @@ there are no stray sub-token highlights. Output is HTML built here from escaped 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
 
-from search.language.analysis import Normalized, TextAnalyzer, normalize
-from search.language.english import english_tokens
+from search.language.analysis import (
+    Normalized,
+    TextAnalyzer,
+    is_cjk,
+    is_latin,
+    normalize,
+    normalize_text,
+)
+from search.language.english import english_terms, english_tokens
+from search.language.lexicon import Lexicon
+from search.query.concepts import Understood
 
 SNIPPET_CHARS = 150
 _SENTENCE_STOPS = "。！？；!?;\n"
@@ -42,6 +52,45 @@ class Highlight:
 
 
 Span = tuple[int, int]
+
+
+def highlight_of(understood: Understood, analyzer: TextAnalyzer, lexicon: Lexicon,
+                 documents: int) -> Highlight:
+    """What a page marks for these concepts: their words where they stand as tokens (or,
+    for Chinese, as substrings where jieba glued them into longer words), phrases
+    verbatim, each weighted by how rare it is among ``documents`` (the snippet goes where
+    the rarest are)."""
+    documents = max(1, documents)
+    terms: set[str] = set()
+    needles: list[tuple[str, frozenset[str]]] = []
+    phrases: list[str] = []
+    weights: dict[str, float] = {}
+    english: set[str] = set()
+
+    def weigh(text: str, words: list[str]) -> None:
+        rarest = max((lexicon.frequency.get(w, 0) for w in words), default=0)
+        frequency = min(lexicon.frequency.get(w, documents) for w in words) if words else 1
+        weights[text] = math.log(1 + documents / max(1, frequency or rarest or 1))
+
+    for concept in understood.concepts:
+        for form in concept.forms:
+            if is_latin(form.text):
+                english.update(english_terms(form.text))
+            text = " ".join(normalize_text(form.text).split())
+            words = [t.term for t in analyzer.words(text)]
+            if form.phrase or (form.how != "typed" and len(words) > 1):
+                phrases.append(text.replace(" ", "") if is_cjk(text) else text)
+                weigh(phrases[-1], words)
+                continue
+            terms.update(words)
+            for word in words:
+                weigh(word, [word])
+            if is_cjk(text) and words:
+                needles.append((text.replace(" ", ""), frozenset(words)))
+                weigh(needles[-1][0], words)
+    return Highlight(frozenset(terms), tuple(needles), tuple(phrases), weights,
+                     frozenset(english), understood.asks_number)
+
 
 
 @lru_cache(maxsize=4096)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from search.engine.snapshot import Snapshot
 from search.language.analysis import normalize_text
-from search.query.understanding import clean_query
+from search.query.syntax import clean_query
 
 LIMIT = 8
 
@@ -38,11 +38,9 @@ class Suggested:
 _KINDS = {"section": 0, "table": 1, "policy": 2}
 
 
-def _candidates(snapshot: Snapshot, english: bool) -> list[Suggestion]:
-    key = f"suggestions-{'en' if english else 'zh'}"
-    cached = snapshot.derived.get(key)
-    if cached is not None:
-        return cached
+def candidates(snapshot: Snapshot, english: bool) -> list[Suggestion]:
+    """Everything that may be suggested, for a reader of English or of Chinese: built
+    once per snapshot (``prepared``)."""
     found: list[Suggestion] = []
     for record in snapshot.records:
         if record.kind not in _KINDS:
@@ -66,8 +64,7 @@ def _candidates(snapshot: Snapshot, english: bool) -> list[Suggestion]:
     for suggestion in found:
         if suggestion.norm and suggestion.norm not in unique:
             unique[suggestion.norm] = suggestion
-    cached = snapshot.derived[key] = sorted(unique.values(), key=lambda s: (s.rank, s.norm))
-    return cached
+    return sorted(unique.values(), key=lambda s: (s.rank, s.norm))
 
 
 def _matching(candidates: list[Suggestion], needle: str) -> list[Suggestion]:
@@ -78,14 +75,12 @@ def _matching(candidates: list[Suggestion], needle: str) -> list[Suggestion]:
             + sorted(inside, key=lambda c: (len(c.norm), c.rank)))
 
 
-def suggest(snapshot: Snapshot, q: str, english: bool = False, limit: int = LIMIT
-            ) -> Suggested:
-    """What completes ``q``, in the order a reader would want them."""
+def suggest(candidates: list[Suggestion], q: str, limit: int = LIMIT) -> Suggested:
+    """What of ``candidates`` completes ``q``, in the order a reader would want them."""
     query = clean_query(q)
     needle = normalize_text(query).strip()
     if not needle:
         return Suggested(query, ())
-    candidates = _candidates(snapshot, english)
     chosen = [c for c in _matching(candidates, needle) if c.norm != needle][:limit]
     head, _space, last = query.rpartition(" ")
     if not chosen and head and last:

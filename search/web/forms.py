@@ -12,7 +12,8 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from search.engine.snapshot import Snapshot
-from search.query.facets import FACETS, FILTERS, Filters, known_values
+from search.query.facets import FACETS, FILTERS, Filters
+from search.query.prepared import prepared
 from search.query.searching import MAX_PER_PAGE, SORTS, QueryError, SearchResults, search
 from search.web.labels import english_ui
 from search.web.links import paginator
@@ -59,7 +60,7 @@ class SearchForm(forms.Form):
     per_page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PER_PAGE)
 
     def __init__(self, data, snapshot: Snapshot) -> None:
-        known = known_values(snapshot)
+        known = prepared(snapshot).known_values
         super().__init__(_qualified_chapters(data, known["chapter"]))
         self.snapshot = snapshot
         # the query is free text: control characters are cleaned away later, not refused

@@ -4,6 +4,7 @@ values, kinds of unit and of document."""
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -145,9 +146,14 @@ _VALUE_LABELS = {
 }
 
 
+# facet labels worked out, per snapshot (kept as long as it is)
+_facet_labels: weakref.WeakKeyDictionary[Snapshot, dict[tuple, str]] = \
+    weakref.WeakKeyDictionary()
+
+
 def facet_label(snapshot: Snapshot, facet: str, value: str, english: bool) -> str:
     """A facet value as the page shows it, worked out once per language and snapshot."""
-    cache = snapshot.derived.setdefault("facet_labels", {})
+    cache = _facet_labels.setdefault(snapshot, {})
     key = (facet, value, english, get_language())
     label = cache.get(key)
     if label is None:

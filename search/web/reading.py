@@ -20,7 +20,8 @@ from search.engine.snapshot import Snapshot
 from search.publish.citation import Cited, citations
 from search.publish.exports import English
 from search.query.highlight import Highlight
-from search.query.searching import highlight_for, related
+from search.query.related import related
+from search.query.searching import highlight_for
 from search.web.labels import crumbs, english_ui, facet_label, unit_url
 from search.web.rendering import (
     MAX_LISTED_MATCHES,

@@ -51,17 +51,16 @@ def warm_up() -> None:
     except IndexUnavailable as exc:
         log.warning("not warmed up: %s", exc)
         return
-    # a query of each shape: what they consult is loaded once, before workers fork —
-    # jieba's dictionary, the general thesaurus, every word's pinyin, the syllables
-    from search.language.lexicon import syllables
-    from search.language.thesaurus import general_thesaurus
-    from search.query.searching import resources
+    # what searches consult is built once, before workers fork (jieba's dictionary, the
+    # lexicon and its pinyin, the thesauri, facet sets, titles), then a query of each
+    # shape runs through every step
+    from search.query.prepared import prepared
 
+    prep = prepared(snapshot)
+    for english in (False, True):
+        prep.suggestions(english)
     for q in ("人工智能 AI 芯", "电脑视觉的岗位有多少", "computer vision talent", "图表 15"):
         search(snapshot, q)
-    resources(snapshot).lexicon.by_pinyin()
-    syllables()
-    general_thesaurus()
     snapshot.close_searcher()
 
 

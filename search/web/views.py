@@ -26,8 +26,9 @@ from search.engine.snapshot import IndexUnavailable, Snapshot
 from search.publish import exports
 from search.publish.citation import bibtex as bibtex_entry
 from search.publish.citation import csl_json, ris
+from search.query.prepared import prepared
 from search.query.suggestions import suggest
-from search.query.understanding import clean_query
+from search.query.syntax import clean_query
 from search.web.api import search_payload
 from search.web.forms import SearchForm
 from search.web.labels import english_ui, kind_label, path_in_language, unit_url
@@ -88,7 +89,8 @@ def api_search(request: HttpRequest) -> JsonResponse:
 def api_suggest(request: HttpRequest) -> JsonResponse:
     """OpenSearch suggestions: ["query", ["completion", …], ["description", …]], in the
     page's language (``/en/api/suggest`` describes Chinese titles in English)."""
-    found = suggest(current_snapshot(), request.GET.get("q", ""), english_ui())
+    english = english_ui()
+    found = suggest(prepared(current_snapshot()).suggestions(english), request.GET.get("q", ""))
     # ["query", [completions], [descriptions]] (OpenSearch suggestions 1.1)
     return _json([found.query, list(found.completions),
                   [s.note or kind_label(s.kind) for s in found.suggestions]])

@@ -1,0 +1,80 @@
+"""What a snapshot's searches consult that depends on the snapshot alone — in one place,
+so a reader sees what a build caches and when.
+
+Built when a snapshot is first searched (and at warm-up, before gunicorn forks its
+workers), before a search's budget starts counting, so no search pays for it; kept as
+long as the snapshot is (a weak dictionary keyed by it). The engine keeps its own caches
+(BM25F statistics, posting sets) on the snapshot itself.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from search.engine.snapshot import Snapshot
+from search.language.lexicon import build_lexicon, syllables
+from search.language.thesaurus import Thesaurus, general_thesaurus
+from search.query.facets import DocSets, accepted_values, build_doc_sets
+from search.query.goto import title_index
+from search.query.suggestions import Suggestion, candidates
+from search.query.understanding import Resources
+
+
+@dataclass(eq=False)
+class Prepared:
+    snapshot: Snapshot = field(repr=False)
+    resources: Resources  # the lexicon (with its pinyin), thesaurus, glossary, places
+    titles: dict[str, tuple[tuple[str, str], ...]]  # exact titles → units, for go-to
+    doc_sets: DocSets  # facet values' documents, browsing orders
+    known_values: dict[str, frozenset[str]]  # what each filter accepts
+
+    @cached_property
+    def suggestions_zh(self) -> list[Suggestion]:
+        """Suggestions for a Chinese reader: built on the first one asked for."""
+        return candidates(self.snapshot, english=False)
+
+    @cached_property
+    def suggestions_en(self) -> list[Suggestion]:
+        return candidates(self.snapshot, english=True)
+
+    def suggestions(self, english: bool) -> list[Suggestion]:
+        return self.suggestions_en if english else self.suggestions_zh
+
+
+_prepared: weakref.WeakKeyDictionary[Snapshot, Prepared] = weakref.WeakKeyDictionary()
+_lock = threading.Lock()
+
+
+def prepared(snapshot: Snapshot) -> Prepared:
+    """The snapshot's prepared tables, built on first use."""
+    found = _prepared.get(snapshot)
+    if found is None:
+        with _lock:
+            found = _prepared.get(snapshot)
+            if found is None:
+                found = _prepared[snapshot] = _prepare(snapshot)
+    return found
+
+
+def _prepare(snapshot: Snapshot) -> Prepared:
+    snapshot.analyzer.words("人工智能 AI")  # loads jieba and its domain words
+    lexicon = build_lexicon([snapshot.terms("body"), snapshot.terms("title")],
+                            grams=[t for t, _ in snapshot.terms("grams")])
+    lexicon.by_pinyin()
+    syllables()
+    general_thesaurus()
+    resources = Resources(
+        analyzer=snapshot.analyzer,
+        glossary=snapshot.glossary,
+        thesaurus=Thesaurus(tuple(tuple(g) for g in snapshot.manifest.get("synonyms", ()))),
+        lexicon=lexicon,
+        english=build_lexicon([snapshot.terms("body_en"), snapshot.terms("title_en")]),
+        places=snapshot.glossary.places().union(
+            *(r.meta.regions for r in snapshot.reports.values())),
+    )
+    sets = build_doc_sets(snapshot.records)
+    return Prepared(snapshot, resources, title_index(snapshot.reports), sets,
+                    accepted_values(sets))
