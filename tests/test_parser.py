@@ -374,9 +374,9 @@ def test_a_section_without_headings_is_refused(tiny):
 
 
 def test_too_many_units_is_refused(tiny, monkeypatch):
-    from search.document import parser
+    from search.document import drafting
 
-    monkeypatch.setattr(parser, "MAX_UNITS", 10)
+    monkeypatch.setattr(drafting, "MAX_UNITS", 10)
     with pytest.raises(CorpusError, match="13 sections, tables, charts and policies: more "
                                           "than the 10"):
         parse_report(tiny_text(), tiny.meta, "tiny.txt")

@@ -18,14 +18,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from search.document.conventions import (
     CN_NUMERAL,
     MAX_HEADING,
-    MAX_PARAGRAPH,
-    MAX_SECTION,
-    MAX_UNITS,
     PAGE_NUMBER,
     PREAMBLE_ID,
     PREAMBLE_TITLE,
@@ -36,7 +33,6 @@ from search.document.conventions import (
     cn_number,
     cover_line,
     ends_sentence,
-    freeze_table,
     is_separator,
     is_table_line,
     join_broken,
@@ -48,14 +44,12 @@ from search.document.conventions import (
     toc_entry,
     unmark,
 )
+from search.document.drafting import Drafting, ParagraphDraft, TableDraft
 from search.document.model import (
     CJK,
-    Block,
     CorpusError,
-    Paragraph,
     Report,
     ReportMeta,
-    Section,
     SetAside,
     squash,
 )
@@ -146,69 +140,26 @@ PRESET_HEADINGS: dict[str, Callable[[str], Heading | None]] = {
 }
 
 
-# --------------------------------------------------------------------------- drafts
-
-
-@dataclass
-class _Draft:
-    id: str
-    level: int
-    number: str
-    title: str
-    part: str
-    line: int
-    kind: str = "section"
-    region: str | None = None
-    blocks: list = field(default_factory=list)
-    children: list[_Draft] = field(default_factory=list)
-    chars: int = 0
-
-
-@dataclass
-class _ParagraphDraft:
-    text: str
-    line: int
-
-
-@dataclass
-class _TableDraft:
-    number: int
-    title: str
-    unit: str | None
-    line: int
-    header: list[str]
-    rows: list[list[str]]
-    source: str | None = None
-
-
 # --------------------------------------------------------------------------- the builder
 
 
-class _Outline:
+class _Outline(Drafting):
     def __init__(self, text: str, meta: ReportMeta, path: str,
                  aside: list[SetAside] | None) -> None:
-        self.meta = meta
-        self.path = path
+        super().__init__(meta, path, aside)
         self.preset = meta.preset
         self.classify = PRESET_HEADINGS[meta.preset]
         self.lines = [line.rstrip("\r") for line in text.replace("\ufeff", "").split("\n")]
-        self.aside = aside if aside is not None else []
-        self.top: list[_Draft] = []
-        self.stack: list[_Draft] = []
-        self.ids: dict[str, int] = {}
         self.positions: dict[str, int] = {}  # markdown: headings numbered so far, per parent
         self.table_numbers: dict[int, int] = {}
-        self.paragraph: _ParagraphDraft | None = None
+        self.paragraph: ParagraphDraft | None = None
         self.levels: dict[int, int] = {}
         self.title_line = -1  # markdown: the single top heading that names the document
         self.in_toc: set[tuple[int, str]] | None = None
         self.in_comment = False
 
-    def error(self, line: int, message: str) -> CorpusError:
-        return CorpusError(self.path, line, message)
-
-    def set_aside(self, lineno: int, line: str, reason: str) -> None:
-        self.aside.append(SetAside(lineno, line, reason))
+    def close_paragraph(self) -> None:
+        self.paragraph = None
 
     # -- driver --------------------------------------------------------------------
 
@@ -233,13 +184,7 @@ class _Outline:
         if not any(d.part == "body" for d in self.top):
             raise self.error(len(lines), f"no headings found for the {self.preset} preset "
                              f"({_EXPECTED[self.preset]})")
-        report = Report(meta=self.meta, sections=tuple(self.freeze(d) for d in self.top))
-        counts = report.counts()
-        units = counts["sections"] + counts["tables"] + counts["figures"] + counts["policies"]
-        if units > MAX_UNITS:
-            raise self.error(len(lines), f"{units:,} sections, tables, charts and policies: "
-                             f"more than the {MAX_UNITS:,} a document may have")
-        return report
+        return self.report(len(lines))
 
     def plan_levels(self) -> None:
         """Levels from the kinds of heading the document has: a law of chapters alone has
@@ -347,22 +292,6 @@ class _Outline:
         title = _PREAMBLE_TITLES.get(self.preset, PREAMBLE_TITLE)
         self.open_section(PREAMBLE_ID, 1, "", title, "front", lineno, reset=True)
 
-    def open_section(self, section_id: str, level: int, number: str, title: str, part: str,
-                     lineno: int, *, kind: str = "section", reset: bool = False) -> None:
-        self.paragraph = None
-        if section_id in self.ids:
-            raise self.error(lineno, f"section id {section_id!r} repeats the heading on "
-                             f"line {self.ids[section_id]}")
-        self.ids[section_id] = lineno
-        if reset:
-            self.stack = []
-        parent = self.stack[-1] if self.stack else None
-        region = next((r for r in self.meta.regions if title.startswith(r)), None)
-        draft = _Draft(section_id, level, number, title, part, lineno, kind,
-                       region or (parent.region if parent else None))
-        (parent.children if parent else self.top).append(draft)
-        self.stack.append(draft)
-
     # -- paragraphs and tables -----------------------------------------------------
 
     def text(self, line: str, lineno: int) -> None:
@@ -370,16 +299,9 @@ class _Outline:
         if self.paragraph is not None and not ends_sentence(self.paragraph.text):
             self.paragraph.text = join_broken(self.paragraph.text, line)
         else:
-            self.paragraph = _ParagraphDraft(line, lineno)
+            self.paragraph = ParagraphDraft(line, lineno)
             section.blocks.append(self.paragraph)
-        if len(self.paragraph.text) > MAX_PARAGRAPH:
-            raise self.error(self.paragraph.line, f"a paragraph of more than "
-                             f"{MAX_PARAGRAPH:,} characters (is the text missing its line "
-                             "breaks?)")
-        section.chars += len(line)
-        if section.chars > MAX_SECTION:
-            raise self.error(lineno, f"section {section.id} has more than {MAX_SECTION:,} "
-                             "characters of text (are headings missing?)")
+        self.check_text(section, self.paragraph, line, lineno)
 
     def table(self, start: int, end: int) -> int:
         """The ``|`` lines ``start``…``end`` as a table: its caption is the line above
@@ -399,7 +321,7 @@ class _Outline:
             cells.extend([""] * (len(header) - len(cells)))  # a short row: empty cells
         found = None
         last = section.blocks[-1] if section.blocks else None
-        if isinstance(last, _ParagraphDraft) and last.line == self.last_text_line(start):
+        if isinstance(last, ParagraphDraft) and last.line == self.last_text_line(start):
             found = caption(strip_bold(last.text)[0])
             if found:  # the line above names the table: 表 1 …, 图表 1：…
                 section.blocks.pop()
@@ -410,7 +332,8 @@ class _Outline:
                              "takes the number after the one before it")
         self.table_numbers[number] = lineno
         title, unit = split_caption(found[1]) if found else ("", None)
-        draft = _TableDraft(number, title, unit, lineno, header, [c for _, c in body])
+        draft = TableDraft(number, title, unit, lineno, header=header,
+                           rows=[c for _, c in body], parts=1)
         following = end
         while following < len(self.lines) and not self.lines[following].strip():
             following += 1
@@ -429,29 +352,6 @@ class _Outline:
         while index >= 0 and not self.lines[index].strip():
             index -= 1
         return index + 1
-
-    # -- freezing ------------------------------------------------------------------
-
-    def freeze(self, draft: _Draft) -> Section:
-        return Section(
-            id=draft.id,
-            level=draft.level,
-            number=draft.number,
-            title=draft.title,
-            part=draft.part,
-            blocks=tuple(self.freeze_block(b, draft) for b in draft.blocks),
-            children=tuple(self.freeze(c) for c in draft.children),
-            region=draft.region,
-            kind=draft.kind,
-        )
-
-    def freeze_block(self, block: _ParagraphDraft | _TableDraft, section: _Draft) -> Block:
-        if isinstance(block, _ParagraphDraft):
-            text, emphasis = strip_bold(block.text)
-            return Paragraph(text, emphasis)
-        return freeze_table(f"fig-{block.number}", block.number, block.title, block.unit,
-                            block.source, block.header, block.rows, section.region,
-                            lambda message: self.error(block.line, message))
 
 
 _EXPECTED = {

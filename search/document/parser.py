@@ -15,14 +15,12 @@ before the first heading becomes front matter, references and appendices back ma
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from search.document.conventions import (
     FOOTNOTE,
     MAX_HEADING,
-    MAX_PARAGRAPH,
-    MAX_SECTION,
-    MAX_UNITS,
     PAGE_NUMBER,
     PREAMBLE_ID,
     PREAMBLE_TITLE,
@@ -33,7 +31,6 @@ from search.document.conventions import (
     caption,
     cover_line,
     ends_sentence,
-    freeze_table,
     heading_key,
     heading_label,
     is_separator,
@@ -44,60 +41,20 @@ from search.document.conventions import (
     split_caption,
     split_heading,
     split_row,
-    strip_bold,
     toc_entry,
     unmark,
 )
+from search.document.drafting import Drafting, ParagraphDraft, SectionDraft, TableDraft
 from search.document.model import (
-    Block,
     CorpusError,
-    Figure,
     Footnote,
-    Paragraph,
     Report,
     ReportMeta,
-    Section,
     SetAside,
     squash,
 )
 
 # --------------------------------------------------------------------------- parser
-
-
-@dataclass
-class _Draft:
-    id: str
-    level: int
-    number: str
-    title: str
-    part: str
-    line: int
-    region: str | None
-    blocks: list = field(default_factory=list)
-    children: list[_Draft] = field(default_factory=list)
-    pages: tuple[int, int] | None = None
-    chars: int = 0  # of paragraph text, for MAX_SECTION
-
-
-@dataclass
-class _ParagraphDraft:
-    text: str
-    line: int
-    footnotes: list[Footnote] = field(default_factory=list)
-
-
-@dataclass
-class _TableDraft:
-    number: int
-    title: str
-    unit: str | None
-    line: int
-    source: str | None = None
-    header: list[str] | None = None
-    rows: list[list[str]] = field(default_factory=list)
-    labels: list[str] = field(default_factory=list)
-    parts: int = 0
-    header_line: int = 0
 
 
 @dataclass
@@ -108,31 +65,25 @@ class _TocEntry:
     line: int
 
 
-class _Parser:
+class _Parser(Drafting):
     def __init__(self, text: str, meta: ReportMeta, path: str,
                  aside: list[SetAside] | None) -> None:
-        self.meta = meta
-        self.path = path
+        super().__init__(meta, path, aside)
         # Markdown's ``#`` marks are dropped: numbering says what a heading is here. A byte
         # order mark is no text, and before the first chapter it hid the chapter.
         self.lines = [unmark(line.rstrip("\r")) for line in
                       text.replace("\ufeff", "").split("\n")]
-        self.aside = aside if aside is not None else []
-        self.top: list[_Draft] = []
-        self.stack: list[_Draft] = []
-        self.ids: dict[str, int] = {}
         self.figure_numbers: dict[int, int] = {}
         self.uncaptioned: set[int] = set()
-        self.paragraphs: list[_ParagraphDraft] = []
-        self.open_paragraph: _ParagraphDraft | None = None
+        self.paragraphs: list[ParagraphDraft] = []
+        self.open_paragraph: ParagraphDraft | None = None
         self.toc: list[_TocEntry] = []
         self.i = 0
-
-    def error(self, line: int, message: str) -> CorpusError:
-        return CorpusError(self.path, line, message)
-
-    def set_aside(self, lineno: int, line: str, reason: str) -> None:
-        self.aside.append(SetAside(lineno, line, reason))
+        # what a line of the text is, tried in order until one takes it
+        self.handlers: tuple[Callable[[str, int], bool], ...] = (
+            self.blank_line, self.contents, self.named_heading, self.numbered_heading,
+            self.in_a_section, self.figure_caption, self.table_start, self.footnote_line,
+            self.text_paragraph)
 
     # -- line classification -------------------------------------------------------
 
@@ -179,63 +130,89 @@ class _Parser:
 
     def parse(self) -> Report:
         self.read_cover()
-        lines = self.lines
         end = self.back_cover_start()
         while self.i < end:
             lineno = self.i + 1
-            line = lines[self.i].strip()
+            line = self.lines[self.i].strip()
             self.i += 1
-            if self.is_blank(line):
-                self.skip(line, lineno)
-                continue
-            if squash(line) == TABLE_OF_CONTENTS:
-                self.close_paragraph()
-                self.read_toc()
-                continue
-            named = named_matter(line)
-            if named:
-                self.open_section(1, "", named[2], named[0], named[1], lineno)
-                continue
-            heading = split_heading(line)
-            if heading:
-                level, number, title, rest = heading
-                self.heading(level, number, title, lineno)
-                if rest:  # a run-in heading: "（一）指导思想。深入贯彻…"
-                    self.text_line(rest, lineno)
-                continue
-            if not self.stack:
-                self.open_preamble(lineno)
-            captioned = caption(line)
-            if captioned:
-                self.close_paragraph()
-                self.read_figure(*captioned, lineno)
-                continue
-            if is_table_line(line):
-                self.close_paragraph()
-                self.i -= 1  # the table's first line is read with the rest of it
-                self.read_figure(None, "", lineno)
-                continue
-            footnote = FOOTNOTE.match(line)
-            if footnote:
-                self.attach_footnote(Footnote(footnote.group(1), footnote.group(2)), lineno)
-                continue
-            if REFERENCE.match(line):  # "[3] …": an entry of its own
-                self.close_paragraph()
-            self.text_line(line, lineno)
-        for index in range(end, len(lines)):
-            line = lines[index].strip()
-            if line:
-                self.set_aside(index + 1, line, self.artefact(line) or "back cover")
+            for handler in self.handlers:
+                if handler(line, lineno):
+                    break
+        self.read_back_cover(end)
         if not any(d.part == "body" for d in self.top):
             raise self.no_chapters()
         self.assign_pages()
-        report = Report(meta=self.meta, sections=tuple(self.freeze(d) for d in self.top))
-        counts = report.counts()
-        units = counts["sections"] + counts["tables"] + counts["figures"] + counts["policies"]
-        if units > MAX_UNITS:
-            raise self.error(len(lines), f"{units:,} sections, tables, charts and policies: "
-                             f"more than the {MAX_UNITS:,} a document may have")
-        return report
+        return self.report(len(self.lines))
+
+    # -- what a line is: each handler takes the line (True) or leaves it (False) ----
+
+    def blank_line(self, line: str, lineno: int) -> bool:
+        if self.is_blank(line):
+            self.skip(line, lineno)
+            return True
+        return False
+
+    def contents(self, line: str, lineno: int) -> bool:
+        if squash(line) != TABLE_OF_CONTENTS:
+            return False
+        self.close_paragraph()
+        self.read_toc()
+        return True
+
+    def named_heading(self, line: str, lineno: int) -> bool:
+        named = named_matter(line)
+        if named:
+            self.open_section(named[0], 1, "", named[2], named[1], lineno, reset=True)
+        return bool(named)
+
+    def numbered_heading(self, line: str, lineno: int) -> bool:
+        heading = split_heading(line)
+        if not heading:
+            return False
+        level, number, title, rest = heading
+        self.heading(level, number, title, lineno)
+        if rest:  # a run-in heading: "（一）指导思想。深入贯彻…"
+            self.text_line(rest, lineno)
+        return True
+
+    def in_a_section(self, line: str, lineno: int) -> bool:
+        """Text before any heading is front matter (never left out): it opens one."""
+        if not self.stack:
+            self.open_preamble(lineno)
+        return False
+
+    def figure_caption(self, line: str, lineno: int) -> bool:
+        captioned = caption(line)
+        if captioned:
+            self.close_paragraph()
+            self.read_figure(*captioned, lineno)
+        return bool(captioned)
+
+    def table_start(self, line: str, lineno: int) -> bool:
+        if not is_table_line(line):
+            return False
+        self.close_paragraph()
+        self.i -= 1  # the table's first line is read with the rest of it
+        self.read_figure(None, "", lineno)
+        return True
+
+    def footnote_line(self, line: str, lineno: int) -> bool:
+        footnote = FOOTNOTE.match(line)
+        if footnote:
+            self.attach_footnote(Footnote(footnote.group(1), footnote.group(2)), lineno)
+        return bool(footnote)
+
+    def text_paragraph(self, line: str, lineno: int) -> bool:
+        if REFERENCE.match(line):  # "[3] …": an entry of its own
+            self.close_paragraph()
+        self.text_line(line, lineno)
+        return True
+
+    def read_back_cover(self, end: int) -> None:
+        for index in range(end, len(self.lines)):
+            line = self.lines[index].strip()
+            if line:
+                self.set_aside(index + 1, line, self.artefact(line) or "back cover")
 
     def no_chapters(self) -> CorpusError:
         return self.error(len(self.lines), "no chapters found (expected headings such as "
@@ -291,40 +268,19 @@ class _Parser:
 
     def heading(self, level: int, number: str, title: str, lineno: int) -> None:
         if level == 1:
-            self.open_section(1, heading_label(1, number), title, heading_key(1, number),
-                              "body", lineno)
+            self.open_section(heading_key(1, number), 1, heading_label(1, number), title,
+                              "body", lineno, reset=True)
             return
         while self.stack and self.stack[-1].level >= level:
             self.stack.pop()
         if not self.stack:
             raise self.error(lineno, f"heading {title!r} outside any chapter")
         parent = self.stack[-1]
-        self.open_section(level, heading_label(level, number), title,
-                          f"{parent.id}.{heading_key(level, number)}", parent.part, lineno)
+        self.open_section(f"{parent.id}.{heading_key(level, number)}", level,
+                          heading_label(level, number), title, parent.part, lineno)
 
     def open_preamble(self, lineno: int) -> None:
-        self.open_section(1, "", PREAMBLE_TITLE, PREAMBLE_ID, "front", lineno)
-
-    def open_section(self, level: int, number: str, title: str, section_id: str, part: str,
-                     lineno: int) -> None:
-        self.close_paragraph()
-        if section_id in self.ids:
-            raise self.error(
-                lineno, f"section id {section_id!r} repeats the heading on line "
-                f"{self.ids[section_id]}"
-            )
-        self.ids[section_id] = lineno
-        if level == 1:
-            self.stack = []
-        parent = self.stack[-1] if self.stack else None
-        region = next((r for r in self.meta.regions if title.startswith(r)), None)
-        draft = _Draft(section_id, level, number, title, part, lineno,
-                       region or (parent.region if parent else None))
-        if parent:
-            parent.children.append(draft)
-        else:
-            self.top.append(draft)
-        self.stack.append(draft)
+        self.open_section(PREAMBLE_ID, 1, "", PREAMBLE_TITLE, "front", lineno, reset=True)
 
     # -- paragraphs ----------------------------------------------------------------
 
@@ -337,18 +293,12 @@ class _Parser:
             # a sentence cut by a page break ("…长沙国家人" / "工智能创新应用先导区…")
             self.open_paragraph.text = join_broken(self.open_paragraph.text, line)
         else:
-            paragraph = _ParagraphDraft(line, lineno)
+            paragraph = ParagraphDraft(line, lineno)
             section.blocks.append(paragraph)
             self.paragraphs.append(paragraph)
             self.open_paragraph = paragraph
         paragraph = self.open_paragraph
-        if len(paragraph.text) > MAX_PARAGRAPH:
-            raise self.error(paragraph.line, f"a paragraph of more than {MAX_PARAGRAPH:,} "
-                             "characters (is the text missing its line breaks?)")
-        section.chars += len(line)
-        if section.chars > MAX_SECTION:
-            raise self.error(lineno, f"section {section.id} has more than {MAX_SECTION:,} "
-                             "characters of text (are headings missing?)")
+        self.check_text(section, paragraph, line, lineno)
         if ends_sentence(paragraph.text):
             self.close_paragraph()
 
@@ -377,7 +327,7 @@ class _Parser:
                              f"{first}{why})")
         self.figure_numbers[number] = lineno
         title, unit = split_caption(caption_text)
-        draft = _TableDraft(number, title, unit, lineno)
+        draft = TableDraft(number, title, unit, lineno)
         while (line := self.peek()) is not None:
             source = SOURCE.match(line)
             if source:
@@ -400,7 +350,7 @@ class _Parser:
             self.i += 1
         self.stack[-1].blocks.append(draft)
 
-    def read_table_part(self, draft: _TableDraft) -> None:
+    def read_table_part(self, draft: TableDraft) -> None:
         """One run of ``|`` lines: header, separator, rows. A run after the first is the
         table continued on the next page, with the header printed again."""
         lines = self.lines
@@ -441,7 +391,7 @@ class _Parser:
         draft.parts += 1
 
     @staticmethod
-    def continues_row(draft: _TableDraft, cells: list[str]) -> bool:
+    def continues_row(draft: TableDraft, cells: list[str]) -> bool:
         """The first row after a page break completes the row before when only its last
         cell has text and that row stopped mid-sentence."""
         return (
@@ -489,9 +439,9 @@ class _Parser:
         Sections the 目录 does not list share their parent's pages."""
         if not self.toc:
             return
-        flat: list[_Draft] = []
+        flat: list[SectionDraft] = []
 
-        def visit(draft: _Draft) -> None:
+        def visit(draft: SectionDraft) -> None:
             flat.append(draft)
             for child in draft.children:
                 visit(child)
@@ -522,7 +472,7 @@ class _Parser:
                     break
             draft.pages = (page, max(page, end))
 
-        def inherit(draft: _Draft, pages: tuple[int, int] | None) -> None:
+        def inherit(draft: SectionDraft, pages: tuple[int, int] | None) -> None:
             if draft.pages is None:
                 draft.pages = pages
             for child in draft.children:
@@ -530,33 +480,6 @@ class _Parser:
 
         for draft in self.top:
             inherit(draft, None)
-
-    # -- freezing ------------------------------------------------------------------
-
-    def freeze(self, draft: _Draft) -> Section:
-        return Section(
-            id=draft.id,
-            level=draft.level,
-            number=draft.number,
-            title=draft.title,
-            part=draft.part,
-            blocks=tuple(self.freeze_block(b, draft) for b in draft.blocks),
-            children=tuple(self.freeze(c) for c in draft.children),
-            pages=draft.pages,
-            region=draft.region,
-        )
-
-    def freeze_block(self, block: _ParagraphDraft | _TableDraft, section: _Draft) -> Block:
-        if isinstance(block, _ParagraphDraft):
-            text, emphasis = strip_bold(block.text)
-            return Paragraph(text, emphasis, tuple(block.footnotes))
-        figure_id = f"fig-{block.number}"
-        if not block.parts:
-            return Figure(figure_id, block.number, block.title, block.unit, block.source,
-                          tuple(block.labels))
-        return freeze_table(figure_id, block.number, block.title, block.unit, block.source,
-                            block.header or [], block.rows, section.region,
-                            lambda message: self.error(block.line, message))
 
 
 def parse_report(text: str, meta: ReportMeta, path: str = "<text>",
