@@ -74,8 +74,10 @@ lock: | $(BIN)/python
 		--no-emit-index-url --no-emit-find-links --extra test -o requirements/test.txt \
 		pyproject.toml
 
-## bench: speed and relevance side by side with baselines (SCALE=100 for 100 reports)
+## bench: speed and relevance side by side with baselines (SCALE=100 for 100 reports);
+## it renders pages, so it collects the static files they link first (a fresh clone works)
 bench: $(VENV)/.installed-test
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python -m bench --scale $(SCALE)
 
 ## messages: refresh the Chinese catalogue from the code, then compile it (needs gettext)
