@@ -333,9 +333,13 @@ def test_typing_never_flashes_nothing_found(snapshot):
         assert search(snapshot, typed, real()).total > 0, typed
 
 
-def test_an_english_query_shows_the_english_edition_where_it_matched(snapshot):
+def test_a_chinese_reader_sees_chinese_with_the_english_line_that_matched(snapshot):
+    """Issue 20: the Chinese interface shows the Chinese text, always; the English line
+    an English query matched comes beneath it."""
     hit = search(snapshot, "computer vision talent", real()).hits[0]
-    assert hit.language == "en" and "<mark>" in hit.snippet
+    assert hit.language == "zh" and "<mark>计算机视觉</mark>" in hit.snippet
+    assert "<mark>" in hit.snippet_en and not any("\u4e00" <= c <= "\u9fff"
+                                                   for c in hit.snippet_en)
     assert hit.title == hit.record.title  # the Chinese API keeps Chinese titles
 
 

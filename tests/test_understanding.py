@@ -155,8 +155,8 @@ def test_understanding_is_a_pipeline_of_named_steps(snapshot):
     from search.query.understanding import Understanding
 
     understanding = Understanding(prepared(snapshot).resources)
-    assert understanding.pipe_names == ("segment", "read", "chunks", "stop_words_only",
-                                        "correct", "question")
+    assert understanding.pipe_names == ("segment", "read", "intents", "chunks",
+                                        "stop_words_only", "correct", "question")
 
 
 def test_segment_reads_runs_of_english_together(snapshot):

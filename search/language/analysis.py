@@ -142,6 +142,7 @@ class Tok:
 
 
 CJK_CHAR = re.compile(f"[{CJK}]")
+_NAME_TAGS = frozenset({"j", "eng", "x", "l", "i"})  # abbreviations, words jieba lacks
 _LATIN = re.compile(r"[0-9]+(?:\.[0-9]+)+|[a-z0-9]+")  # 5nm, l4, chatgpt, 1.16, 2022
 _RUNS = re.compile(f"([{CJK}]+)|([a-z0-9]+(?:\\.[0-9]+)*)")
 
@@ -216,6 +217,14 @@ class TextAnalyzer:
                 tokens.append(Tok(_latin_term(text, match.group(), s, e), pos, s, e))
                 pos += 1
         return tokens
+
+    def is_name(self, word: str) -> bool:
+        """Whether ``word`` names a thing — a noun, a name, an abbreviation (jieba's
+        part of speech), or English — rather than saying how (累计, 超过, 缓解)."""
+        if not is_cjk(word):
+            return True
+        tags = [tag for _w, tag in self.jieba.tag(word)]
+        return bool(tags) and (tags[0].startswith("n") or tags[0] in _NAME_TAGS)
 
     def subwords(self, word: str) -> tuple[tuple[str, int, int], ...]:
         """(word, offset, length) of the dictionary words of 2–4 characters inside

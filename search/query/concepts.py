@@ -35,6 +35,24 @@ class Concept:
 
 
 @dataclass(frozen=True)
+class Intent:
+    """A property the query names, as facet values it selects."""
+
+    facet: str  # kind, region, year, report
+    values: tuple[str, ...]  # the facet values selected (any of them)
+    label: str  # as the reader wrote it: 上海, 2022年, 政策
+    words: tuple[str, ...] = ()  # the query's words it stands for (matched no more
+    # once the intent is applied as a filter)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """"A 和 B 对比": the two sides, each a concept of the query."""
+
+    sides: tuple[str, str]  # concept labels
+
+
+@dataclass(frozen=True)
 class Understood:
     text: str  # the cleaned query
     concepts: tuple[Concept, ...]  # each counts toward the minimum share
@@ -44,6 +62,18 @@ class Understood:
     corrections: tuple[Concept, ...] = ()  # the concepts of that reading
     stop_only: bool = False  # nothing but function words: they were searched anyway
     asks_number: bool = False  # 多少, 几, how many: the answer is a number
+    units: tuple[str, ...] = ()  # …counted in these (多少家: 家; how many deals: deal)
+    intents: tuple[Intent, ...] = ()  # places, times, kinds, documents it asks for
+    comparison: Comparison | None = None  # "A 和 B 对比": both sides
+
+    def intent(self, facet: str) -> Intent | None:
+        return next((i for i in self.intents if i.facet == facet), None)
+
+    def without(self, labels: set[str]) -> Understood:
+        """This reading with the concepts ``labels`` names left out (an applied intent
+        stands for them)."""
+        return replace(self, concepts=tuple(c for c in self.concepts
+                                            if c.label not in labels))
 
     @property
     def expanded(self) -> tuple[str, ...]:

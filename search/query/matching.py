@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from search.engine.plan import (
@@ -58,6 +59,7 @@ class Plan:
     excluded: Node | None
     ranked: Node | None  # all concepts with bonuses, to score the best few with
     base: Node | None = None  # all concepts, no bonuses: cheap, to score every one
+    labels: list[str] = field(default_factory=list)  # the concept of each of ``concepts``
 
 
 class Planner:
@@ -73,6 +75,7 @@ class Planner:
         concepts: list[Node] = []
         required: list[int] = []
         places: list[int] = []
+        labels: list[str] = []
         for concept in understood.concepts:
             query = self.concept_query(concept)
             if query is None:
@@ -82,12 +85,13 @@ class Planner:
             if concept.place:
                 places.append(len(concepts))
             concepts.append(query)
+            labels.append(concept.label)
         excluded = [q for q in map(self.concept_query, understood.excluded) if q is not None]
         base = AnyOf(tuple(concepts)) if len(concepts) > 1 else \
             (concepts[0] if concepts else None)
         ranked = self.with_bonuses(understood, base) if base is not None else None
         return Plan(concepts, required, places, AnyOf(tuple(excluded)) if excluded else None,
-                    ranked, base=base)
+                    ranked, base=base, labels=labels)
 
     def concept_query(self, concept: Concept) -> Node | None:
         """Any of the concept's forms; a document scores by its best form (DisMax), so a
@@ -231,12 +235,67 @@ class Matched:
         """Whether some document of ``docs`` has every concept."""
         return not self.concepts or any(self.counts[d] == self.concepts for d in docs)
 
+    def docs_of(self, label: str) -> frozenset[int]:
+        """The documents that have the concept ``label``."""
+        return dict(zip(self.plan.labels, self.per_concept, strict=False)).get(
+            label, frozenset())
+
+
+def missing(found: Matched, understood: Understood, known: Callable[[str], bool],
+            is_name: Callable[[str], bool]) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The things the query names that no document has (the report does not cover
+    them), as the reader wrote them, and the labels to match no more: those, and a single
+    character next to one that is never a word of its own in the corpus (币 of 比特币
+    would otherwise find 人民币). A thing is a name or a noun (``is_name``: 比特币, 法国,
+    bitcoin); a word the report merely puts otherwise (累计, 超过) is no missing topic.
+    ``known``: whether the corpus has a word as a word."""
+    text = understood.text.lower()
+    concepts = [c for c in understood.concepts if c.label in found.plan.labels]
+    absent = [c.label for c in concepts if not found.docs_of(c.label)
+              and not (c.label.isascii() and len(c.label) < 2) and is_name(c.label)]
+    if not absent:
+        return (), frozenset()
+    drop = set(absent)
+    shown: list[str] = []
+    for index, concept in enumerate(concepts):
+        label = concept.label
+        weak = len(label) == 1 and is_cjk(label) and not known(label)
+        if label not in drop and not weak:
+            continue
+        neighbours = [concepts[i].label for i in (index - 1, index + 1)
+                      if 0 <= i < len(concepts)]
+        if weak and not any(n in absent and _adjacent(text, n, label) for n in neighbours):
+            continue
+        drop.add(label)
+        if shown and _adjacent(text, shown[-1].split("+")[-1], label):
+            shown[-1] = f"{shown[-1]}+{label}"
+        else:
+            shown.append(label)
+    joined = tuple("".join(part.split("+")) if is_cjk(part) else " ".join(part.split("+"))
+                   for part in shown)
+    return joined, frozenset(drop)
+
+
+def _adjacent(text: str, first: str, second: str) -> bool:
+    """Whether ``second`` follows ``first`` in ``text`` (with a space at most between)."""
+    at = text.find(first.lower())
+    if at < 0:
+        return False
+    rest = text[at + len(first):]
+    return rest.startswith(second.lower()) or rest.startswith(" " + second.lower())
+
 
 def match(snapshot: Snapshot, understood: Understood, best_effort: bool = True,
-          budget: Budget | None = None) -> Matched:
+          budget: Budget | None = None, elsewhere: frozenset[int] | None = None
+          ) -> Matched:
     """The documents with the minimum share of the concepts; with ``best_effort``, when
     none has it, those with the most of them rather than nothing. A spent ``budget``
-    leaves the concepts not yet matched out (the search is then marked incomplete)."""
+    leaves the concepts not yet matched out (the search is then marked incomplete).
+
+    A passage about another place answers another question ("2022 年英国…融资"):
+    ``elsewhere`` are the documents about the places beside those the query names (by
+    their region: 英国 beside 美国), and passages that don't mention the place are left
+    out where others do."""
     budget = budget or unlimited()
     plan = Planner(snapshot).plan(understood)
     if not plan.concepts:
@@ -250,6 +309,7 @@ def match(snapshot: Snapshot, understood: Understood, best_effort: bool = True,
             plan.concepts = plan.concepts[:len(per_concept)]
             plan.required = [i for i in plan.required if i < len(per_concept)]
             plan.places = [i for i in plan.places if i < len(per_concept)]
+            plan.labels = plan.labels[:len(per_concept)]
             break
         per_concept.append(snapshot.matching(query))
     counts: Counter[int] = Counter()
@@ -263,8 +323,9 @@ def match(snapshot: Snapshot, understood: Understood, best_effort: bool = True,
         matched = frozenset(d for d, n in counts.items() if n >= max(1, best))
     for index in plan.required:
         matched &= per_concept[index]
+    if elsewhere and len(per_concept) > 1:
+        matched = (matched - elsewhere) or matched
     if plan.places and len(plan.places) < len(per_concept):
-        # "2022 年英国…融资": a passage about another country answers another question
         there = matched.intersection(*(per_concept[i] for i in plan.places))
         matched = there or matched
     if plan.excluded is not None and matched:

@@ -19,6 +19,7 @@ from search.language.lexicon import build_lexicon, syllables
 from search.language.thesaurus import Thesaurus, general_thesaurus
 from search.query.facets import DocSets, accepted_values, build_doc_sets
 from search.query.goto import title_index
+from search.query.intent import IntentTables
 from search.query.suggestions import Suggestion, candidates
 from search.query.understanding import Resources
 
@@ -74,6 +75,10 @@ def _prepare(snapshot: Snapshot) -> Prepared:
         english=build_lexicon([snapshot.terms("body_en"), snapshot.terms("title_en")]),
         places=snapshot.glossary.places().union(
             *(r.meta.regions for r in snapshot.reports.values())),
+        intents=IntentTables.build(
+            snapshot.records, snapshot.glossary,
+            [(slug, r.meta.title, r.meta.title_en, r.meta.date)
+             for slug, r in snapshot.reports.items()], snapshot.reports.values()),
     )
     sets = build_doc_sets(snapshot.records)
     return Prepared(snapshot, resources, title_index(snapshot.reports), sets,

@@ -25,6 +25,8 @@ class Hit:
     language: str = "zh"  # of the snippet: "en" when it comes from the English edition
     title_language: str = "zh"  # of the title and breadcrumbs: "en" for English readers
     breadcrumbs_en: tuple[str, ...] = ()  # the ancestors' English titles
+    snippet_en: str = ""  # for a Chinese reader, the English line an English query
+    # matched (escaped, marked), shown beneath the Chinese snippet
 
     @property
     def report(self) -> str:
@@ -68,6 +70,15 @@ class SearchResults:
     corrected: str = ""  # the query was corrected to this: it found nothing as typed
     goto: GoTo | None = None  # the units the query named, pinned first
     incomplete: bool = False  # the search ran out of its budget: the best found by then
+    missing: tuple[str, ...] = ()  # what the query names that no document has
+    understood: tuple[Applied, ...] = ()  # the properties it asked for, as applied
+    comparison: tuple[str, str] | None = None  # the two sides compared
+
+    @property
+    def most_words(self) -> bool:
+        """Whether the results, lacking some of the query's words, have most of them
+        (the page says so); not when what they lack is what the report never mentions."""
+        return self.fallback and len(self.missing) * 2 < max(1, len(self.words))
 
     @property
     def partial(self) -> bool:
@@ -78,28 +89,43 @@ class SearchResults:
         return max(1, math.ceil(self.total / self.per_page))
 
 
+@dataclass(frozen=True)
+class Applied:
+    """A property the query asked for, as the search applied it: a facet filter, or a
+    tier of results ranked first."""
+
+    facet: str  # kind, region, year, report
+    values: tuple[str, ...]
+    label: str  # as the reader wrote it
+    filter: bool  # a filter (else the tier ranked first)
+
+
 def make_hit(snapshot: Snapshot, record: Record, highlight: Highlight, english_query: bool,
              score: float | None, pinned: bool, reader_english: bool = False) -> Hit:
-    """A result, its title and snippet in English when the reader reads English or an
-    English query found it in English, else in Chinese — marked either way."""
+    """A result in the reader's language: for an English reader, the English edition
+    wherever it has the unit; for a Chinese one the Chinese text, always — with, when an
+    English query found it in the English edition, the English line it matched beneath.
+    Marked either way."""
     analyzer = snapshot.analyzer
-    english_text = bool(record.title_en) and (reader_english or (
-        english_query and snapshot.by_key[record.key] in english_matches(snapshot,
-                                                                         highlight)))
-    if english_text:
-        text = record.text_en or " · ".join(
-            snapshot.english_title(record.report, child) or child
-            for child in _child_ids(snapshot, record))
-        excerpt = english_snippet(text, highlight)
-    else:
-        excerpt = _snippet(snapshot, record, highlight)
     if reader_english and record.title_en:
         crumbs = tuple(snapshot.english_title(record.report, crumb_id) or title
                        for crumb_id, title in record.breadcrumbs)
-        return Hit(record, mark_english(record.title_en, highlight), excerpt, score, pinned,
-                   "en" if english_text else "zh", "en", crumbs)
-    return Hit(record, mark_text(analyzer, record.title, highlight), excerpt, score, pinned,
-               "en" if english_text else "zh")
+        return Hit(record, mark_english(record.title_en, highlight),
+                   english_snippet(_english_text(snapshot, record), highlight), score,
+                   pinned, "en", "en", crumbs)
+    english_line = ""
+    if english_query and record.title_en and snapshot.by_key[record.key] in \
+            english_matches(snapshot, highlight):
+        english_line = english_snippet(_english_text(snapshot, record), highlight)
+    return Hit(record, mark_text(analyzer, record.title, highlight),
+               _snippet(snapshot, record, highlight), score, pinned, "zh",
+               snippet_en=english_line)
+
+
+def _english_text(snapshot: Snapshot, record: Record) -> str:
+    return record.text_en or " · ".join(
+        snapshot.english_title(record.report, child) or child
+        for child in _child_ids(snapshot, record))
 
 
 def english_matches(snapshot: Snapshot, highlight: Highlight) -> frozenset[int]:

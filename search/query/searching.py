@@ -4,9 +4,14 @@
    nothing, its corrected reading (or "did you mean" when it finds little);
 2. ``pin_goto``: the units the query names (图表 15, 3.1.1.3, 第20页, an exact title) go
    first;
-3. ``restrict``: the facet filters, and the facet counts over what matched;
-4. ``rank_page``: the page's documents, by relevance (or document order, or policy date);
-5. ``build_hits``: titles and snippets, marked, in the reader's language.
+3. ``leave_out_missing``: what no document has is said, and matched no more;
+4. ``apply_intents``: the places, times, kinds and documents it asks for become filters
+   (a kind of policy with a place or a time: "2022年上海发布的人工智能政策") or a tier
+   ranked first ("行动计划类文件": policies first);
+5. ``restrict``: the facet filters, and the facet counts over what matched;
+6. ``rank_page``: the page's documents, by relevance (or document order, or policy date),
+   both sides of a comparison among the first five;
+7. ``build_hits``: titles and snippets, marked, in the reader's language.
 
 Raises QueryError only for bad parameters, never for the query's text. Only plain
 dataclasses leave the query layer.
@@ -24,10 +29,10 @@ from search.query.concepts import Understood
 from search.query.facets import FILTERS, DocSets, FacetValue, Filters, count_facets
 from search.query.goto import GoTo, find_goto
 from search.query.highlight import Highlight, highlight_of
-from search.query.matching import Matched, match
+from search.query.matching import Matched, match, missing
 from search.query.prepared import Prepared, prepared
 from search.query.ranking import rank
-from search.query.results import Hit, SearchResults, make_hit
+from search.query.results import Applied, Hit, SearchResults, make_hit
 from search.query.syntax import parse_query
 from search.query.understanding import Understanding, is_latin
 
@@ -35,6 +40,7 @@ MAX_PER_PAGE = 100
 SORTS = ("relevance", "order", "date")
 FEW_RESULTS = 3  # fewer than this, and a corrected reading exists: "did you mean"
 MAX_PINNED = 10  # units a go-to pins first
+COMPARED_WITHIN = 5  # both sides of a comparison among the first this many
 
 
 class QueryError(ValueError):
@@ -80,26 +86,37 @@ class Reading:
     used: Understood  # the reading searched: as typed, or corrected
     correction: str = ""  # "did you mean"
     corrected: str = ""  # searched instead of what was typed
+    missing: tuple[str, ...] = ()  # what the query names that no document has
+    elsewhere: frozenset[int] | None = None  # passages about places it doesn't name
 
 
-def read_query(snapshot: Snapshot, q: str, budget: Budget) -> Reading:
+def read_query(snapshot: Snapshot, prep: Prepared, q: str, budget: Budget,
+               ignore: frozenset[str] = frozenset()) -> Reading:
     understood = understand(snapshot, q, budget)
-    found = match(snapshot, understood, best_effort=not understood.corrections, budget=budget)
+    elsewhere = None
+    region = understood.intent("region")
+    if region and "region" not in ignore:
+        sets, tables = prep.doc_sets, prep.resources.intents
+        elsewhere = sets.selection("region", tuple(tables.elsewhere(region.values))) \
+            - sets.selection("region", tuple(tables.around(region.values)))
+    found = match(snapshot, understood, best_effort=not understood.corrections, budget=budget,
+                  elsewhere=elsewhere)
     correction = corrected = ""
     if understood.corrections:
         if not found.docs:
             # confident enough to search it instead: the correction finds passages with
             # every one of its words (火星移民 → 活性移民 finds half of it, so no)
-            again = match(snapshot, understood.corrected(), budget=budget)
+            again = match(snapshot, understood.corrected(), budget=budget,
+                          elsewhere=elsewhere)
             if again.docs and again.complete(again.docs):
                 found, corrected = again, understood.correction
             else:  # the best there is, as typed
-                found = match(snapshot, understood, budget=budget)
+                found = match(snapshot, understood, budget=budget, elsewhere=elsewhere)
                 correction = understood.correction if again.docs else ""
         elif len(found.docs) < FEW_RESULTS:
             correction = understood.correction
     used = understood.corrected() if corrected else understood
-    return Reading(understood, found, used, correction, corrected)
+    return Reading(understood, found, used, correction, corrected, elsewhere=elsewhere)
 
 
 def pin_goto(snapshot: Snapshot, prep: Prepared, reading: Reading
@@ -116,6 +133,70 @@ def pin_goto(snapshot: Snapshot, prep: Prepared, reading: Reading
     return goto, pinned
 
 
+def leave_out_missing(snapshot: Snapshot, prep: Prepared, reading: Reading,
+                      budget: Budget) -> None:
+    """Concepts no document has are reported as missing and matched no more (nor a
+    single character beside one: 币 of 比特币 in 人民币)."""
+    shown, dropped = missing(reading.found, reading.used, prep.resources.lexicon.known,
+                             snapshot.analyzer.is_name)
+    if not shown:
+        return
+    reading.missing = shown
+    rest = reading.used.without(set(dropped))
+    if not rest.concepts:  # nothing it asks for is in the report: nothing to show
+        reading.found.docs = frozenset()
+        return
+    found = match(snapshot, rest, budget=budget, elsewhere=reading.elsewhere)
+    # matched against the whole query, what it has is never all of it
+    found.concepts = max(found.concepts, len(reading.used.concepts))
+    reading.found = found
+
+
+def apply_intents(snapshot: Snapshot, prep: Prepared, reading: Reading, filters: Filters,
+                  ignore: frozenset[str], budget: Budget
+                  ) -> tuple[Filters, tuple[Applied, ...], frozenset[int]]:
+    """The properties the query asks for, applied. Policies with a place or a time
+    ("2022年上海发布的人工智能政策"): the place and the time become filters, the policies
+    they select are all results, first, and the words that named them are matched no
+    more. A kind alone is a tier ranked first; a document, a filter; a place alone
+    already narrows matching (``read_query``). What the reader chose in the facets, or
+    took away (``ignore``), stays as it is. Returns the filters, what was applied, and
+    the tier."""
+    intents = {i.facet: i for i in reading.understood.intents
+               if i.facet not in ignore and not filters.of(i.facet)}
+    if not intents:
+        return filters, (), frozenset()
+    sets = prep.doc_sets
+    chosen = {f: filters.of(f) for f in FILTERS}
+    applied: list[Applied] = []
+    tier: frozenset[int] = frozenset()
+    kind, region, year = intents.get("kind"), intents.get("region"), intents.get("year")
+    policies = kind is not None and kind.values == ("policy",)
+    structure = [i for i in (region, year) if i is not None] if policies else []
+    selected = sets.selection("kind", ("policy",)).intersection(
+        *(sets.selection(i.facet, i.values) for i in structure)) if structure else frozenset()
+    if selected:
+        for intent in structure:
+            chosen[intent.facet] = intent.values
+            applied.append(Applied(intent.facet, intent.values, intent.label, True))
+        assert kind is not None
+        words = {w for i in (*structure, kind) for w in i.words}
+        found = match(snapshot, reading.used.without(words), budget=budget,
+                      elsewhere=reading.elsewhere)
+        found.docs = found.docs | selected
+        reading.found = found
+    elif region is not None:
+        applied.append(Applied("region", region.values, region.label, False))
+    if kind is not None:
+        tier = sets.selection("kind", kind.values)
+        applied.insert(0, Applied("kind", kind.values, kind.label, False))
+    document = intents.get("report")
+    if document is not None:
+        chosen["report"] = document.values
+        applied.append(Applied("report", document.values, document.label, True))
+    return Filters(**chosen), tuple(applied), tier
+
+
 def restrict(sets: DocSets, matched: frozenset[int], filters: Filters
              ) -> tuple[frozenset[int], dict[str, tuple[FacetValue, ...]]]:
     """What passes the filters, and the facet counts (each facet's honouring the
@@ -127,22 +208,54 @@ def restrict(sets: DocSets, matched: frozenset[int], filters: Filters
 
 
 def rank_page(snapshot: Snapshot, sets: DocSets, found: Matched, allowed: frozenset[int],
-              pinned: list[int], sort: str, page: int, per_page: int, budget: Budget
-              ) -> tuple[list[int], dict[int, float]]:
-    """The page's documents in order, and the scores of those ranked by relevance."""
+              pinned: list[int], sort: str, page: int, per_page: int, budget: Budget,
+              tier: frozenset[int] = frozenset(),
+              comparison: tuple[str, str] | None = None) -> tuple[list[int], dict[int, float]]:
+    """The page's documents in order, and the scores of those ranked by relevance: the
+    units the query named, then its tier (the kind it asked for), then the rest."""
     start = (page - 1) * per_page
     first = [d for d in pinned if d in allowed] if sort == "relevance" else []
     if sort == "relevance" and found.plan.ranked is not None:
+        needed = max(start + per_page, COMPARED_WITHIN if comparison else 0) - len(first)
+        ranked: list[tuple[int, float]] = []
         rest = allowed.difference(first)
-        ranked = rank(snapshot, found, rest, start + per_page - len(first), budget)
+        for group in (rest & tier, rest - tier) if tier else (rest,):
+            if len(ranked) < needed:
+                ranked += rank(snapshot, found, group, needed - len(ranked), budget)
+        order = first + [d for d, _ in ranked]
+        if comparison:
+            order = _both_sides(snapshot, found, allowed, order, comparison, budget)
         scores = dict(ranked)
         if first:  # named by the query: first whatever their score, which is still told
             scores.update(dict.fromkeys(first, 0.0)
                           | snapshot.rescore(found.plan.ranked, first))
-        return (first + [d for d, _ in ranked])[start:start + per_page], scores
+        return order[start:start + per_page], scores
     ordering = sets.by_date if sort == "date" else sets.by_order
-    following = (d for d in ordering if d in allowed and d not in first)
+    following = [d for d in ordering if d in allowed and d not in first]
+    if tier and sort == "relevance":  # the kind asked for first, then the rest
+        following = [d for d in following if d in tier] + \
+            [d for d in following if d not in tier]
     return list(islice((d for d in [*first, *following]), start, start + per_page)), {}
+
+
+def _both_sides(snapshot: Snapshot, found: Matched, allowed: frozenset[int],
+                order: list[int], sides: tuple[str, str], budget: Budget) -> list[int]:
+    """``order`` with, for each side of a comparison that none of the first five has, the
+    best result that has it moved up among them (the other side's results stay)."""
+    order = list(order)
+    for side in sides:
+        having = found.docs_of(side) & allowed
+        if not having or having & set(order[:COMPARED_WITHIN]):
+            continue
+        best = next((d for d in order if d in having), None)
+        if best is None:
+            ranked = rank(snapshot, found, having, 1, budget)
+            best = ranked[0][0] if ranked else None
+        if best is not None:
+            if best in order:
+                order.remove(best)
+            order.insert(COMPARED_WITHIN - 1, best)
+    return order
 
 
 def build_hits(snapshot: Snapshot, reading: Reading, highlight: Highlight, docs: list[int],
@@ -151,7 +264,7 @@ def build_hits(snapshot: Snapshot, reading: Reading, highlight: Highlight, docs:
     """Titles and snippets, marked; English where the reader reads English or an English
     query matched the English edition."""
     typed_english = any(is_latin(c.label) for c in reading.understood.concepts)
-    return tuple(make_hit(snapshot, snapshot.records[d], highlight, english or typed_english,
+    return tuple(make_hit(snapshot, snapshot.records[d], highlight, typed_english,
                           round(scores[d], 3) if d in scores else None, d in pinned, english)
                  for d in docs)
 
@@ -161,22 +274,33 @@ def build_hits(snapshot: Snapshot, reading: Reading, highlight: Highlight, docs:
 
 def search(snapshot: Snapshot, q: str = "", filters: Filters | None = None,
            sort: str = "relevance", page: int = 1, per_page: int = 10,
-           english: bool = False, budget: Budget | None = None) -> SearchResults:
+           english: bool = False, budget: Budget | None = None,
+           ignore: frozenset[str] = frozenset()) -> SearchResults:
     """Run a reader's query. ``english``: the reader reads English — titles and snippets
-    from the English edition wherever it has them (else in the language that matched).
-    ``budget``: what the search may spend (by default ``Budget()``: a CPU deadline)."""
+    from the English edition wherever it has them (else Chinese, always). ``budget``:
+    what the search may spend (by default ``Budget()``: a CPU deadline). ``ignore``: the
+    facets of what the query asks for not to apply (the reader took them away)."""
     started = time.perf_counter()
     prep = prepared(snapshot)  # before the budget starts: no search pays for it
     budget = budget or Budget()
     filters = filters or Filters()
     validate(prep, filters, sort, page, per_page)
-    reading = read_query(snapshot, q, budget)
+    reading = read_query(snapshot, prep, q, budget, ignore)
     goto, pinned = pin_goto(snapshot, prep, reading)
+    if not pinned:
+        leave_out_missing(snapshot, prep, reading, budget)
+    applied: tuple[Applied, ...] = ()
+    tier: frozenset[int] = frozenset()
+    if not pinned:
+        filters, applied, tier = apply_intents(snapshot, prep, reading, filters, ignore,
+                                               budget)
     found = reading.found
     matched = found.docs.union(pinned) if pinned else found.docs
     allowed, facets = restrict(prep.doc_sets, matched, filters)
+    comparison = reading.understood.comparison
+    sides = comparison.sides if comparison and page == 1 else None
     docs, scores = rank_page(snapshot, prep.doc_sets, found, allowed, pinned, sort, page,
-                             per_page, budget)
+                             per_page, budget, tier, sides)
     highlight = highlight_for(snapshot, reading.used)
     used = reading.used
     return SearchResults(
@@ -188,5 +312,6 @@ def search(snapshot: Snapshot, q: str = "", filters: Filters | None = None,
         milliseconds=(time.perf_counter() - started) * 1000,
         words=tuple(c.label for c in used.concepts), correction=reading.correction,
         corrected=reading.corrected, goto=goto if allowed.intersection(pinned) else None,
-        incomplete=budget.spent,
+        incomplete=budget.spent, missing=reading.missing, understood=applied,
+        comparison=comparison.sides if comparison else None,
     )

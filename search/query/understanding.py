@@ -16,12 +16,16 @@ each can be tested alone or switched off (``Understanding(steps=…)``):
    completing a half-typed last word. Typos are noted as changes: a homophone for a word
    the corpus lacks (处里 → 处理), a word with a character the reader skipped (人工 能 →
    人工智能), toneless pinyin for the Chinese it spells (``naoji jiekou`` → 脑机接口);
-3. ``chunks``: typed runs of several words, a bonus where they appear verbatim;
-4. ``stop_words_only``: a query of nothing but function words searches them anyway;
-5. ``correct``: the query with its changes applied, understood afresh (深度学系 → 深度学习,
+3. ``intents``: what the query asks *for* (``intent``): places, times, kinds of unit,
+   documents, a comparison; words that only refer to the document itself (报告里收录的)
+   are no words to match;
+4. ``chunks``: typed runs of several words, a bonus where they appear verbatim;
+5. ``stop_words_only``: a query of nothing but function words searches them anyway;
+6. ``correct``: the query with its changes applied, understood afresh (深度学系 → 深度学习,
    one word again): a second reading, used when the query as typed finds (almost)
    nothing;
-6. ``question``: whether the answer asked for is a number (多少, how many).
+7. ``question``: whether the answer asked for is a number (多少, how many), and what it
+   counts (多少家: companies; how many deals).
 """
 
 from __future__ import annotations
@@ -54,7 +58,16 @@ from search.language.lexicon import Lexicon, split_syllables
 from search.language.stopwords import is_stop
 from search.language.thesaurus import DOMAIN, Thesaurus
 from search.query.budget import Budget, unlimited
-from search.query.concepts import MAX_CONCEPTS, MAX_FORMS, Concept, Form, Understood
+from search.query.concepts import (
+    MAX_CONCEPTS,
+    MAX_FORMS,
+    Comparison,
+    Concept,
+    Form,
+    Intent,
+    Understood,
+)
+from search.query.intent import IntentTables, detect
 from search.query.syntax import Item, ParsedQuery, parse_query
 
 # question words whose answer is a number: the snippet then prefers a sentence with one
@@ -62,7 +75,12 @@ NUMBER_QUESTIONS = frozenset([
     "多少", "几", "几个", "几家", "几年", "几种", "多大", "多久", "多长", "占比", "比例", "比重",
     "percentage", "proportion", "share",
 ])
-NUMBER_PHRASES = ("how many", "how much")
+NUMBER_PHRASES = ("how many", "how much", "what share", "what percentage", "number of")
+# what a number answering 多少/几 counts: the measure word after it (多少家 → 家)
+_CHINESE_UNIT = re.compile(r"(?:多少|几)\s*(亿元|万元|亿|万|家|件|个|起|项|人|名|所|篇|次|座|种|"
+                           r"台|款|条|部|位|倍|年|元)")
+_ENGLISH_UNIT = re.compile(r"(?:how many|number of)\s+(?:[a-z-]+\s+){0,2}?([a-z]+s)\b")
+_SHARE = re.compile(r"占比|比例|比重|百分之|what share|what percentage|proportion", re.I)
 COMMON_WORD = 8  # documents a homophone must be in to replace a real word (学系 → 学习)
 RARE_WORD = 2  # …and to replace a string that is no word at all (处里 → 处理)
 HOMOPHONES = 2  # corrections offered for one word
@@ -87,6 +105,7 @@ class Resources:
     lexicon: Lexicon
     english: Lexicon = field(default_factory=lambda: Lexicon({}))  # English fields' words
     places: frozenset[str] = frozenset()  # place names: regions, cities, countries
+    intents: IntentTables = field(default_factory=IntentTables)  # what intents are read from
 
 
 # --------------------------------------------------------------------------- the draft
@@ -112,10 +131,13 @@ class Draft:
     stopped: list[Concept] = field(default_factory=list)  # function and question words
     changes: list[tuple[str, str]] = field(default_factory=list)  # (typed, correction)
     chunks: list[str] = field(default_factory=list)
+    intents: tuple[Intent, ...] = ()
+    comparison: Comparison | None = None
     stop_only: bool = False
     correction: str = ""
     corrections: tuple[Concept, ...] = ()
     asks_number: bool = False
+    units: tuple[str, ...] = ()
 
     def understood(self) -> Understood:
         return Understood(
@@ -127,6 +149,9 @@ class Draft:
             corrections=self.corrections,
             stop_only=self.stop_only,
             asks_number=self.asks_number,
+            units=self.units,
+            intents=self.intents,
+            comparison=self.comparison,
         )
 
 
@@ -193,6 +218,16 @@ def read(u: Understanding, draft: Draft) -> None:
                 draft.chunks.append(normalize_text(item.text).replace(" ", ""))
 
 
+def intents(u: Understanding, draft: Draft) -> None:
+    """What the query asks for; words about the document itself are dropped."""
+    found, comparison, meta = detect(normalize_text(draft.parsed.text), draft.concepts,
+                                     u.r.intents)
+    draft.intents, draft.comparison = found, comparison
+    if meta and len(meta) < len(draft.concepts):
+        draft.stopped += [c for c in draft.concepts if c.label in meta]
+        draft.concepts = [c for c in draft.concepts if c.label not in meta]
+
+
 def chunks(u: Understanding, draft: Draft) -> None:
     """The whole query verbatim ("AI 伦理") ranks higher, when it has several items."""
     groups = draft.parsed.groups
@@ -228,9 +263,17 @@ def question(u: Understanding, draft: Draft) -> None:
     lowered = draft.parsed.text.lower()
     draft.asks_number = bool(asked & NUMBER_QUESTIONS) or any(
         phrase in lowered for phrase in NUMBER_PHRASES)
+    units = [m.group(1) for m in _CHINESE_UNIT.finditer(normalize_text(draft.parsed.text))]
+    units += [english_terms(m.group(1))[0] for m in _ENGLISH_UNIT.finditer(lowered)
+              if english_terms(m.group(1))]
+    if _SHARE.search(lowered):
+        units.append("%")
+    draft.units = tuple(dict.fromkeys(units))
+    draft.asks_number = draft.asks_number or bool(draft.units)
 
 
-STEPS: tuple[Step, ...] = (segment, read, chunks, stop_words_only, correct, question)
+STEPS: tuple[Step, ...] = (segment, read, intents, chunks, stop_words_only, correct,
+                           question)
 
 
 # --------------------------------------------------------------------------- understanding
@@ -407,7 +450,13 @@ class Understanding:
             forms = [Form(text)]
             if entry is not None:
                 forms += [Form(zh, GLOSSARY_WEIGHT, "glossary") for zh in entry.chinese]
-            concepts.append(Concept(" ".join(words), tuple(forms[:MAX_FORMS])))
+            place = entry is not None and any(zh in self.r.places for zh in entry.chinese)
+            if place and entry is not None:  # China is 中国, and 我国, 国内 as well
+                forms += [Form(other, GLOSSARY_WEIGHT * DOMAIN_SYNONYM_WEIGHT, "synonym")
+                          for zh in entry.chinese
+                          for other, source in self.r.thesaurus.synonyms(zh, general=False)
+                          if source == DOMAIN and self.r.lexicon.occurs(other)]
+            concepts.append(Concept(" ".join(words), tuple(forms[:MAX_FORMS]), place=place))
         prefix = raw[-1].lower() if raw else ""
         if last_is_prefix and len(prefix) >= MIN_PREFIX \
                 and not self.known_english(prefix, stems[-1]):

@@ -18,6 +18,14 @@ def search_payload(snapshot: Snapshot, results: SearchResults) -> dict[str, Any]
         "expanded": list(results.expanded),
         "fallback": results.fallback,
         "partial": results.partial,
+        "missing": list(results.missing),
+        "understood": [
+            {"facet": a.facet, "value": a.values[0] if len(a.values) == 1 else list(a.values),
+             "values": list(a.values), "label": a.label,
+             "applied": "filter" if a.filter else "boost"}
+            for a in results.understood
+        ],
+        "comparison": list(results.comparison) if results.comparison else None,
         "incomplete": results.incomplete,
         "words": list(results.words),
         "correction": results.correction or None,
@@ -38,6 +46,7 @@ def search_payload(snapshot: Snapshot, results: SearchResults) -> dict[str, Any]
                 "breadcrumbs": list(hit.breadcrumbs),
                 "url": unit_url(hit.report, hit.id),
                 "snippet": hit.snippet,
+                "snippet_en": hit.snippet_en or None,
                 "score": hit.score,
                 "report": hit.report,
                 "number": hit.record.number,

@@ -58,6 +58,9 @@ class SearchForm(forms.Form):
     sort = forms.ChoiceField(required=False, choices=[(s, s) for s in SORTS])
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
     per_page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PER_PAGE)
+    # what the query asks for, taken away by the reader: ignore=region leaves 上海 a word
+    ignore = forms.MultipleChoiceField(required=False,
+                                       choices=[(f, f) for f in (*FILTERS, "all")])
 
     def __init__(self, data, snapshot: Snapshot) -> None:
         known = prepared(snapshot).known_values
@@ -77,6 +80,11 @@ class SearchForm(forms.Form):
     def filters(self) -> Filters:
         return Filters(**{f: tuple(dict.fromkeys(self.cleaned_data.get(f) or ()))
                           for f in FILTERS})
+
+    @property
+    def ignored(self) -> frozenset[str]:
+        chosen = frozenset(self.cleaned_data.get("ignore") or ())
+        return frozenset(FILTERS) if "all" in chosen else chosen
 
     @property
     def sort_key(self) -> str:
@@ -106,7 +114,8 @@ class SearchForm(forms.Form):
             return Outcome(None, 400, self.error_message())
         try:
             results = search(self.snapshot, self.query, self.filters, self.sort_key,
-                             self.page_number, self.page_size(), english=english_ui())
+                             self.page_number, self.page_size(), english=english_ui(),
+                             ignore=self.ignored)
         except QueryError as exc:
             return Outcome(None, 400, str(exc))
         pages = paginator(results)
