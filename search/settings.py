@@ -39,6 +39,7 @@ MIDDLEWARE = [
     "search.web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "search.web.middleware.GZipMiddleware",  # honours gzip;q=0
+    "search.web.middleware.ControlCharactersMiddleware",
     "search.web.middleware.HostPortMiddleware",
     "search.web.middleware.LanguageFromPathMiddleware",
     "search.web.middleware.HttpCachingMiddleware",

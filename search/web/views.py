@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django_htmx.middleware import HtmxDetails
 
-from search.document.model import Report
+from search.document.model import CONTROL, Report
 from search.engine.records import Record
 from search.engine.snapshot import IndexUnavailable, Snapshot
 from search.publish import exports
@@ -176,7 +176,10 @@ _CITATIONS = {
 
 
 def _download(body: str, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
+    """An export: no control character in it but tab and line ends (issue 19; the corpus
+    refuses them in metadata and text, so none should come this far)."""
+    response = HttpResponse(CONTROL.sub("", body),
+                            content_type=f"{content_type}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -10,7 +10,7 @@ from search.document.ingest.limits import MAX_SOURCE_BYTES, MAX_TEXT_CHARS
 from search.document.ingest.pdf import read_pdf
 from search.document.ingest.source import Source, normalise
 from search.document.ingest.word import read_docx
-from search.document.model import CorpusError, binary_format, decode_text
+from search.document.model import CorpusError, binary_format, decode_utf8
 
 TEXT_SUFFIXES = (".md", ".markdown", ".txt", ".text")
 SUFFIXES = (*TEXT_SUFFIXES, ".docx", ".pdf")
@@ -53,7 +53,7 @@ def decode_document(data: bytes, path: str) -> tuple[str, str]:
     """UTF-8 text, or GB18030 — what Chinese editors on Windows still save .txt files in;
     anything else is an error at the line of the first byte that is neither."""
     try:
-        return decode_text(data, path), "utf-8"
+        return decode_utf8(data, path), "utf-8"
     except CorpusError as utf8_error:
         if binary_format(data):  # a PDF named .txt: say so, don't read it as GB18030
             raise
