@@ -275,3 +275,17 @@ def test_a_replacement_worker_opens_the_current_build_before_serving(server):
         assert time.monotonic() < deadline, server.output()
         time.sleep(0.2)
     assert f"worker {replacement}: serving index build {new_build}" in server.output()
+
+
+def test_the_readme_says_what_the_app_enforces_and_what_the_proxy_must():
+    from search.web.limits import MAX_TARGET_BYTES, max_body_bytes
+    from search.worker import HEADER_TIMEOUT, MAX_CONNECTIONS, MAX_HEADER_BYTES
+
+    deploying = (ROOT / "README.md").read_text(encoding="utf-8").split("## Deploying")[1]
+    for said in (f"{MAX_CONNECTIONS} open connections", f"within {HEADER_TIMEOUT:.0f} s",
+                 f"at most {MAX_HEADER_BYTES // 1024} KB while incomplete",
+                 f"at most {MAX_TARGET_BYTES // 1024} KB (414)",
+                 f"over {max_body_bytes() // 1024} KB is a 413",
+                 "client_header_timeout", "client_body_timeout", "client_max_body_size",
+                 "proxy_buffering on", "limit_conn", "thread of its own"):
+        assert said in deploying, said
