@@ -4,6 +4,7 @@ both wrappers (the real server is in test_serving.py)."""
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -50,7 +51,9 @@ def run_asgi(headers: list[tuple[bytes, bytes]], chunks: list[bytes], path: str 
 
     scope = {"type": "http", "method": "POST", "path": path, "raw_path": path.encode(),
              "query_string": b"", "headers": headers}
-    asyncio.run(guard_asgi(app)(scope, receive, send))
+    # a loop of its own, in a thread: the browser tests leave one running in this one
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, guard_asgi(app)(scope, receive, send)).result()
     return sent, called
 
 
