@@ -38,7 +38,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "search.web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.middleware.gzip.GZipMiddleware",
+    "search.web.middleware.GZipMiddleware",  # honours gzip;q=0
+    "search.web.middleware.ControlCharactersMiddleware",
     "search.web.middleware.HostPortMiddleware",
     "search.web.middleware.LanguageFromPathMiddleware",
     "search.web.middleware.HttpCachingMiddleware",
@@ -128,5 +129,7 @@ LOGGING = {
     "loggers": {
         "search": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
         "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+        # a refused Host header, too many parameters: one warning line each (issue 19)
+        "django.security": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
     },
 }

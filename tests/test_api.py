@@ -104,3 +104,33 @@ def test_missing_index_is_503(client, tmp_path):
 
 def test_post_is_not_allowed(client, index_dir):
     assert client.post("/api/search").status_code == 405
+
+
+# --------------------------------------------------------------------------- errors in JSON
+
+
+@pytest.mark.parametrize("path", ["/api/nope", "/api/", "/api", "/en/api/nope",
+                                  "/api/search/", "/api/nope/deeper"])
+def test_an_unknown_api_path_is_a_json_404(client, index_dir, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"]
+
+
+@pytest.mark.parametrize("method", ["options", "put", "delete", "patch", "trace"])
+def test_other_methods_are_a_json_405_or_403(index_dir, method):
+    from django.test import Client
+
+    response = getattr(Client(), method)("/api/search?q=AI")
+    assert response["Content-Type"] == "application/json"
+    assert response.status_code in (403, 405)  # unsafe methods meet the CSRF check first
+    if method == "options":
+        assert response.status_code == 405 and response["Allow"] == "GET, HEAD"
+
+
+def test_too_many_parameters_under_the_api_is_a_json_400(client, index_dir):
+    response = client.get("/api/search?" + "&".join(f"k{i}=v" for i in range(150)))
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert "too many parameters" in response.json()["error"]

@@ -194,3 +194,49 @@ def test_a_law_parsed_as_a_report_says_which_preset_to_use(tmp_path):
     [source] = find_reports(corpus)
     with pytest.raises(CorpusError, match="set preset to law, decimal or markdown"):
         load_report(source)
+
+
+# --------------------------------------------------------------------------- issue 19
+
+
+@pytest.mark.parametrize(("key", "value", "message"), [
+    ("date", '"2023-02-30"', "date: '2023-02-30' is not a date of the calendar"),
+    ("date", '"2023-04-31"', "date: '2023-04-31' is not a date of the calendar"),
+    ("title", '"人工智能\\r\\nTY  - JOUR"', "title: a control character ('\\r')"),
+    ("publisher", '"协会\\u0000"', "publisher: a control character ('\\x00')"),
+    ("title_en", '"The White Book\\u2028"', "title_en: a control character"),
+    ("regions", '["美国", "英\\n国"]', "regions: a control character ('\\n')"),
+    ("text", '"../../out/outside.md"', "text: '../../out/outside.md' is not a file of this "
+                                       "folder"),
+    ("text", '"/etc/passwd"', "text: '/etc/passwd' is not a file of this folder"),
+    ("edition_en", '"../elsewhere"', "edition_en: '../elsewhere' is not a file of this"),
+])
+def test_metadata_that_would_mislead_is_refused_with_file_line_and_key(corpus_copy, key, value,
+                                                                       message):
+    path, line = write_meta(corpus_copy, **{key: value})
+    with pytest.raises(CorpusError) as error:
+        find_reports(corpus_copy)
+    assert (error.value.path, error.value.line) == (str(path), line)
+    assert error.value.message.startswith(message), error.value.message
+
+
+def test_a_text_file_linked_from_outside_the_corpus_is_refused(corpus_copy, tmp_path):
+    outside = tmp_path / "outside.txt"
+    outside.write_text("一、外面\n\n不该读到。\n", encoding="utf-8")
+    (corpus_copy / "linked.txt").symlink_to(outside)
+    path, line = write_meta(corpus_copy, text='"linked.txt"')
+    with pytest.raises(CorpusError, match="not a file of this folder") as error:
+        find_reports(corpus_copy)
+    assert error.value.line == line
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x1b", "\x0c", "\x85", "\u2028"])
+def test_a_control_character_in_a_corpus_text_is_an_error_at_its_line(corpus_copy, character):
+    text = corpus_copy / "2023-ai-whitepaper.txt"
+    lines = text.read_text(encoding="utf-8").split("\n")
+    lines[41] = lines[41][:3] + character + lines[41][3:]
+    text.write_text("\n".join(lines), encoding="utf-8")
+    [source] = find_reports(corpus_copy)
+    with pytest.raises(CorpusError, match="a control character") as error:
+        load_report(source)
+    assert (error.value.path, error.value.line) == (str(text), 42)

@@ -234,14 +234,66 @@ def test_a_pdf_is_written_as_text_with_its_metadata(sources, tmp_path):
     assert '# publisher = ""  # not found in the document' in stub
 
 
-def test_a_converted_document_that_does_not_parse_keeps_its_text_for_the_error(sources,
-                                                                               tmp_path):
+def test_a_converted_document_that_does_not_parse_keeps_its_text_for_the_error(
+        sources, tmp_path, monkeypatch):
+    """…outside the corpus (issue 19: kept in it, the text stood in the way of a retry)."""
+    failed = tmp_path / "failed"
+    monkeypatch.setattr("search.management.commands.ingest.FAILED_TEXT_DIR", failed)
+    corpus = tmp_path / "corpus"
     with pytest.raises(CommandError) as error:
-        run(sources["docx"], corpus=tmp_path, slug="report-docx", preset="law")
-    text = tmp_path / "report-docx.md"
+        run(sources["docx"], corpus=corpus, slug="report-docx", preset="law")
+    text = failed / "report-docx.md"
     assert str(error.value).startswith(f"{text}:")
     assert "no headings found for the law preset" in str(error.value)
-    assert text.exists() and not (tmp_path / "report-docx.toml").exists()
+    assert text.exists()
+    assert not corpus.exists() or not any(corpus.iterdir())  # nothing left in the corpus
+    run(sources["docx"], corpus=corpus, slug="report-docx")  # a retry is not refused
+    assert (corpus / "report-docx.md").exists() and (corpus / "report-docx.toml").exists()
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_a_failed_read_leaves_nothing_in_the_corpus(tmp_path, fmt):
+    broken = tmp_path / f"broken.{fmt}"
+    broken.write_bytes(b"PK\x03\x04 not really" if fmt == "docx" else b"%PDF-1.7 broken")
+    corpus = tmp_path / "corpus"
+    with pytest.raises(CommandError, match=f"{broken}:"):
+        run(broken, corpus=corpus)
+    assert not corpus.exists() or not any(corpus.iterdir())
+
+
+def test_a_symbolic_link_is_not_followed(tmp_path):
+    target = tmp_path / "secret.md"
+    target.write_text("# 秘密\n\n一、不该读到\n", encoding="utf-8")
+    link = tmp_path / "doc.md"
+    link.symlink_to(target)
+    with pytest.raises(CommandError, match=f"{link}:0: a symbolic link"):
+        run(link, corpus=tmp_path / "corpus")
+
+
+def test_control_characters_are_taken_out_of_an_ingested_text(tmp_path):
+    path = tmp_path / "plan.txt"
+    path.write_bytes(SILENT.replace("共同驱动", "共同\x00驱\x0c动\x1b").encode())
+    run(path, corpus=tmp_path / "corpus")
+    text = (tmp_path / "corpus" / "plan.txt").read_text(encoding="utf-8")
+    assert "共同驱 动" in text and "\x00" not in text and "\x1b" not in text
+    from search.document.model import decode_text
+
+    decode_text(text.encode(), "plan.txt")  # what the corpus, which refuses them, reads
+
+
+def test_a_title_property_with_line_breaks_becomes_one_line(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.core_properties.title = "人工智能报告\r\nER  -\r\nTY  - JOUR\t"
+    document.add_paragraph("一、总则")
+    document.add_paragraph("人工智能发展迅速。")
+    document.add_paragraph("二、附则")
+    document.add_paragraph("本报告自发布之日起施行。")
+    path = tmp_path / "titled.docx"
+    document.save(str(path))
+    ingested = prepare(path, tmp_path / "corpus")
+    assert ingested.stub.meta.title == "人工智能报告 ER - TY - JOUR"
 
 
 # --------------------------------------------------------------------------- nothing silent

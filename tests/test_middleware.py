@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 
@@ -124,3 +125,60 @@ def test_a_500_under_the_api_is_json(rf, index_dir):
         assert response.status_code == 500
         assert response["Content-Type"] == "application/json"
         assert json.loads(response.content) == {"error": "internal server error"}
+
+
+# --------------------------------------------------------------------------- issue 19
+
+
+@pytest.mark.parametrize("host", [":abc", "[::1]", "localhost,evil.example", "evil.example",
+                                  "localhost:abc"])
+def test_a_bad_host_is_a_400_page_never_a_500_and_is_logged(client, index_dir, caplog, host):
+    with caplog.at_level("WARNING", logger="django.security"):
+        response = client.get(f"/{SLUG}/3.1.1.3/", HTTP_HOST=host)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "<html" in page and host not in page
+    assert any(r.name.startswith("django.security") for r in caplog.records)
+
+
+def test_a_bad_host_under_the_api_is_json(client, index_dir):
+    response = client.get("/api/search?q=AI", HTTP_HOST=":abc")
+    assert (response.status_code, response.json()) == (400, {"error": "invalid Host header"})
+
+
+@pytest.mark.parametrize(("url", "status"), [
+    ("/nope/", 404), ("/api/search?kind=bogus", 400), ("/api/nope", 404),
+    (f"/{SLUG}", 301), (f"/{SLUG}/9.9.9/", 404), ("/search/?page=abc", 400)])
+def test_if_none_match_star_is_a_304_only_where_the_url_answers(get, url, status):
+    assert get(url, If_None_Match="*").status_code == status
+    assert get(url, If_Modified_Since="Fri, 01 Jan 2100 00:00:00 GMT").status_code == status
+    assert get("/", If_None_Match="*").status_code == 304
+
+
+def test_an_etag_of_one_url_does_not_validate_another(get):
+    etag = get("/")["ETag"]
+    assert get("/nope/", If_None_Match=etag).status_code == 404
+    assert get("/search/?q=芯片", If_None_Match=etag).status_code == 200
+    assert get("/", If_None_Match=etag).status_code == 304
+
+
+def test_last_modified_moves_with_a_release(get, monkeypatch):
+    from django.utils.http import http_date
+
+    released = datetime.now(UTC).timestamp() + 3600
+    monkeypatch.setattr("search.web.middleware.release_time", lambda: released)
+    response = get("/")
+    assert response["Last-Modified"] == http_date(int(released))
+    earlier = http_date(int(released) - 60)
+    assert get("/", If_Modified_Since=earlier).status_code == 200
+
+
+@pytest.mark.parametrize(("accept", "gzip"), [
+    ("gzip;q=0", False), ("gzip; q=0.0, br", False), ("*;q=0", False), ("identity", False),
+    ("gzip;q=0.5", True), ("deflate, gzip", True),
+    ("gzip;q=abc", False)])
+def test_gzip_follows_the_accept_encoding_q_values(get, accept, gzip):
+    response = get("/api/search?q=AI", Accept_Encoding=accept)
+    assert response.status_code == 200
+    assert (response.get("Content-Encoding") == "gzip") is gzip
+    assert "Accept-Encoding" in response["Vary"]

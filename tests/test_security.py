@@ -10,6 +10,7 @@ import secrets
 import subprocess
 import sys
 
+import pytest
 from django.test import RequestFactory
 
 from tests.conftest import ROOT
@@ -102,3 +103,21 @@ def test_head_answers_carry_no_body():
     assert (head.status_code, head.content) == (200, b"")
     assert get.content == b"a body"
     assert head["Content-Security-Policy"] == get["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("url", [
+    "/ai-whitepaper-2023/3.1.1.3%00/", "/nope%00/", "/en/nope%00x/", "/search/?kind=%00",
+    "/search/?q=a%00b", "/ai-whitepaper-2023/3.1.1.3/?q=%00",
+    "/ai-whitepaper-2023/3.1.1.3/cite.ris?paragraph=%00%1b"])
+def test_no_control_character_is_served_raw(client, index_dir, url):
+    """A URL's %00 came back raw in the page that echoes it (issue 19)."""
+    response = client.get(url)
+    assert not any(byte in response.content for byte in (b"\x00", b"\x1b", b"\x0c"))
+
+
+def test_exports_carry_no_control_characters(rf):
+    from search.web.views import _download
+
+    response = _download("TY  - CHAP\r\nTI  - a\x00b\x1b\x0cc\r\nER  - \r\n",
+                         "application/x-research-info-systems", "x.ris")
+    assert response.content == b"TY  - CHAP\r\nTI  - abc\r\nER  - \r\n"

@@ -10,9 +10,11 @@ import hashlib
 import re
 import tomllib
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from search.document.model import (
+    CONTROL_OR_BREAK,
     DOCUMENT_KINDS,
     PRESETS,
     CorpusError,
@@ -100,6 +102,11 @@ def _check_metadata(data: dict, text: str, path: str) -> None:
                 raise fail(key, 'must be a list of names, e.g. ["美国", "英国"]')
         elif not isinstance(value, str) or not value.strip():
             raise fail(key, f"must be a non-empty string, not {value!r}"[:120])
+        for string in value if isinstance(value, list) else [value]:
+            control = CONTROL_OR_BREAK.search(string)
+            if control:  # a line break in a title began a second RIS record (issue 19)
+                raise fail(key, f"a control character ({control.group()!r}) in {string!r}"
+                                [:160])
     checks = (
         ("slug", _SLUG, "lowercase letters, digits and -, e.g. ai-whitepaper-2023"),
         ("date", _DATE, "a date written YYYY-MM or YYYY-MM-DD, e.g. 2023-03"),
@@ -108,11 +115,29 @@ def _check_metadata(data: dict, text: str, path: str) -> None:
     for key, pattern, shape in checks:
         if not pattern.match(data[key]):
             raise fail(key, f"{data[key]!r} is not {shape}")
+    year, month, day = (int(part) for part in (data["date"] + "-1").split("-")[:3])
+    try:
+        date(year, month, day)
+    except ValueError:
+        raise fail("date", f"{data['date']!r} is not a date of the calendar") from None
+    for key in ("text", "edition_en"):
+        if key in data and not _inside(Path(path).parent, data[key]):
+            raise fail(key, f"{data[key]!r} is not a file of this folder (a path must stay "
+                            "inside the corpus)")
     if "site" in data and not data["site"].startswith(("http://", "https://")):
         raise fail("site", f"{data['site']!r} is not an http(s) address")
     for key, known in (("preset", PRESETS), ("kind", DOCUMENT_KINDS)):
         if key in data and data[key] not in known:
             raise fail(key, f"{data[key]!r} is not one of {', '.join(known)}")
+
+
+def _inside(folder: Path, name: str) -> bool:
+    """Whether ``name`` (relative to ``folder``) names something inside it, symbolic
+    links followed: ``../../out/outside.md`` and a link out of the corpus do not."""
+    candidate = Path(name)
+    if candidate.is_absolute() or ".." in candidate.parts:
+        return False
+    return (folder / candidate).resolve().is_relative_to(folder.resolve())
 
 
 def _key_line(text: str, key: str) -> int:

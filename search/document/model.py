@@ -268,9 +268,9 @@ def binary_format(data: bytes) -> str | None:
     return next((name for magic, name in _BINARY_FORMATS if data.startswith(magic)), None)
 
 
-def decode_text(data: bytes, path: str) -> str:
-    """UTF-8 text of a corpus file; bytes that are not UTF-8 are an error at their line,
-    and a PDF or .docx (issue #15) an error that says how to make it text."""
+def decode_utf8(data: bytes, path: str) -> str:
+    """UTF-8 text of a file; bytes that are not UTF-8 are an error at their line, and a
+    PDF or .docx (issue #15) an error that says how to make it text."""
     binary = binary_format(data)
     if binary:
         raise CorpusError(path, 1, f"{binary}, not text: convert it with "
@@ -283,3 +283,22 @@ def decode_text(data: bytes, path: str) -> str:
         line = data[: exc.start].count(b"\n") + 1
         raise CorpusError(path, line, f"bytes that are not UTF-8 ({exc.reason} at byte "
                           f"{exc.start})") from None
+
+
+# Control characters other than tab and line ends, and Unicode's line and paragraph
+# separators: not text. A NUL was served raw in HTML, a line break in a title began a
+# second RIS record (issue 19).
+CONTROL = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+CONTROL_OR_BREAK = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # in a one-line value
+
+
+def decode_text(data: bytes, path: str) -> str:
+    """UTF-8 text of a corpus file (``decode_utf8``), in which a control character is an
+    error at its line."""
+    text = decode_utf8(data, path)
+    found = CONTROL.search(text)
+    if found:
+        line = text.count("\n", 0, found.start()) + 1
+        raise CorpusError(path, line, f"a control character ({found.group()!r}) where only "
+                          "text may stand")
+    return text

@@ -43,14 +43,16 @@ def index_failed(exc: BaseException) -> IndexUnavailable | None:
     return IndexUnavailable(f"the search index could not be read: {reason}")
 
 
-def warm_up() -> None:
+def warm_up(who: str = "preloaded app") -> None:
     """Open the index, load jieba's dictionary and run one search, so the first request is
-    as fast as the rest (gunicorn --preload does this once, before forking workers)."""
+    as fast as the rest (gunicorn --preload does this once, before forking workers; each
+    worker again before serving, in case a rebuild swapped in another build since)."""
     try:
         snapshot = current_snapshot()
     except IndexUnavailable as exc:
-        log.warning("not warmed up: %s", exc)
+        log.warning("%s: not warmed up: %s", who, exc)
         return
+    log.info("%s: serving index build %s", who, snapshot.path.name)
     # what searches consult is built once, before workers fork (jieba's dictionary, the
     # lexicon and its pinyin, the thesauri, facet sets, titles), then a query of each
     # shape runs through every step
@@ -64,16 +66,27 @@ def warm_up() -> None:
     snapshot.close_searcher()
 
 
+def _release_files() -> list[Path]:
+    base = Path(settings.BASE_DIR)
+    return [path for folder, pattern in (("search", "*.py"), ("search", "*.mo"),
+                                         ("templates", "*"), ("static", "*"))
+            for path in sorted((base / folder).rglob(pattern)) if path.is_file()]
+
+
 @cache
 def release() -> str:
     """A short hash of the code, templates, catalogues and static files this process
     serves: part of every page's ETag, so a deploy never leaves stale pages valid."""
     base = Path(settings.BASE_DIR)
     digest = hashlib.sha256()
-    for folder, pattern in (("search", "*.py"), ("search", "*.mo"), ("templates", "*"),
-                            ("static", "*")):
-        for path in sorted((base / folder).rglob(pattern)):
-            if path.is_file():
-                digest.update(path.relative_to(base).as_posix().encode())
-                digest.update(path.read_bytes())
+    for path in _release_files():
+        digest.update(path.relative_to(base).as_posix().encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:10]
+
+
+@cache
+def release_time() -> float:
+    """When the release this process serves was installed (its newest file): pages'
+    Last-Modified is never older, so a deploy moves it as it changes the ETag."""
+    return max((path.stat().st_mtime for path in _release_files()), default=0.0)

@@ -3,7 +3,7 @@ permanent, the language decided by the path alone (no cookie, no Accept-Language
 every page can be cached and linked as it is."""
 
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import path, register_converter
+from django.urls import path, re_path, register_converter
 
 from search.web import views
 
@@ -32,6 +32,7 @@ urlpatterns = i18n_patterns(
     path("search/", views.search_page, name="search"),
     path("api/search", views.api_search, name="api-search"),
     path("api/suggest", views.api_suggest, name="api-suggest"),
+    re_path(r"^api(?:/(?P<rest>.*))?$", views.api_not_found),  # JSON 404s, not redirects
     path("opensearch.xml", views.opensearch, name="opensearch"),
     path("<report:slug>/", views.report_page, name="report"),
     path("<report:slug>/policies/", views.policies_page, name="policies"),

@@ -9,8 +9,12 @@ the whole page). Every page works without JavaScript.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -20,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django_htmx.middleware import HtmxDetails
 
-from search.document.model import Report
+from search.document.model import CONTROL, Report
 from search.engine.records import Record
 from search.engine.snapshot import IndexUnavailable, Snapshot
 from search.publish import exports
@@ -50,6 +54,20 @@ def _json(data: object, status: int = 200) -> JsonResponse:
                         json_dumps_params={"ensure_ascii": False})
 
 
+def _api_safe(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """``require_safe`` for the API: any other method is a 405 in JSON (issue 19)."""
+
+    @wraps(view)
+    def safe_only(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            response = _json({"error": "method not allowed: use GET"}, 405)
+            response["Allow"] = "GET, HEAD"
+            return response
+        return view(request, *args, **kwargs)
+
+    return safe_only
+
+
 # --------------------------------------------------------------------------- search
 
 
@@ -75,7 +93,7 @@ def search_page(request: HtmxHttpRequest) -> HttpResponse:
     return response
 
 
-@require_safe
+@_api_safe
 def api_search(request: HttpRequest) -> JsonResponse:
     snapshot = current_snapshot()  # unavailable: IndexUnavailableMiddleware answers 503
     form = SearchForm(request.GET, snapshot)
@@ -85,7 +103,7 @@ def api_search(request: HttpRequest) -> JsonResponse:
     return _json(search_payload(snapshot, outcome.results))
 
 
-@require_safe
+@_api_safe
 def api_suggest(request: HttpRequest) -> JsonResponse:
     """OpenSearch suggestions: ["query", ["completion", …], ["description", …]], in the
     page's language (``/en/api/suggest`` describes Chinese titles in English)."""
@@ -94,6 +112,13 @@ def api_suggest(request: HttpRequest) -> JsonResponse:
     # ["query", [completions], [descriptions]] (OpenSearch suggestions 1.1)
     return _json([found.query, list(found.completions),
                   [s.note or kind_label(s.kind) for s in found.suggestions]])
+
+
+@_api_safe
+def api_not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Any other ``/api/…`` path: a JSON 404, not a redirect to the same path with a
+    slash (which would be read as a document's page)."""
+    raise Http404("no such API endpoint: the API is /api/search and /api/suggest")
 
 
 @require_safe
@@ -153,7 +178,10 @@ _CITATIONS = {
 
 
 def _download(body: str, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
+    """An export: no control character in it but tab and line ends (issue 19; the corpus
+    refuses them in metadata and text, so none should come this far)."""
+    response = HttpResponse(CONTROL.sub("", body),
+                            content_type=f"{content_type}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -206,13 +234,22 @@ def policies_data(request: HttpRequest, slug: str) -> HttpResponse:
 # --------------------------------------------------------------------------- errors
 
 
+_BAD_REQUESTS = {
+    "TooManyFieldsSent": f"too many parameters (at most {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS})",
+    "RequestDataTooBig": "a request takes no body",
+}
+
+
 def _is_api(request: HttpRequest) -> bool:
     """``/api/…`` or ``/en/api/…``: answered in JSON, errors included."""
-    return path_in_language(request.path, settings.LANGUAGE_CODE).startswith("/api/")
+    path = path_in_language(request.path, settings.LANGUAGE_CODE)
+    return path == "/api" or path.startswith("/api/")
 
 
-def _error_page(request: HttpRequest, status: int, message: str = "") -> HttpResponse:
-    context = {"status": status, "message": message, "request_path": request.path}
+def _error_page(request: HttpRequest, status: int, message: str = "",
+                extra: dict | None = None) -> HttpResponse:
+    context = {"status": status, "message": message, "request_path": request.path,
+               **(extra or {})}
     try:
         context["reports"] = list(current_snapshot().reports.values())
     except IndexUnavailable:
@@ -230,7 +267,20 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return _error_page(request, 400)
+    """A 400 raised before or outside a view: a Host that is not allowed (logged by
+    Django's ``django.security`` logger), too many parameters, a malformed request. The
+    page builds no link from a refused Host: doing so raised again, as a 500 (issue 19)."""
+    extra: dict[str, Any] = {}
+    try:
+        request.get_host()
+    except DisallowedHost:
+        extra["language_links"] = []  # they are absolute: they would need the Host
+        reason = "invalid Host header"
+    else:
+        reason = _BAD_REQUESTS.get(type(exception).__name__, "bad request")
+    if _is_api(request):
+        return _json({"error": reason}, 400)
+    return _error_page(request, 400, extra=extra)
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -54,12 +54,12 @@ def make_slug(path: Path) -> str:
 
 def prepare(path: Path, corpus_dir: Path, *, slug: str | None = None,
             preset: str | None = None, force: bool = False,
-            keep_failed_text: bool = True) -> Ingested:
+            failed_text_dir: Path | None = None) -> Ingested:
     """Read ``path``, choose its preset (``preset`` or detected), parse it as the corpus
     will and check the stub as the corpus will — all in memory. Errors are CorpusErrors
     naming a file and a line. When a converted .docx or PDF does not parse, its text is
-    kept in the corpus folder (no metadata, so no build reads it) for the error to point
-    into, unless ``keep_failed_text`` is false."""
+    written into ``failed_text_dir`` (if given) for the error to point into — never into
+    the corpus, where it would stand in the way of the next attempt (issue 19)."""
     slug = slug or make_slug(path)
     if preset is not None and preset not in PRESETS:
         raise CorpusError(str(path), 0, f"no preset {preset!r} (known: {', '.join(PRESETS)})")
@@ -78,13 +78,15 @@ def prepare(path: Path, corpus_dir: Path, *, slug: str | None = None,
     stub = guess_metadata(source.lines, slug, preset, text_path.name,
                           first_heading(source.lines, preset), source.title)
     aside: list[SetAside] = []
-    where = str(path) if not source.converted else str(text_path)
+    kept = failed_text_dir / text_path.name if source.converted and failed_text_dir \
+        else None
+    where = str(kept or (text_path if source.converted else path))
     try:
         report = parse_document(text, stub.meta, where, aside)
     except CorpusError:
-        if source.converted and keep_failed_text:
-            corpus_dir.mkdir(parents=True, exist_ok=True)
-            text_path.write_text(text, encoding="utf-8")
+        if kept is not None:
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            kept.write_text(text, encoding="utf-8")
         raise
     metadata = stub_toml(stub, path.name)
     if not stub.missing:  # a complete stub must read back as the corpus will read it
@@ -112,8 +114,20 @@ def _check_free(corpus_dir: Path, slug: str, text_path: Path, metadata_path: Pat
 
 
 def write(ingested: Ingested) -> None:
-    """Put the corpus text and the metadata stub into the corpus folder."""
+    """Put the corpus text and the metadata stub into the corpus folder: both or, when
+    writing fails (a full disk), neither."""
     ingested.text_path.parent.mkdir(parents=True, exist_ok=True)
-    ingested.text_path.write_text(ingested.text, encoding="utf-8")
-    ingested.metadata_path.write_text(ingested.metadata, encoding="utf-8")
+    written: list[Path] = []
+    try:
+        for target, content in ((ingested.text_path, ingested.text),
+                                (ingested.metadata_path, ingested.metadata)):
+            partial = target.with_name(f".{target.name}.partial")
+            written.append(partial)
+            partial.write_text(content, encoding="utf-8")
+        for partial, target in zip(written, (ingested.text_path, ingested.metadata_path),
+                                   strict=True):
+            partial.replace(target)
+    finally:
+        for partial in written:
+            partial.unlink(missing_ok=True)
 

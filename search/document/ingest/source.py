@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from search.document.model import SetAside
+from search.document.model import CONTROL, SetAside
 
 
 @dataclass(frozen=True)
@@ -35,8 +35,12 @@ class Source:
 
 def normalise(text: str) -> list[str]:
     """Lines as the corpus keeps them: NFC, no byte order marks anywhere (one before a
-    heading hid it from the parser), LF line ends, no trailing spaces. The number of lines
-    does not change, so a line number still points into the original file."""
+    heading hid it from the parser), LF line ends, no trailing spaces, no control
+    characters (a form feed or vertical tab becomes a space; the corpus refuses them).
+    The number of lines does not change, so a line number still points into the
+    original file."""
     text = unicodedata.normalize("NFC", text).replace("\ufeff", "")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = CONTROL.sub(lambda found: " " if found.group() in "\x0b\x0c\u2028\u2029" else "",
+                       text)
     return [line.rstrip() for line in text.split("\n")]

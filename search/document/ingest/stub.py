@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from search.document.conventions import MAX_HEADING, ends_sentence, markdown_heading, unmark
-from search.document.model import ReportMeta
+from search.document.model import CONTROL_OR_BREAK, ReportMeta
 
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
 _ADOPTED_BY = re.compile(r"(?:第[一二三四五六七八九十百]+届)?(\S+?(?:委员会|代表大会))"
@@ -38,7 +38,7 @@ def guess_metadata(lines: Sequence[str], slug: str, preset: str, text_name: str,
     head = [line.strip() for line in lines[:first_heading] if line.strip()]
     tail = [line.strip() for line in lines[-_EDGE:]
             if line.strip() and not line.lstrip().startswith("|")]  # not a table's rows
-    title = _title(head) or title_hint
+    title = _title(head) or CONTROL_OR_BREAK.sub("", " ".join(title_hint.split()))
     date = next((d for d in map(_date, [*head, *tail]) if d), "")
     publisher = next((p for p in map(_publisher, [*head, *tail]) if p and p != title), "")
     kind = KIND_OF_PRESET[preset]

@@ -2,6 +2,12 @@
 Markdown ``#`` heading and Heading 1…9 as ``##``… (one deeper, so that the title stays
 above the chapters), bold runs as ``**bold**``, native tables
 as ``|`` rows. Page headers and footers are not in the text; they are listed as set aside.
+
+Before python-docx reads anything, the zip is checked against ``limits`` (issue 19):
+members, their unpacked sizes, and every XML part parsed as a stream (elements, depth,
+paragraphs, no DTD), so that what python-docx then holds in memory is bounded. Styles are
+looked up once, not per paragraph (python-docx searches the style list each time: three
+million paragraphs took over ten minutes).
 """
 
 from __future__ import annotations
@@ -10,27 +16,46 @@ import re
 import zipfile
 from pathlib import Path
 
+from search.document.ingest.limits import (
+    MAX_MEMBER_BYTES,
+    MAX_MEMBERS,
+    MAX_PARAGRAPHS,
+    MAX_UNPACKED_BYTES,
+    MAX_XML_DEPTH,
+    MAX_XML_ELEMENTS,
+    megabytes,
+)
 from search.document.ingest.source import Source, normalise
 from search.document.model import CorpusError, SetAside
 
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.I)
+_PARAGRAPH = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"
 
 
 def read_docx(path: Path) -> Source:
     import docx
+    from docx.enum.style import WD_STYLE_TYPE
     from docx.opc.exceptions import OpcError
     from docx.oxml.ns import qn
     from docx.table import Table
     from docx.text.paragraph import Paragraph
+    from lxml import etree
 
+    check_package(path)
     try:
         document = docx.Document(str(path))
-    except (OpcError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise CorpusError(str(path), 0, f"not a .docx that can be read: {exc}") from None
+    except (OpcError, zipfile.BadZipFile, KeyError, ValueError, etree.LxmlError) as exc:
+        raise CorpusError(str(path), 0, f"not a .docx that can be read: {exc}"[:300]) \
+            from None
+    styles = {style.style_id: style.name for style in document.styles
+              if style.type == WD_STYLE_TYPE.PARAGRAPH}
+    default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+    default_name = default.name if default is not None else ""
     lines: list[str] = []
     for child in document.element.body.iterchildren():
         if child.tag == qn("w:p"):
-            lines += _paragraph(Paragraph(child, document))
+            style = styles.get(child.style, default_name) if child.style else default_name
+            lines += _paragraph(Paragraph(child, document), style or "")
         elif child.tag == qn("w:tbl"):
             lines += _table(Table(child, document))
     aside = []
@@ -42,12 +67,87 @@ def read_docx(path: Path) -> Source:
                 if text and (where, text) not in seen:
                     seen.add((where, text))
                     aside.append(SetAside(0, text, f"{where} of the .docx", where))
-    title = (document.core_properties.title or "").strip()
+    title = " ".join((document.core_properties.title or "").split())
     return Source(path, "docx", normalise("\n".join(lines)), aside, title)
 
 
-def _paragraph(paragraph) -> list[str]:
-    style = paragraph.style.name if paragraph.style is not None else ""
+def check_package(path: Path) -> None:
+    """Refuse a .docx whose zip would unpack, or whose XML would parse, into more than
+    ``limits`` allow — before python-docx reads it whole."""
+    try:
+        package = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise CorpusError(str(path), 0, f"not a .docx that can be read: {exc}") from None
+    with package:
+        members = package.infolist()
+        if len(members) > MAX_MEMBERS:
+            raise CorpusError(str(path), 0, f"its zip holds {len(members):,} files, more "
+                              f"than the {MAX_MEMBERS:,} a .docx may have")
+        for member in members:
+            if member.file_size > MAX_MEMBER_BYTES:
+                raise CorpusError(str(path), 0, f"{member.filename} unpacks to "
+                                  f"{megabytes(member.file_size)}, more than the "
+                                  f"{megabytes(MAX_MEMBER_BYTES)} a part of a .docx may "
+                                  "have (a compression bomb?)")
+        unpacked = sum(member.file_size for member in members)
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise CorpusError(str(path), 0, f"it unpacks to {megabytes(unpacked)}, more "
+                              f"than the {megabytes(MAX_UNPACKED_BYTES)} a .docx may")
+        elements = paragraphs = 0
+        for member in members:
+            if member.filename.endswith((".xml", ".rels")):
+                found, found_paragraphs = _scan_xml(package, member, path,
+                                                    MAX_XML_ELEMENTS - elements,
+                                                    MAX_PARAGRAPHS - paragraphs)
+                elements += found
+                paragraphs += found_paragraphs
+
+
+def _scan_xml(package: zipfile.ZipFile, member: zipfile.ZipInfo, path: Path,
+              budget: int, paragraph_budget: int) -> tuple[int, int]:
+    """(elements, paragraphs) of one XML part, parsed as a stream and let go of as it
+    goes; a DTD, too deep a nesting, more than ``budget`` elements or more than
+    ``paragraph_budget`` paragraphs is refused."""
+    from lxml import etree
+
+    elements = paragraphs = depth = 0
+    try:
+        with package.open(member) as stream:
+            parser = etree.iterparse(stream, events=("start", "end"), resolve_entities=False,
+                                     no_network=True, load_dtd=False, huge_tree=False)
+            for event, element in parser:
+                if event == "start":
+                    if elements == 0 and element.getroottree().docinfo.doctype:
+                        raise CorpusError(str(path), 0, f"{member.filename} declares a "
+                                          "DTD, which a .docx never does")
+                    elements += 1
+                    depth += 1
+                    if depth > MAX_XML_DEPTH:
+                        raise CorpusError(str(path), 0, f"{member.filename} nests elements "
+                                          f"more than {MAX_XML_DEPTH} deep")
+                    if elements > budget:
+                        raise CorpusError(str(path), 0, f"its XML has more than "
+                                          f"{MAX_XML_ELEMENTS:,} elements")
+                    continue
+                depth -= 1
+                if element.tag == _PARAGRAPH:
+                    paragraphs += 1
+                    if paragraphs > paragraph_budget:
+                        raise CorpusError(str(path), 0, f"more than {MAX_PARAGRAPHS:,} "
+                                          "paragraphs: more than a document may have")
+                element.clear()  # what has been counted is let go of
+                while element.getprevious() is not None:
+                    del element.getparent()[0]
+    except etree.LxmlError as exc:
+        raise CorpusError(str(path), 0, f"{member.filename} is not well-formed XML: "
+                          f"{exc}"[:300]) from None
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise CorpusError(str(path), 0, f"{member.filename} cannot be unpacked: "
+                          f"{exc}"[:300]) from None
+    return elements, paragraphs
+
+
+def _paragraph(paragraph, style: str) -> list[str]:
     heading = _HEADING_STYLE.match(style)
     depth = 1 if style == "Title" else int(heading.group(1)) + 1 if heading else 0
     if depth:

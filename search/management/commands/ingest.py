@@ -9,6 +9,9 @@ from search.document.ingest import prepare, write
 from search.document.ingest.summary import describe
 from search.document.model import PRESETS, CorpusError
 
+# a converted .docx or PDF that did not parse: its text, for the error to point into
+FAILED_TEXT_DIR = Path(settings.BASE_DIR) / "var" / "ingest"
+
 
 class Command(BaseCommand):
     help = ("Read a document (.md, .txt, .docx, .pdf) with the preset its headings call for, "
@@ -31,7 +34,7 @@ class Command(BaseCommand):
                strict: bool, dry_run: bool, force: bool, **options) -> None:
         try:
             ingested = prepare(file, corpus, slug=slug, preset=preset, force=force,
-                               keep_failed_text=not dry_run)
+                               failed_text_dir=None if dry_run else FAILED_TEXT_DIR)
         except CorpusError as exc:
             raise CommandError(str(exc)) from None
         for line in describe(ingested):
