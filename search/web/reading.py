@@ -68,7 +68,8 @@ def cited(request: HttpRequest, snapshot: Snapshot, report: Report, record: Reco
             name_en=record.title_en)
         return Cited(report.meta, record.id, table.heading, table.pages, url, accessed,
                      title=table.title, title_en=table.title_en, english=english,
-                     policy=entry, number=table.number)
+                     policy=entry,
+                     number=table.number.replace("图表", "Table") if english else table.number)
     return Cited(report.meta, record.id, record.heading, record.pages, url, accessed,
                  title=record.title, title_en=record.title_en, english=english,
                  paragraph=paragraph)
