@@ -560,3 +560,30 @@ def test_english_tables_and_policies(get):
 def test_query_marks_in_the_english_text(get):
     page = html(get(f"/en/{SLUG}/3.1.1.1/?q=companies"))
     assert [t.lower() for t in texts(page, '//mark[@id="first-match"]')] == ["companies"]
+
+
+# --------------------------------------------------------------------------- translator's notes
+
+
+@pytest.mark.parametrize(("unit", "paragraph", "says_zh", "says_en"), [
+    ("4.2.1", "p-4.2.1-1", "两次提到安徽", "names Anhui twice"),
+    ("3", "p-3-1", "3.2.2.2 节", "section 3.2.2.2"),
+    ("4.2.3", "p-4.2.3-2", "应为“长三角”", "Yangtze River Delta (长三角) is probably meant"),
+])
+def test_the_source_contradicting_itself_gets_a_translators_note(get, unit, paragraph,
+                                                                  says_zh, says_en):
+    """Both editions' pages mark the note as the translator's and say what the other
+    passage states (issue #24)."""
+    chinese = html(get(f"/{SLUG}/{unit}/"))
+    [note] = texts(chinese, f'//aside[@id="{paragraph}-note"]')
+    assert note.startswith("译者注：") and says_zh in note
+    english = html(get(f"/en/{SLUG}/{unit}/"))
+    [note] = texts(english, f'//aside[@id="{paragraph}-note"]')
+    assert note.startswith("Translator's note:") and says_en in note
+    both = html(get(f"/{SLUG}/{unit}/?text=both"))
+    assert len(xpath(both, f'//aside[@id="{paragraph}-note"]/p')) == 2
+
+
+def test_a_paragraph_without_a_contradiction_has_no_note(get):
+    page = html(get(f"/{SLUG}/3.2.2.2/"))
+    assert xpath(page, '//aside[@class="translator-note"]') == []
