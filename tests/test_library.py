@@ -160,6 +160,10 @@ def test_an_article_is_cited_as_legislation(served):
     [item] = json.loads(served.get(f"/{DSL}/art-21/cite.json").content)
     assert item["type"] == "legislation" and item["section"] == "第二十一条"
     assert item["authority"] == "全国人民代表大会常务委员会"
+    # no English edition of the law: the English page cites the text it shows, in Chinese
+    [english] = json.loads(served.get(f"/en/{DSL}/art-21/cite.json").content)
+    assert english["language"] == "zh" and english["title"] == "中华人民共和国数据安全法"
+    assert "English translation" not in english.get("note", "")
     assert item["issued"] == {"date-parts": [[2021, 6, 10]]}
 
 

@@ -160,8 +160,12 @@ def find_styles(query: str, limit: int = 50, cache: Path | None = None
         shown = featured()
         return shown, len(shown)
     first = {s: n for n, s in enumerate(FEATURED)}
+    phrase = " ".join(words)
     matched = [s for s in catalogue(cache) if all(w in s.folded for w in words)]
-    matched.sort(key=lambda s: (first.get(s.id, len(first)), s.dependent))
+    matched.sort(key=lambda s: (first.get(s.id, len(first)),  # GB/T, APA … first
+                                s.id != phrase.replace(" ", "-"),  # then the id typed
+                                not _fold(s.title).startswith(phrase),  # then "Nature …"
+                                s.dependent))  # general styles before journals' aliases
     return matched[:limit], len(matched)
 
 

@@ -55,6 +55,9 @@ def cited(request: HttpRequest, snapshot: Snapshot, report: Report, record: Reco
     slug = report.meta.slug
     url = request.build_absolute_uri(unit_url(slug, record.id)) + (
         f"#{paragraph}" if paragraph else "")
+    # the English page cites the English edition where there is one (a law ingested
+    # without one is read, and cited, in its own language on either page)
+    english = english and bool(record.english)
     if record.kind == "policy":
         table = snapshot.record(slug, record.parent)
         if table is None:
