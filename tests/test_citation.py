@@ -344,3 +344,8 @@ def test_styles_are_read_from_the_installed_package():
     """Offline: every style file is on disk, inside the package."""
     path = styles.style_path(GBT)
     assert path.is_file() and "site-packages" in str(path)
+
+
+def test_a_ris_file_starts_with_its_type_and_ends_its_record(report):
+    text = ris(cited(report.meta))
+    assert text.startswith("TY  - CHAP\r\n") and text.rstrip().endswith("ER  -")

@@ -45,6 +45,7 @@ from typing import Any
 import rispy
 from bibtexparser.bibdatabase import BibDatabase
 from bibtexparser.bwriter import BibTexWriter
+from rispy.writer import RisWriter
 
 from search.document.model import ReportMeta
 
@@ -243,7 +244,7 @@ def for_style(item: dict[str, Any], style: str, cited: Cited) -> dict[str, Any]:
             item["type"] = "report"  # a part of a report: [R]//, not [M]//
         if "container-author" in item:  # 专著主要责任者: citeproc-py reads it as editor only
             item["editor"] = item.pop("container-author")
-        elif item["type"] == "legislation":
+        if item["type"] == "legislation":
             item["type"] = "webpage" if item.get("URL") else "document"  # [EB/OL]; [Z]
             if item.get("section"):
                 item["title"] = f"{item['title']}: {item.pop('section')}"
@@ -314,11 +315,19 @@ def ris(cited: Cited) -> str:
         entry["start_page"], entry["end_page"] = (str(p) for p in cited.pages)
     if item.get("abstract"):
         entry["abstract"] = item["abstract"]
-    entry.update(language=item["language"], urls=[item["URL"]],
+    entry.update(language=item["language"], urls=[cited.url],
                  access_date=cited.accessed.isoformat())
     if notes(cited):
         entry["notes"] = notes(cited)
-    return rispy.dumps([entry]).replace("\n", "\r\n")
+    return rispy.dumps([entry], implementation=_RisWriter).replace("\n", "\r\n")
+
+
+class _RisWriter(RisWriter):
+    """rispy's writer without its "1." line before each record: a file of one record
+    starts with its TY line, as reference managers expect."""
+
+    def set_header(self, count: int) -> str:
+        return ""
 
 
 def _ris_type(csl_type: str) -> str:
