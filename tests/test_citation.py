@@ -317,7 +317,8 @@ def test_a_document_without_place_or_english_titles_is_still_cited_cleanly(repor
 # --------------------------------------------------------------------------- styles
 
 
-def test_the_style_list_is_searched_by_name(tmp_path):
+def test_the_style_list_is_searched_by_name(tmp_path, monkeypatch):
+    monkeypatch.setattr(styles, "_catalogue", None)  # read, and cached, afresh
     found, total = find_styles("chicago", cache=tmp_path / "styles.tsv")
     assert found[0].id == "chicago-author-date" and total > 5
     assert all("chicago" in f"{s.id} {s.title}".lower() for s in found)
