@@ -293,37 +293,49 @@
     headings.forEach(function (h) { observer.observe(h); });
   }
 
-  // The citation box follows the paragraph in the address (#p-3.1.1.3-2): its
-  // permalink, its citations and the reference-manager files cite that paragraph.
+  // The citation box follows the paragraph in the address (#p-3.2.1.3-1): the box of
+  // that paragraph comes from the server, cited through the paragraph's own section
+  // (its title, its pages) wherever it is shown — a chapter read as one page shows its
+  // sections' paragraphs (issue #24). "Cite the whole unit" puts the page's box back.
   function paragraphCitation() {
     var box = document.querySelector("[data-cite]");
     if (!box) return;
-    var permalink = box.getAttribute("data-permalink");
-    var originals = {};
-    box.querySelectorAll("[data-citation]").forEach(function (pre) { originals[pre.id] = pre.textContent; });
-    var exports = Array.prototype.map.call(box.querySelectorAll("[data-export]"), function (a) {
-      return [a, a.getAttribute("href")];
-    });
-    var target = box.querySelector("[data-cite-target]");
+    var original = box.outerHTML;
+    var page = box.getAttribute("data-cite-page");  // …/<unit>/cite/, this page's styles
+    var asked = "";
+    function current() { return document.querySelector("[data-cite]"); }
+    function bindWhole() {
+      var whole = current().querySelector("[data-cite-whole]");
+      if (!whole) return;
+      whole.addEventListener("click", function (event) {
+        event.preventDefault();
+        history.replaceState(null, "", location.pathname + location.search);
+        update();
+      });
+    }
+    function swap(html) {
+      var holder = document.createElement("div");
+      holder.innerHTML = html.trim();
+      var fresh = holder.querySelector("[data-cite]");
+      if (!fresh) return;
+      current().replaceWith(fresh);
+      bindWhole();
+    }
     function update() {
       var id = location.hash.slice(1);
-      var paragraph = /^p-/.test(id) && document.getElementById(id) ? id : "";
-      var url = permalink + (paragraph ? "#" + paragraph : "");
-      box.querySelector("#permalink").value = url;
-      box.querySelectorAll("[data-citation]").forEach(function (pre) {
-        pre.textContent = originals[pre.id].split(permalink).join(url);
-      });
-      exports.forEach(function (pair) {
-        pair[0].setAttribute("href", pair[1] + (paragraph ? "?paragraph=" + encodeURIComponent(paragraph) : ""));
-      });
-      target.hidden = !paragraph;
-      target.querySelector("[data-cite-paragraph]").textContent = paragraph;
+      var match = /^p-(.+)-([0-9]+)$/.exec(id);
+      var paragraph = match && document.getElementById(id) ? id : "";
+      if (paragraph === asked) return;
+      asked = paragraph;
+      if (!paragraph) { swap(original); return; }
+      var url = page.replace(/[^\/]+\/cite\/$/, encodeURIComponent(match[1]) + "/cite/") +
+        "?paragraph=" + encodeURIComponent(paragraph);
+      fetch(url, { headers: { "HX-Request": "true" }, credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.text() : ""; })
+        .then(function (html) { if (html && asked === paragraph) swap(html); })
+        .catch(function () { /* the page's own citation stays */ });
     }
-    target.querySelector("[data-cite-whole]").addEventListener("click", function (event) {
-      event.preventDefault();
-      history.replaceState(null, "", location.pathname + location.search);
-      update();
-    });
+    bindWhole();
     window.addEventListener("hashchange", update);
     update();
   }
@@ -389,6 +401,7 @@
     menu.addEventListener("click", function (event) {
       var button = event.target.closest("[data-quote]");
       if (!button) return;
+      box = document.querySelector("[data-cite]");  // a paragraph's box may have replaced it
       var permalink = box.getAttribute("data-permalink");
       var link = permalink + "#" + textFragment(quote);
       if (button.getAttribute("data-quote") === "link") { copied(button, link); return; }

@@ -18,6 +18,8 @@ PAGES = {
     "table": f"/{SLUG}/fig-15/",
     "policy": f"/{SLUG}/fig-15-p3/",
     "policies": f"/{SLUG}/policies/",
+    "styles": f"/{SLUG}/fig-15-p3/cite/?find=chicago&style=chicago-author-date",
+    "translator-note": f"/{SLUG}/4.2.1/?text=both",
     "not-found": f"/{SLUG}/9.9.9/",
 }
 

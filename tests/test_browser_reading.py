@@ -4,6 +4,10 @@ test-artifacts/)."""
 
 from __future__ import annotations
 
+import re
+
+from playwright.sync_api import expect
+
 from tests.browsing import ARTIFACTS, SLUG, needs_chromium, screenshot
 
 pytestmark = needs_chromium
@@ -62,12 +66,26 @@ def test_a_paragraph_link_retargets_the_citation(page):
     page.locator('[id="p-3.1.1.1-2"]').hover()
     page.locator('[id="p-3.1.1.1-2"] .pilcrow').click()
     assert page.url.endswith("#p-3.1.1.1-2")
-    assert page.locator("#permalink").input_value().endswith(f"/{SLUG}/3.1.1.1/#p-3.1.1.1-2")
+    expect(page.locator("#permalink")).to_have_value(re.compile(r"#p-3\.1\.1\.1-2$"))
     assert page.locator("#cite-gbt").inner_text().endswith("#p-3.1.1.1-2.")
     ris = page.locator("a[data-export]").first.get_attribute("href")
     assert ris == f"/{SLUG}/3.1.1.1/cite.ris?paragraph=p-3.1.1.1-2"
     page.locator("[data-cite-whole]").click()
-    assert page.locator("#permalink").input_value().endswith(f"/{SLUG}/3.1.1.1/")
+    expect(page.locator("#permalink")).to_have_value(re.compile(r"/3\.1\.1\.1/$"))
+
+
+def test_a_paragraph_of_a_chapter_page_is_cited_through_its_section(page):
+    """/3/ reads the whole chapter: its paragraph p-3.2.1.3-1 is cited as a part of
+    section 3.2.1.3 (its title and pages), with files that exist (issue #24)."""
+    page.goto(f"/{SLUG}/3/#p-3.2.1.3-1")
+    expect(page.locator("#permalink")).to_have_value(
+        re.compile(r"/3\.2\.1\.3/#p-3\.2\.1\.3-1$"))
+    gbt = page.locator("#cite-gbt").inner_text()
+    assert "[R/OL]//" in gbt and ": 19-52[" not in gbt
+    hrefs = [a.get_attribute("href") for a in page.locator("a[data-export]").all()]
+    assert hrefs[0] == f"/{SLUG}/3.2.1.3/cite.ris?paragraph=p-3.2.1.3-1"
+    for href in hrefs:
+        assert page.request.get(href).status == 200
 
 
 def test_selecting_text_offers_a_link_to_the_quote(page):

@@ -10,6 +10,7 @@ import shutil
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import override_settings
 
 from search.document.corpus import find_reports, load_report
@@ -17,13 +18,24 @@ from search.document.model import CorpusError
 from search.engine.writer import build_index
 from search.language.edition import (
     SourceText,
-    check_edition,
+    current_notes,
     edition_status,
-    entry_problems,
     fingerprint,
-    glossary_names,
     load_edition,
+    parse_edition_file,
     source_texts,
+)
+from search.language.fidelity import (
+    check_edition,
+    check_renderings,
+    english_only_numbers,
+    entry_problems,
+    glossary_names,
+    load_renderings,
+    numerals_zh,
+    parse_renderings,
+    variants_in,
+    wrong_directions,
 )
 from search.language.glossary import load_glossary
 from tests.conftest import CORPUS, line_of, texts
@@ -87,6 +99,158 @@ def test_an_unfaithful_translation_is_named(zh, en, problem):
     assert any(p.startswith(problem) for p in entry_problems(piece(zh), en))
 
 
+@pytest.mark.parametrize(("zh", "values"), [
+    ("泛人工智能企业数量突破八千家", {8000.0}),
+    ("近百家企业", {100.0}),
+    ("占全国总数的三分之一", {1 / 3}),
+    ("近四分之一", {0.25}),
+    ("一万二千人", {12000.0}),
+    ("三十五个项目", {35.0}),
+    ("第一章 一些 统一 十四五 数百家 万物互联 千行百业 3.5 万亿元", set()),
+])
+def test_numbers_written_in_chinese_characters_are_read(zh, values):
+    assert numerals_zh(zh) == values
+
+
+@pytest.mark.parametrize(("zh", "en"), [
+    ("泛人工智能企业数量突破八千家", "the number of pan-AI companies exceeded 8,000"),
+    ("近百家企业", "nearly a hundred companies"),
+    ("占全国总数的三分之一", "a third of the national total"),
+    ("《廊坊市促进人工智能产业发展十三条措施》", "Thirteen Measures of Langfang"),
+])
+def test_numbers_in_chinese_characters_carried_over_pass(zh, en):
+    assert entry_problems(piece(zh), en) == []
+
+
+def test_a_number_in_chinese_characters_left_out_is_named():
+    problems = entry_problems(piece("泛人工智能企业数量突破八千家"), "many pan-AI companies")
+    assert "numbers missing: 8,000" in problems
+
+
+@pytest.mark.parametrize(("zh", "en", "added"), [
+    ("规模达 342 亿元", "worth RMB 35.2 billion, 34.2 billion in all", [35_200_000_000]),
+    ("完成了 1738 起融资", "completed 1,783 financing rounds", [1783]),
+    ("2022 年同比下降", "fell in 2021 year on year", [2021]),
+])
+def test_a_number_only_in_the_english_is_named(zh, en, added):
+    assert english_only_numbers(zh, en) == added
+
+
+@pytest.mark.parametrize(("zh", "en"), [
+    ("规模达 342 亿元", "worth RMB 34.2 billion"),
+    ("第一章介绍", "Chapter 1 introduces"),
+    ("“十四五”规划", "the 14th Five-Year Plan"),
+    ("2016.10", "October 2016"),
+    ("受新冠疫情影响", "affected by COVID-19"),
+])
+def test_numbers_the_chinese_has_in_another_form_are_not_added(zh, en):
+    assert english_only_numbers(zh, en) == []
+
+
+@pytest.mark.parametrize(("zh", "en", "wrong"), [
+    ("同比下降 23.1%", "up 23.1% year on year", True),
+    ("同比下降 23.1%", "down 23.1% year on year", False),
+    ("同比下降 23.1%", "a 23.1% drop year on year", False),
+    ("同比增长 5.6%", "falling 5.6% year on year", True),
+    ("同比增长 5.6%", "growth of 5.6% year on year", False),
+    ("增长率仅为 5.6%", "a growth rate of only 5.6%", False),
+])
+def test_the_direction_of_a_change_next_to_a_figure(zh, en, wrong):
+    assert bool(wrong_directions(zh, en)) is wrong
+
+
+def test_one_term_one_rendering():
+    renderings = parse_renderings(
+        "#= 物联网\tInternet of Things\tinternet of things | IoT\n"
+        "#= *\tlabor\tlabour\n"
+        "#= 白皮书\twhite paper\tWhite Book\texcept=The White Book on AI\n"
+        "#= 《国家人工智能战略》\tNational Strategy for Artificial Intelligence\t"
+        "National AI Strategy\tin=fig-27 | 3.1.4\n")
+    iot = piece("物联网和大数据")
+    assert variants_in(iot, "the Internet of Things and big data", renderings) == []
+    assert variants_in(iot, "IoT and big data", renderings) == [
+        "“IoT” is a variant of “Internet of Things” (物联网)",
+        "物联网 should be rendered “Internet of Things”"]
+    assert variants_in(piece("劳动"), "human labour", renderings) == [
+        "“labour” is a variant of “labor”"]
+    assert variants_in(piece("本白皮书"), "this white paper", renderings) == []
+    assert variants_in(piece("《2023 白皮书》"), "The White Book on AI", renderings) == []
+    assert variants_in(piece("本白皮书"), "this White Book", renderings)
+    india = SourceText("fig-27.r2.c2", "《国家人工智能战略》", "3.1.4.3", "3")
+    uk = SourceText("fig-19.r10.c2", "《国家人工智能战略》", "3.1.2.3", "3")
+    assert variants_in(india, "National AI Strategy", renderings)
+    assert variants_in(uk, "National AI Strategy", renderings) == []
+
+
+def test_the_edition_keeps_one_rendering_per_term(report, edition):
+    renderings = load_renderings(CORPUS / "glossary.tsv")
+    assert len(renderings) >= 15
+    assert check_renderings(report, edition, renderings) == []
+
+
+def test_a_variant_fails_the_status_command(corpus_copy):
+    path = corpus_copy / "ai-whitepaper-2023.en" / "5.tsv"
+    text = path.read_text(encoding="utf-8")
+    assert "the Internet of Things and face recognition" in text
+    path.write_text(text.replace("the Internet of Things and face recognition",
+                                 "IoT and face recognition"), encoding="utf-8")
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="1 translations break a check"):
+        call_command("translation_status", corpus=corpus_copy, stdout=out)
+    assert "variants 1, failing checks 0" in out.getvalue()
+    assert "p-5.5.1-3: “IoT” is a variant of “Internet of Things” (物联网)" in out.getvalue()
+
+
+@pytest.mark.parametrize(("unit", "says"), [
+    ("p-3.2.2.2-1", "specialized, refined, distinctive and innovative (SRDI) SMEs"),
+    ("p-preface-1", "AI-generated content (AIGC)"),
+    ("fig-4.r1.c1", "iFLYTEK"),
+    ("fig-44.r6.c2", "Sun Yat-sen University International Innovation Valley"),
+    ("2.2.2", "Not Intense Enough"),
+    ("p-2.2.1-1", "is relatively high"),
+    ("fig-27.r2.c2", "National Strategy for Artificial Intelligence"),
+    ("fig-28.unit", "RMB 100 million"),
+])
+def test_specialist_terms_and_hedges(edition, unit, says):
+    assert says in edition[unit].en
+
+
+def test_aigc_is_explained_once(report, edition):
+    explained = [s.id for s in source_texts(report)
+                 if "AI-generated content (AIGC)" in edition[s.id].en]
+    assert explained == ["p-preface-1"]
+
+
+# --------------------------------------------------------------------------- notes
+
+
+def test_three_contradictions_of_the_source_have_translators_notes(report, edition):
+    notes = current_notes(report, edition)
+    assert set(notes) == {"p-4.2.1-1", "p-3-1", "p-4.2.3-2"}
+    english, chinese = notes["p-3-1"]
+    assert english.startswith("Translator's note:") and "3.2.2.2" in english
+    assert chinese.startswith("译者注：") and "第二" in chinese
+
+
+def test_a_note_is_a_field_of_the_edition_line():
+    [entry] = parse_edition_file("p-1-1\t0123abcd\tText.\tA note.\t一条注。\n", "x.tsv")
+    assert (entry.en, entry.note_en, entry.note_zh) == ("Text.", "A note.", "一条注。")
+    with pytest.raises(CorpusError, match="x.tsv:1"):
+        parse_edition_file("p-1-1\t0123abcd\tText.\tA note.\n", "x.tsv")
+    with pytest.raises(CorpusError, match="needs its English and its Chinese"):
+        parse_edition_file("p-1-1\t0123abcd\tText.\tA note.\t\n", "x.tsv")
+
+
+def test_a_note_goes_stale_with_its_translation(corpus_copy):
+    text = corpus_copy / "2023-ai-whitepaper.txt"
+    original = text.read_text(encoding="utf-8")
+    edited = original.replace("企业数量为全国第三", "企业数量为全国第二", 1)
+    text.write_text(edited, encoding="utf-8")
+    [source] = find_reports(corpus_copy)
+    notes = current_notes(load_report(source), load_edition(source.edition_path))
+    assert "p-3-1" not in notes and len(notes) == 2
+
+
 def test_glossary_names_are_used_consistently():
     names = glossary_names(load_glossary(CORPUS / "glossary.tsv"))
     problems = entry_problems(piece("商汤科技发布了新模型"), "Shangtang released a model", names)
@@ -110,7 +274,7 @@ def test_a_changed_chinese_paragraph_is_reported_stale(corpus_copy):
     out = io.StringIO()
     call_command("translation_status", corpus=corpus_copy, stdout=out)
     report = out.getvalue()
-    assert "stale 1" in report and "failing checks 0" in report
+    assert "stale 1" in report and "variants 0, failing checks 0" in report
     assert re.search(r"3\.1\.tsv:\d+: p-3\.1\.1\.1-1: stale, the Chinese is now: 基于强大",
                      report)
 
@@ -121,7 +285,7 @@ def test_translation_status_prints_coverage_per_chapter(real_source):
     report = out.getvalue()
     assert re.search(r"^\s+3\s+\d+/\d+\s+100\.0%$", report, re.M)
     assert re.search(r"^\s+all\s+(\d+)/\1\s+100\.0%$", report, re.M)
-    assert "missing 0, stale 0, unknown ids 0, failing checks 0" in report
+    assert "missing 0, stale 0, unknown ids 0, variants 0, failing checks 0" in report
 
 
 def test_a_broken_translation_file_names_its_line(corpus_copy):

@@ -147,8 +147,11 @@ def test_an_article_is_cited_as_legislation(served):
     html = served.get(f"/{DSL}/art-21/").content.decode()
     [gbt] = texts(html, '//pre[@id="cite-gbt"]')
     today = gbt.split("[")[-1].split("]")[0]
-    assert gbt == (f"全国人民代表大会常务委员会. 中华人民共和国数据安全法: 第二十一条[A/OL]. "
+    # GB/T 7714 has no code for a statute: cited by its carrier, [EB/OL], not [A] (档案)
+    assert gbt == (f"全国人民代表大会常务委员会. 中华人民共和国数据安全法: 第二十一条[EB/OL]. "
                    f"(2021-06-10)[{today}]. http://testserver/{DSL}/art-21/.")
+    [apa] = texts(html, '//pre[@id="cite-apa"]')
+    assert apa.startswith("全国人民代表大会常务委员会")  # APA names the issuing authority
     [entry] = rispy.loads(served.get(f"/{DSL}/art-21/cite.ris").content.decode())
     assert entry["type_of_reference"] == "STAT" and entry["section"] == "第二十一条"
     assert entry["title"] == "中华人民共和国数据安全法"
@@ -156,6 +159,11 @@ def test_an_article_is_cited_as_legislation(served):
     assert bib["ENTRYTYPE"] == "misc" and bib["note"] == "第二十一条" and bib["year"] == "2021"
     [item] = json.loads(served.get(f"/{DSL}/art-21/cite.json").content)
     assert item["type"] == "legislation" and item["section"] == "第二十一条"
+    assert item["authority"] == "全国人民代表大会常务委员会"
+    # no English edition of the law: the English page cites the text it shows, in Chinese
+    [english] = json.loads(served.get(f"/en/{DSL}/art-21/cite.json").content)
+    assert english["language"] == "zh" and english["title"] == "中华人民共和国数据安全法"
+    assert "English translation" not in english.get("note", "")
     assert item["issued"] == {"date-parts": [[2021, 6, 10]]}
 
 

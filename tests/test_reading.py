@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import bibtexparser
 import pytest
@@ -175,11 +176,24 @@ def test_unit_pages_carry_highwire_and_dublin_core_metadata(get):
 
 
 def test_english_pages_metadata_says_english(get):
+    """The English page cites the English edition: every tag agrees about the language
+    of the cited text, and keeps the Chinese original beside it."""
     tags = meta(html(get(f"/en/{SLUG}/fig-15/")))
-    assert tags["citation_title"] == ["美国人工智能政策文件"]
-    assert tags["DC.language"] == ["en"]
-    assert tags["DC.title.alternative"] == ["US AI Policy Documents"]
+    assert tags["citation_title"] == ["US AI Policy Documents"]
+    assert tags["citation_language"] == ["en"] and tags["DC.language"] == ["en"]
+    assert tags["citation_author"] == ["Shenzhen Artificial Intelligence Industry Association"]
+    assert tags["DC.title.alternative"] == ["美国人工智能政策文件"]
     assert tags["citation_public_url"] == [f"http://testserver/en/{SLUG}/fig-15/"]
+
+
+def test_a_policy_pages_metadata_names_the_white_paper_not_the_policy(get):
+    """Zotero reads these tags: the policy page is an entry of 图表 15, the DoD's
+    strategy is in the abstract (issue #24)."""
+    tags = meta(html(get(f"/{SLUG}/fig-15-p3/")))
+    assert tags["citation_title"] == ["美国人工智能政策文件"]
+    assert tags["citation_author"] == ["深圳市人工智能行业协会"]
+    assert tags["citation_abstract"] == [
+        "美国《2018年国防部人工智能战略概要：利用人工智能促进安全与繁荣》（2019-02）"]
 
 
 # --------------------------------------------------------------------------- citation files
@@ -188,9 +202,12 @@ def test_english_pages_metadata_says_english(get):
 def test_citation_files_for_reference_managers(get):
     response = get(f"/{SLUG}/fig-15-p3/cite.ris")
     assert response["Content-Type"] == "application/x-research-info-systems; charset=utf-8"
-    assert 'filename="ai-whitepaper-2023-fig-15-p3.ris"' in response["Content-Disposition"]
+    assert ('filename="ai-whitepaper-2023-fig-15-p3-citation-zh.ris"'
+            in response["Content-Disposition"])
     [entry] = rispy.loads(response.content.decode())
-    assert entry["title"] == "2018年国防部人工智能战略概要：利用人工智能促进安全与繁荣"
+    assert entry["title"] == "美国人工智能政策文件"  # the table the policy is an entry of
+    assert entry["authors"] == ["深圳市人工智能行业协会"]
+    assert "2018年国防部人工智能战略概要" in entry["abstract"]
     assert entry["urls"] == [f"http://testserver/{SLUG}/fig-15-p3/"]
 
     [bib] = bibtexparser.loads(get(f"/{SLUG}/3.1.1.3/cite.bib").content.decode()).entries
@@ -210,6 +227,36 @@ def test_a_paragraphs_citation_is_the_sections_at_the_paragraphs_anchor(get):
     assert (entry["start_page"], entry["end_page"]) == ("20", "25")
 
 
+def test_a_paragraph_shown_in_a_chapter_is_cited_through_its_own_section(get, report):
+    """/3/ shows p-3.2.1.3-1: its exports from the chapter's page cite section 3.2.1.3
+    (its title and pages), not the whole chapter, and never 404 (issue #24)."""
+    section = next(s for s, _ in report.walk() if s.id == "3.2.1.3")
+    response = get(f"/{SLUG}/3/cite.ris?paragraph=p-3.2.1.3-1")
+    assert response.status_code == 200
+    assert "ai-whitepaper-2023-p-3.2.1.3-1-citation-zh.ris" in response["Content-Disposition"]
+    [entry] = rispy.loads(response.content.decode())
+    assert entry["title"] == section.title
+    assert entry["urls"] == [f"http://testserver/{SLUG}/3.2.1.3/#p-3.2.1.3-1"]
+    assert (entry["start_page"], entry["end_page"]) == tuple(map(str, section.pages))
+    for kind in ("bib", "json", "txt"):
+        assert get(f"/{SLUG}/3/cite.{kind}?paragraph=p-3.2.1.3-1").status_code == 200
+    text = get(f"/{SLUG}/3/cite.txt?paragraph=p-3.2.1.3-1&style=china-national-standard-gb-t-"
+               "7714-2015-numeric").content.decode()
+    first, last = section.pages
+    assert f"{section.title}[R/OL]//" in text and f"2023: {first}-{last}[" in text
+    box = html(get(f"/{SLUG}/3.2.1.3/cite/?paragraph=p-3.2.1.3-1", HX_Request="true"))
+    assert xpath(box, "//a[@data-export]/@href")[0] == (
+        f"/{SLUG}/3.2.1.3/cite.ris?paragraph=p-3.2.1.3-1")
+    assert xpath(box, '//input[@id="permalink"]/@value') == [
+        f"http://testserver/{SLUG}/3.2.1.3/#p-3.2.1.3-1"]
+    assert "<html" not in box
+
+
+def test_a_paragraph_elsewhere_in_the_report_is_not_of_this_page(get):
+    assert get(f"/{SLUG}/3.1/cite.ris?paragraph=p-3.2.1.3-1").status_code == 404
+    assert get(f"/{SLUG}/3.2.1.3/cite.ris?paragraph=p-3.2.1.3-999").status_code == 404
+
+
 @pytest.mark.parametrize("url", [
     f"/{SLUG}/3.1.1.1/cite.ris?paragraph=p-3.1.1.1-99",
     f"/{SLUG}/3.1.1.1/cite.bib?paragraph=<script>",
@@ -225,9 +272,86 @@ def test_exports_of_what_does_not_exist_are_404(get, url):
 
 
 def test_an_english_pages_citation_file_says_translation(get):
-    [entry] = rispy.loads(get(f"/en/{SLUG}/3.1.1.3/cite.ris").content.decode())
-    assert "English translation" in entry["notes"]
-    assert entry["translated_title"] == "A Wave of Dedicated AI Policy Documents"
+    response = get(f"/en/{SLUG}/3.1.1.3/cite.ris")
+    assert "ai-whitepaper-2023-3.1.1.3-citation-en.ris" in response["Content-Disposition"]
+    [entry] = rispy.loads(response.content.decode())
+    assert entry["notes"][0].startswith("English translation (Whitepaper Search)")
+    assert entry["title"] == "A Wave of Dedicated AI Policy Documents"
+    assert entry["original_publication"] == "人工智能专项政策文件密集发布"
+    assert entry["language"] == "en"
+    [bib] = bibtexparser.loads(get(f"/en/{SLUG}/3.1.1.3/cite.bib").content.decode()).entries
+    assert bib["author"] == "{Shenzhen Artificial Intelligence Industry Association}"
+    assert bib["origtitle"] == "2023 人工智能发展白皮书"
+    [item] = json.loads(get(f"/en/{SLUG}/3.1.1.3/cite.json").content)
+    assert item["language"] == "en" and "title-short" not in item
+
+
+def test_every_export_has_a_name_of_its_own(get):
+    """Kind, id and language in every download's name: cite.json and data.json of one
+    table, and the Chinese and English policies.csv, no longer collide (issue #24)."""
+    names = set()
+    for path in ("fig-15/cite.ris", "fig-15/cite.bib", "fig-15/cite.json",
+                 "fig-15/data.csv", "fig-15/data.json", "policies.csv"):
+        for prefix in ("", "/en"):
+            disposition = get(f"{prefix}/{SLUG}/{path}")["Content-Disposition"]
+            names.add(disposition.split('filename="')[1].rstrip('"'))
+    assert len(names) == 11  # data.json holds both languages: one name
+    assert {"ai-whitepaper-2023-fig-15-citation-zh.csl.json",
+            "ai-whitepaper-2023-fig-15-data-zh-en.json",
+            "ai-whitepaper-2023-policies-zh.csv", "ai-whitepaper-2023-policies-en.csv",
+            "ai-whitepaper-2023-fig-15-data-en.csv"} <= names
+
+
+# --------------------------------------------------------------------------- styles
+
+GBT = "china-national-standard-gb-t-7714-2015-numeric"
+
+
+def test_cite_txt_renders_any_official_style(get):
+    response = get(f"/{SLUG}/3.1.1.3/cite.txt?style=ieee")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    text = response.content.decode()
+    assert "“人工智能专项政策文件密集发布”" in text and "pp. 20–25" in text
+    default = get(f"/{SLUG}/3.1.1.3/cite.txt").content.decode()
+    assert "人工智能专项政策文件密集发布[R/OL]//" in default  # GB/T by default in Chinese
+    english = get(f"/en/{SLUG}/3.1.1.3/cite.txt").content.decode()
+    assert english.startswith("Shenzhen Artificial Intelligence Industry Association. (2023).")
+
+
+def test_an_unknown_style_is_a_404_that_gives_the_list(get):
+    response = get(f"/{SLUG}/3.1.1.3/cite.txt?style=<script>nope")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert f"http://testserver/{SLUG}/3.1.1.3/cite/" in body
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    page = get(f"/{SLUG}/3.1.1.3/cite/?style=nope")
+    assert page.status_code == 404 and "<script>" not in page.content.decode()
+
+
+def test_the_style_page_finds_styles_by_name_without_a_script(get):
+    page = html(get(f"/{SLUG}/fig-15-p3/cite/?find=chicago"))
+    links = xpath(page, '//ul[@class="styles"]//a/@href')
+    assert links and all("style=" in link and "find=chicago" in link for link in links)
+    assert "chicago-author-date" in texts(page, '//span[@class="style-id"]')
+    chosen = html(get(f"/{SLUG}/fig-15-p3/cite/?style=modern-language-association"))
+    [text] = texts(chosen, '//pre[@id="cite-chosen"]')
+    assert "美国人工智能政策文件" in text and "2023 人工智能发展白皮书" in text
+    assert xpath(chosen, '//form[@role="search"]/input[@name="find"]')
+    # the unit page links to it
+    unit = html(get(f"/{SLUG}/3.1.1.3/"))
+    assert xpath(unit, '//a[@data-cite-styles]/@href') == [f"/{SLUG}/3.1.1.3/cite/"]
+
+
+def test_a_policy_page_says_whose_the_policy_is(get):
+    page = html(get(f"/{SLUG}/fig-15-p3/"))
+    [note] = texts(page, '//p[@class="cite-policy"]')
+    assert "图表 15" in note and "美国《2018年国防部人工智能战略概要" in note
+    [gbt] = texts(page, '//pre[@id="cite-gbt"]')
+    assert gbt.startswith("深圳市人工智能行业协会. 美国人工智能政策文件[R/OL]//")
+    english = html(get(f"/en/{SLUG}/fig-15-p3/"))
+    [note] = texts(english, '//p[@class="cite-policy"]')
+    assert "Table 15" in note and "United States, “Summary of the 2018" in note
 
 
 # --------------------------------------------------------------------------- data
@@ -239,11 +363,72 @@ def read_csv(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(body[1:])))
 
 
+ISO_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-\d{2})?$")
+
+
+def read_excel(response) -> list[list[str]]:
+    """The CSV as Excel's dialect reads it, its byte order mark checked."""
+    body = response.content.decode("utf-8")
+    assert body.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(body[1:]), dialect="excel"))
+
+
 def test_a_table_as_csv_round_trips(get, report):
+    """Every cell as printed, except dates, which are ISO (2016.10 would be the number
+    2016.1 to Excel), and the amount columns added beside the printed ones."""
     for table in report.tables():
         response = get(f"/{SLUG}/{table.id}/data.csv")
         assert response["Content-Type"] == "text/csv; charset=utf-8"
-        assert read_csv(response) == [list(table.header), *map(list, table.rows)]
+        rows = read_excel(response)
+        if table.id == "fig-31":
+            continue  # amounts: its own test
+        expected = [list(table.header), *([re.sub(r"^(\d{4})\.(\d{2})$", r"\1-\2", c)
+                                           for c in row] for row in table.rows)]
+        assert rows == expected
+
+
+def test_dates_in_csv_are_iso(get, report):
+    for table in report.tables():
+        rows = read_excel(get(f"/{SLUG}/{table.id}/data.csv"))
+        for row in rows[1:]:
+            for cell in row:
+                assert not re.match(r"^\d{4}\.\d{1,2}$", cell), (table.id, cell)
+    policies = read_excel(get(f"/{SLUG}/policies.csv"))
+    date = policies[0].index("date")
+    assert all(ISO_MONTH.match(row[date]) for row in policies[1:])
+    assert policies[0][date + 1] == "date_printed"
+    assert {row[date + 1] for row in policies[1:]} >= {"2016.10"}
+    table15 = read_excel(get(f"/{SLUG}/fig-15/data.csv"))
+    assert table15[1][0] == "2016-10" and all(ISO_MONTH.match(r[0]) for r in table15[1:])
+
+
+def test_amounts_get_a_number_and_a_currency(get):
+    """Table 31 prints 10.7亿港元: beside it the value 1070000000 and HKD, so that the
+    column sorts and sums; 未透露 leaves them empty."""
+    rows = read_excel(get(f"/{SLUG}/fig-31/data.csv"))
+    assert rows[0] == ["企业简称", "所属领域", "上市时间", "融资金额", "融资金额 (数值)",
+                       "融资金额 (币种)"]
+    assert rows[1][3:] == ["10.7亿港元", "1070000000", "HKD"]
+    assert rows[2][3:] == ["未透露", "", ""]
+    assert rows[3][3:] == ["18.3亿人民币", "1830000000", "CNY"]
+    values = [float(r[4]) for r in rows[1:] if r[4]]
+    assert len(values) == 10 and sum(values) > 1e10
+    english = read_excel(get(f"/en/{SLUG}/fig-31/data.csv"))
+    assert english[0][3:] == ["Amount Raised", "Amount Raised (value)",
+                              "Amount Raised (currency)"]
+    assert english[1][3:] == ["HKD 1.07 billion", "1070000000", "HKD"]
+    data = json.loads(get(f"/{SLUG}/fig-31/data.json").content)
+    [column] = data["amounts"]
+    assert column["column"] == 4 and column["values"][0] == "1070000000"
+    assert column["currencies"][:3] == ["HKD", None, "CNY"]
+
+
+def test_negative_ranks_stay_numbers(get):
+    """图表 45's rank changes include -1: a plain number, not neutralised as a formula."""
+    rows = read_excel(get(f"/{SLUG}/fig-45/data.csv"))
+    changes = [row[3] for row in rows[1:]]
+    assert "-1" in changes and "-4" in changes
+    assert all(not c.startswith("'") for c in changes)
 
 
 def test_filled_down_cells_are_filled_in_the_csv(get, report):
@@ -262,13 +447,24 @@ def test_a_table_in_english_and_as_json(get, report):
 
 
 def test_every_policy_as_one_csv(get, report):
-    rows = read_csv(get(f"/{SLUG}/policies.csv"))
-    assert rows[0][:5] == ["id", "table", "region", "date", "name"]
+    rows = read_excel(get(f"/{SLUG}/policies.csv"))
+    assert rows[0] == ["id", "table", "region", "region_en", "date", "date_printed", "name",
+                       "name_en", "content", "content_en", "url"]
     assert len(rows) == 1 + 63
     assert {r[0] for r in rows[1:]} == {p.id for p in report.policies()}
-    assert all(r[5] and r[7] for r in rows[1:])  # English name and content
-    dates = [r[3] for r in rows[1:]]
+    assert all(r[3] and r[7] and r[9] for r in rows[1:])  # English region, name, content
+    dates = [r[4] for r in rows[1:]]
     assert dates == sorted(dates, reverse=True)
+
+
+def test_the_english_policies_csv_reads_in_english(get):
+    rows = read_excel(get(f"/en/{SLUG}/policies.csv"))
+    assert rows[0][:4] == ["id", "table", "region", "region_zh"]
+    regions = {row[2] for row in rows[1:]}
+    assert {"Jiangsu", "United States", "Beijing"} <= regions
+    assert not any(re.search("[\u4e00-\u9fff]", region) for region in regions)
+    jiangsu = next(row for row in rows[1:] if row[3] == "江苏省")
+    assert jiangsu[2] == "Jiangsu"
 
 
 def test_columns_sort_by_links(get):
@@ -364,3 +560,30 @@ def test_english_tables_and_policies(get):
 def test_query_marks_in_the_english_text(get):
     page = html(get(f"/en/{SLUG}/3.1.1.1/?q=companies"))
     assert [t.lower() for t in texts(page, '//mark[@id="first-match"]')] == ["companies"]
+
+
+# --------------------------------------------------------------------------- translator's notes
+
+
+@pytest.mark.parametrize(("unit", "paragraph", "says_zh", "says_en"), [
+    ("4.2.1", "p-4.2.1-1", "两次提到安徽", "names Anhui twice"),
+    ("3", "p-3-1", "3.2.2.2 节", "section 3.2.2.2"),
+    ("4.2.3", "p-4.2.3-2", "应为“长三角”", "Yangtze River Delta (长三角) is probably meant"),
+])
+def test_the_source_contradicting_itself_gets_a_translators_note(get, unit, paragraph,
+                                                                  says_zh, says_en):
+    """Both editions' pages mark the note as the translator's and say what the other
+    passage states (issue #24)."""
+    chinese = html(get(f"/{SLUG}/{unit}/"))
+    [note] = texts(chinese, f'//aside[@id="{paragraph}-note"]')
+    assert note.startswith("译者注：") and says_zh in note
+    english = html(get(f"/en/{SLUG}/{unit}/"))
+    [note] = texts(english, f'//aside[@id="{paragraph}-note"]')
+    assert note.startswith("Translator's note:") and says_en in note
+    both = html(get(f"/{SLUG}/{unit}/?text=both"))
+    assert len(xpath(both, f'//aside[@id="{paragraph}-note"]/p')) == 2
+
+
+def test_a_paragraph_without_a_contradiction_has_no_note(get):
+    page = html(get(f"/{SLUG}/3.2.2.2/"))
+    assert xpath(page, '//aside[@class="translator-note"]') == []

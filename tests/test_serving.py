@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 
 import pytest
-from search.engine.index import build_index
 
+from search.engine.writer import build_index
 from tests.conftest import CORPUS, ROOT, TINY
 
 PORTS = range(8200, 8300)

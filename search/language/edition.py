@@ -11,7 +11,17 @@ piece::
 The middle column is the fingerprint of the Chinese the line translates, so an edit of the
 Chinese shows up as a stale translation instead of silently drifting apart. Files are
 named by chapter (``front.tsv``, ``1.tsv`` … ``back.tsv``) so that a chapter can be
-translated and reviewed on its own. Pure Python, no Django.
+translated and reviewed on its own.
+
+Two more columns may follow, the ``notes`` field: a translator's note in English, then the
+same note in Chinese (issue #24) — where the source contradicts itself, the note says what
+the other passage states, and both editions' pages show it, marked as the translator's::
+
+    p-3-1<TAB>8c3cc65c<TAB>… ranks third in China …<TAB>Section 3.2.2.2 says second.<TAB>…
+
+A note belongs to the Chinese its line's fingerprint names: when that changes, the note is
+stale with the translation. What ``translation_status`` checks of the translations is in
+``fidelity``. Pure Python, no Django.
 """
 
 from __future__ import annotations
@@ -19,12 +29,11 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from search.document.model import (
-    CJK,
     CorpusError,
     Figure,
     Paragraph,
@@ -35,7 +44,6 @@ from search.document.model import (
     footnote_id,
     paragraph_id,
 )
-from search.language.analysis import normalize_text
 
 # --------------------------------------------------------------------------- ids
 
@@ -112,26 +120,34 @@ class Translation:
     en: str
     path: str
     line: int
+    note_en: str = ""  # a translator's note (where the source contradicts itself)
+    note_zh: str = ""  # the same note in Chinese, for the Chinese page
 
 
 _FINGERPRINT = re.compile(r"^[0-9a-f]{8}$")
 
 
 def parse_edition_file(text: str, path: str) -> list[Translation]:
-    """``id<TAB>fingerprint<TAB>English`` lines; blank lines and ``#`` comments skipped."""
+    """``id<TAB>fingerprint<TAB>English[<TAB>note in English<TAB>note in Chinese]``
+    lines; blank lines and ``#`` comments skipped."""
     entries: list[Translation] = []
     for lineno, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip() or raw.startswith("#"):
             continue
-        columns = raw.split("\t")
-        if len(columns) != 3:
-            raise CorpusError(path, lineno, "expected: id<TAB>fingerprint<TAB>English text")
-        unit_id, mark, english = (c.strip() for c in columns)
+        columns = [c.strip() for c in raw.split("\t")]
+        if len(columns) not in (3, 5):
+            raise CorpusError(path, lineno, "expected: id<TAB>fingerprint<TAB>English text"
+                              "[<TAB>translator's note<TAB>译者注]")
+        unit_id, mark, english = columns[:3]
+        note_en, note_zh = columns[3:] or ("", "")
         if not _FINGERPRINT.match(mark):
             raise CorpusError(path, lineno, f"fingerprint {mark!r} is not 8 hex digits")
         if not english:
             raise CorpusError(path, lineno, f"{unit_id}: the English text is empty")
-        entries.append(Translation(unit_id, mark, english, path, lineno))
+        if len(columns) == 5 and not (note_en and note_zh):
+            raise CorpusError(path, lineno, f"{unit_id}: a note needs its English and its "
+                              "Chinese")
+        entries.append(Translation(unit_id, mark, english, path, lineno, note_en, note_zh))
     return entries
 
 
@@ -152,10 +168,19 @@ def load_edition(folder: Path | None) -> dict[str, Translation]:
     return found
 
 
-def format_line(source: SourceText, english: str) -> str:
-    """The file line for ``english`` translating ``source``."""
+def format_line(source: SourceText, english: str, note_en: str = "", note_zh: str = "") -> str:
+    """The file line for ``english`` translating ``source`` (with its note, if any)."""
     flat = " ".join(english.split())
-    return f"{source.id}\t{fingerprint(source.zh)}\t{flat}"
+    note = f"\t{' '.join(note_en.split())}\t{' '.join(note_zh.split())}" if note_en else ""
+    return f"{source.id}\t{fingerprint(source.zh)}\t{flat}{note}"
+
+
+def current_notes(report: Report, edition: dict[str, Translation]
+                  ) -> dict[str, tuple[str, str]]:
+    """id → (English note, Chinese note) for every current translation with a note."""
+    return {source.id: (entry.note_en, entry.note_zh) for source in source_texts(report)
+            if (entry := edition.get(source.id)) is not None and entry.note_en
+            and entry.fingerprint == fingerprint(source.zh)}
 
 
 def current_translations(report: Report, edition: dict[str, Translation]) -> dict[str, str]:
@@ -223,145 +248,4 @@ def edition_status(report: Report, edition: dict[str, Translation]) -> EditionSt
         missing=tuple(missing),
         stale=tuple(stale),
         unknown=tuple(e for e in edition.values() if e.id not in known),
-    )
-
-
-# --------------------------------------------------------------------------- checks
-
-_CJK = re.compile(f"[{CJK}]")
-_QUOTED_ORIGINAL = re.compile(r"《[^》]*》")
-_QUOTED = re.compile(r"《([^》]*)》")
-_ZH_NUMBER = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*(万亿|亿|万)?")
-_EN_NUMBER = re.compile(
-    r"(\d+(?:,\d{3})*(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion)\b)?", re.I)
-_SCALE = {"万": 1e4, "亿": 1e8, "万亿": 1e12, "thousand": 1e3, "million": 1e6,
-          "billion": 1e9, "trillion": 1e12}
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
-           "september", "october", "november", "december")
-_MONTH = re.compile(r"\b(" + "|".join(m[:3] for m in _MONTHS) + r")[a-z]*\.?", re.I)
-
-
-def _value(number: str, scale: str | None) -> float:
-    return float(number.replace(",", "")) * _SCALE.get((scale or "").lower(), 1.0)
-
-
-def numbers_zh(text: str) -> set[float]:
-    """The numbers written in Chinese text, 万 and 亿 applied (342 亿 → 34,200,000,000)."""
-    text = unicodedata.normalize("NFKC", text)
-    return {_value(n, scale) for n, scale in _ZH_NUMBER.findall(text)}
-
-
-def numbers_en(text: str) -> set[float]:
-    """The numbers written in English text, scale words applied (34.2 billion), with
-    month names as their numbers (October → 10)."""
-    text = unicodedata.normalize("NFKC", text)
-    found = {_value(n, scale) for n, scale in _EN_NUMBER.findall(text)}
-    found.update(float(_MONTHS.index(next(m for m in _MONTHS if m.startswith(
-        match.lower()[:3]))) + 1) for match in _MONTH.findall(text))
-    return found
-
-
-def _same(a: float, b: float) -> bool:
-    return abs(a - b) <= 1e-9 * max(abs(a), abs(b), 1.0)
-
-
-def missing_numbers(zh: str, en: str) -> list[float]:
-    """Numbers of the Chinese that the English does not state (in any scale)."""
-    english = numbers_en(en)
-    return sorted(v for v in numbers_zh(zh) if not any(_same(v, e) for e in english))
-
-
-def _says(text: str, name: str) -> bool:
-    """``name`` appears in ``text`` as words of its own (US in "US policy", not "focus")."""
-    return re.search(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", text, re.I) is not None
-
-
-def _show(value: float) -> str:
-    return f"{value:,.0f}" if value == int(value) else f"{value:g}"
-
-
-@dataclass(frozen=True)
-class Name:
-    """A proper name of the glossary: the English a translation must call it."""
-
-    chinese: str  # normalised, as the analyzer writes it
-    english: tuple[str, ...]  # any of these will do
-    title: bool = False  # a policy's title: named only when quoted in 《》
-
-
-def entry_problems(source: SourceText, en: str, names: Iterable[Name] = ()) -> list[str]:
-    """What is wrong with ``en`` as a translation of ``source``: numbers not carried
-    over, Chinese left in (except inside 《》, a quoted original title), untranslated
-    text, and names that do not follow the glossary (``names``: Chinese name → the
-    English names the glossary allows)."""
-    problems: list[str] = []
-    if not en.strip():
-        return ["empty"]
-    if en.strip() == source.zh.strip() and _CJK.search(source.zh):
-        problems.append("copied untranslated")
-    leftover = _CJK.findall(_QUOTED_ORIGINAL.sub("", en))
-    if leftover:
-        problems.append(f"Chinese left in: {''.join(leftover[:12])}")
-    lost = missing_numbers(source.zh, en)
-    if lost:
-        problems.append("numbers missing: " + ", ".join(_show(v) for v in lost))
-    for name in _names_in(normalize_text(source.zh), tuple(names)):
-        if not any(_says(en, e) for e in name.english):
-            problems.append(f"{name.chinese} should be {' / '.join(name.english)}")
-    return problems
-
-
-def check_edition(report: Report, edition: dict[str, Translation], names: Iterable[Name] = ()
-                  ) -> list[tuple[SourceText, Translation, list[str]]]:
-    """Every current translation with a problem."""
-    names = tuple(names)
-    out = []
-    for source in source_texts(report):
-        entry = edition.get(source.id)
-        if entry is None:
-            continue
-        problems = entry_problems(source, entry.en, names)
-        if problems:
-            out.append((source, entry, problems))
-    return out
-
-
-def _mentions(zh: str, name: Name) -> bool:
-    """Whether ``zh`` names ``name``. A policy's title counts only quoted in 《》: the
-    words of 《产业战略》 inside 人工智能产业战略性新兴产业 are not the UK's Industrial
-    Strategy."""
-    if name.chinese not in zh:
-        return False
-    return not name.title or any(name.chinese in quoted for quoted in _QUOTED.findall(zh))
-
-
-def _names_in(zh: str, names: tuple[Name, ...]) -> list[Name]:
-    """The glossary names in ``zh``, a name inside a longer one found there left out."""
-    present = [name for name in names if _mentions(zh, name)]
-    return [name for name in present
-            if not any(name.chinese != other.chinese and name.chinese in other.chinese
-                       for other in present)]
-
-
-_NAME_SECTIONS = ("Places", "Organisations", "Companies", "Policies")
-
-
-def glossary_names(glossary) -> list[Name]:
-    """(Chinese name, the English names the glossary gives it) for the proper names of
-    the glossary — places, organisations, companies, policies — so that a translation
-    calls 商汤科技 SenseTime everywhere. A Chinese term is a name when one of its English
-    entries there is capitalised (国内 "domestic" is not)."""
-    english: dict[str, list[str]] = {}
-    titles: set[str] = set()
-    for entry in glossary.entries:
-        if not entry.section.startswith(_NAME_SECTIONS):
-            continue
-        for term in entry.chinese:
-            english.setdefault(term, []).append(entry.english)
-            if entry.section.startswith("Policies"):
-                titles.add(term)
-    return sorted(
-        (Name(term, tuple(names), term in titles) for term, names in english.items()
-         if len(term) >= 2 and any(n[:1].isupper() for n in names)),
-        key=lambda name: (-len(name.chinese), name.chinese),
     )

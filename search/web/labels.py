@@ -131,6 +131,22 @@ def _region_label(snapshot: Snapshot, value: str, english: bool) -> str:
     return f"{name} ({value})" if name else value
 
 
+_region_english: weakref.WeakKeyDictionary[Snapshot, dict[str, str]] = \
+    weakref.WeakKeyDictionary()
+
+
+def region_english(snapshot: Snapshot, value: str) -> str:
+    """A region's English name from the glossary (美国 → United States, 江苏省 →
+    Jiangsu), "" when the glossary does not know it."""
+    cache = _region_english.setdefault(snapshot, {})
+    if value not in cache:
+        cache[value] = next((e.english for e in snapshot.glossary.entries
+                             if e.section.startswith("Places")
+                             and (value in e.chinese or value.rstrip("市省") in e.chinese)),
+                            "")
+    return cache[value]
+
+
 def _report_label(snapshot: Snapshot, value: str, english: bool) -> str:
     report = snapshot.reports.get(value)
     if report is None:

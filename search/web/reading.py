@@ -9,20 +9,24 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from search.document.model import Figure, Paragraph, Report, Section, Table, paragraph_id
+from search.document.model import Figure, Paragraph, Report, Section, Table
 from search.engine.records import SECTION_KINDS, Record
 from search.engine.snapshot import Snapshot
-from search.publish.citation import Cited, citations
+from search.publish import styles
+from search.publish.citation import Cited, PolicyEntry, csl_item
 from search.publish.exports import English
+from search.publish.styles import citations
 from search.query.highlight import Highlight
 from search.query.related import related
 from search.query.searching import highlight_for
-from search.web.labels import crumbs, english_ui, facet_label, unit_url
+from search.web.labels import crumbs, english_ui, facet_label, region_english, unit_url
 from search.web.rendering import (
     MAX_LISTED_MATCHES,
     TEXTS,
@@ -44,14 +48,35 @@ def text_mode(params: QueryDict, record: Record) -> str:
     return "en" if english_ui() and record.english else "zh"
 
 
-def cited(request: HttpRequest, report: Report, record: Record, accessed: date,
-          english: bool, paragraph: str = "") -> Cited:
-    """The unit as a citation sees it (a paragraph of a section: its anchor)."""
-    path = unit_url(report.meta.slug, record.id)
-    url = request.build_absolute_uri(path) + (f"#{paragraph}" if paragraph else "")
+def cited(request: HttpRequest, snapshot: Snapshot, report: Report, record: Record,
+          accessed: date, english: bool, paragraph: str = "") -> Cited:
+    """The unit as a citation sees it. A paragraph is cited through its own section, at
+    its anchor (``record`` must be that section: see ``paragraph_of``); a policy as an
+    entry of its table, the policy's issuer, name and date in the note (issue #24)."""
+    slug = report.meta.slug
+    url = request.build_absolute_uri(unit_url(slug, record.id)) + (
+        f"#{paragraph}" if paragraph else "")
+    # the English page cites the English edition where there is one (a law ingested
+    # without one is read, and cited, in its own language on either page)
+    english = english and bool(record.english)
+    if record.kind == "policy":
+        table = snapshot.record(slug, record.parent)
+        if table is None:
+            raise Http404(record.parent)
+        region = record.regions[0] if record.regions else ""
+        entry = PolicyEntry(
+            issuer=region, name=record.title.strip("《》"),
+            date=record.date.replace(".", "-"),
+            number=int(record.id.rsplit("-p", 1)[1]),
+            issuer_en=record.english.get("region", "") or region_english(snapshot, region),
+            name_en=record.title_en)
+        return Cited(report.meta, record.id, table.heading, table.pages, url, accessed,
+                     title=table.title, title_en=table.title_en, english=english,
+                     policy=entry,
+                     number=table.number.replace("图表", "Table") if english else table.number)
     return Cited(report.meta, record.id, record.heading, record.pages, url, accessed,
-                 title=record.title.strip("《》") if record.kind == "policy" else record.title,
-                 title_en=record.title_en, english=english)
+                 title=record.title, title_en=record.title_en, english=english,
+                 paragraph=paragraph)
 
 
 @dataclass(frozen=True)
@@ -60,35 +85,46 @@ class Meta:
     content: str
 
 
-def metadata(report: Report, record: Record, permalink: str, english: bool) -> list[Meta]:
+def metadata(unit: Cited) -> list[Meta]:
     """Highwire Press ``citation_*`` tags (Zotero's embedded-metadata import, Google
-    Scholar) and Dublin Core, for the unit as a part of the report."""
-    meta = report.meta
-    tags = [
-        Meta("citation_title", record.title),
-        Meta("citation_author", meta.publisher),
-        Meta("citation_publication_date", meta.date.replace("-", "/")),
-        Meta("citation_publisher", meta.publisher),
-        Meta("citation_technical_report_institution", meta.publisher),
-        Meta("citation_inbook_title", meta.title),
-        Meta("citation_language", meta.language),
-        Meta("citation_public_url", permalink),
-    ]
-    if record.pages:
-        tags += [Meta("citation_firstpage", str(record.pages[0])),
-                 Meta("citation_lastpage", str(record.pages[1]))]
+    Scholar) and Dublin Core, from the same CSL item as the citations: the unit as a part
+    of the report (a policy as an entry of its table), in the language of the text the
+    page cites (the English page cites the English edition)."""
+    item = csl_item(unit)
+    law = item["type"] == "legislation"
+    author = item["authority"] if law else item["author"][0]["literal"]
+    container = item.get("container-title", "")
+    published = "/".join(f"{p:02d}" for p in item["issued"]["date-parts"][0])
+    tags = [Meta("citation_title", item["title"]), Meta("citation_author", author),
+            Meta("citation_publication_date", published)]
+    if not law:
+        tags += [Meta("citation_publisher", item["publisher"]),
+                 Meta("citation_technical_report_institution", item["publisher"])]
+    if container:
+        tags.append(Meta("citation_inbook_title", container))
+    tags += [Meta("citation_language", item["language"]),
+             Meta("citation_public_url", unit.url)]
+    if unit.pages and not law:
+        tags += [Meta("citation_firstpage", str(unit.pages[0])),
+                 Meta("citation_lastpage", str(unit.pages[1]))]
+    if item.get("abstract"):
+        tags.append(Meta("citation_abstract", item["abstract"]))
     tags += [
-        Meta("DC.title", record.title),
-        Meta("DC.creator", meta.publisher),
-        Meta("DC.publisher", meta.publisher),
-        Meta("DC.date", meta.date),
-        Meta("DC.language", "en" if english else meta.language),
-        Meta("DC.identifier", permalink),
+        Meta("DC.title", item["title"]),
+        Meta("DC.creator", author),
+        Meta("DC.publisher", item.get("publisher", author)),
+        Meta("DC.date", unit.meta.date),
+        Meta("DC.language", item["language"]),
+        Meta("DC.identifier", unit.url),
         Meta("DC.type", "Text"),
-        Meta("DC.relation.isPartOf", meta.title),
     ]
-    if english and record.title_en:
-        tags.append(Meta("DC.title.alternative", record.title_en))
+    if container:
+        tags.append(Meta("DC.relation.isPartOf", container))
+    alternative = item.get("original-title") or item.get("custom", {}).get("translated-title")
+    if alternative:
+        tags.append(Meta("DC.title.alternative", alternative))
+    if item.get("abstract"):
+        tags.append(Meta("DC.description", item["abstract"]))
     return tags
 
 
@@ -99,7 +135,7 @@ def unit_context(request: HttpRequest, snapshot: Snapshot, report: Report, recor
     english = english_ui()
     text = text_mode(request.GET, record)
     highlight = highlight_for(snapshot, q) if q else Highlight()
-    unit = cited(request, report, record, accessed, english)
+    unit = cited(request, snapshot, report, record, accessed, english)
     context: dict[str, Any] = {
         "report": report,
         "record": record,
@@ -108,11 +144,8 @@ def unit_context(request: HttpRequest, snapshot: Snapshot, report: Report, recor
         "has_english": bool(record.english),
         "crumbs": crumbs(snapshot, slug, record.breadcrumbs, english),
         "english": record.title_en if english else None,
-        "permalink": unit.url,
-        "cite": citations(unit),
-        "meta_tags": metadata(report, record, unit.url, english),
-        "exports": {kind: reverse(f"cite-{kind}", args=[slug, record.id])
-                    for kind in ("ris", "bib", "json")},
+        **cite_box(unit),
+        "meta_tags": metadata(unit),
         "text_links": {mode: _with(request.GET, text=mode) for mode in TEXTS},
         "text_param": request.GET.get("text", "") if request.GET.get("text") in TEXTS else "",
         "description": _description(record, text),
@@ -243,17 +276,89 @@ def neighbours(report: Report, section_id: str) -> tuple[Section | None, Section
             ordered[index + 1] if index + 1 < len(ordered) else None)
 
 
+_PARAGRAPH = re.compile(r"^p-(.+)-([1-9][0-9]{0,4})$")
+
+
 def paragraph_of(report: Report, record: Record, anchor: str) -> str:
-    """``anchor`` when it names a paragraph of the section ``record`` (``p-3.1.1.3-2``),
-    "" when empty; any other value is a 404."""
+    """``anchor`` when it names a paragraph shown on the page of ``record``: one of its
+    own (``p-3.1.1.3-2``) or of a section inside it, as a chapter read as one page shows
+    them (``/3/`` shows ``p-3.2.1.3-1``); "" when empty; any other value is a 404. The
+    paragraph is then cited through its own section (``paragraph_section``)."""
     if not anchor:
         return ""
-    if record.kind in SECTION_KINDS:
-        section = find_section(report, record.id)
-        if anchor in {paragraph_id(section.id, n)
-                      for n in range(1, len(section.paragraphs) + 1)}:
+    match = _PARAGRAPH.match(anchor)
+    if match and record.kind in SECTION_KINDS:
+        own, number = match.group(1), int(match.group(2))
+        inside = own == record.id or own.startswith(f"{record.id}.")
+        if inside and number <= len(_section_or_none(report, own).paragraphs):
             return anchor
     raise Http404(_("This section has no paragraph “%(id)s”.") % {"id": anchor})
+
+
+def paragraph_section(anchor: str) -> str:
+    """The id of the section a paragraph belongs to: ``p-3.2.1.3-1`` → ``3.2.1.3``."""
+    match = _PARAGRAPH.match(anchor)
+    return match.group(1) if match else ""
+
+
+_EMPTY = Section("", 0, "", "", "body")
+
+
+def _section_or_none(report: Report, section_id: str) -> Section:
+    for section, _ancestors in report.walk():
+        if section.id == section_id:
+            return section
+    return _EMPTY
+
+
+def exports_of(slug: str, unit_id: str, paragraph: str = "") -> dict[str, str]:
+    """The unit's files for reference managers, its formatted citation and its page of
+    styles; a paragraph's through its own section."""
+    query = f"?{urlencode({'paragraph': paragraph})}" if paragraph else ""
+    return {kind: reverse(name, args=[slug, unit_id]) + query
+            for kind, name in (("ris", "cite-ris"), ("bib", "cite-bib"),
+                               ("json", "cite-json"), ("txt", "cite-txt"),
+                               ("styles", "cite-page"))}
+
+
+def cite_box(unit: Cited) -> dict[str, Any]:
+    """What the citation box shows: the permalink, three styles, the files, and for a
+    policy the policy itself (its citation names its table)."""
+    slug = unit.meta.slug
+    return {"permalink": unit.url, "cite": citations(unit), "cited": unit,
+            "exports": exports_of(slug, unit.unit_id, unit.paragraph)}
+
+
+def citation_page_context(request: HttpRequest, report: Report, record: Record,
+                          unit: Cited, style_id: str) -> dict[str, Any]:
+    """The page of styles: the unit's reference in the chosen style and a search over
+    the names of the official CSL styles (``?find=``), links only."""
+    find = " ".join(request.GET.get("find", "").split())[:100]
+    context: dict[str, Any] = {"report": report, "record": record, "find": find,
+                               "status": 200, "style_id": style_id[:80],
+                               "unit_url": unit.url, **cite_box(unit)}
+    try:
+        chosen = styles.style(style_id)
+    except styles.UnknownStyle:
+        context.update(status=404, style_error=_("There is no citation style “%(style)s”.")
+                       % {"style": style_id[:80]})
+        chosen = None
+    if chosen is not None:
+        context["chosen"] = chosen
+        try:
+            context["rendered"] = styles.render(unit, chosen.id)
+        except styles.StyleFailed as exc:
+            context["style_error"] = _("This style cannot be rendered here: %(reason)s") % {
+                "reason": str(exc)[:200]}
+    found, total = styles.find_styles(find, cache=settings.SEARCH_INDEX_DIR.parent
+                                      / "csl-styles.tsv")
+    base = {"paragraph": unit.paragraph} if unit.paragraph else {}
+    context["styles"] = [
+        (s, "?" + urlencode({**base, "style": s.id, **({"find": find} if find else {})}))
+        for s in found]
+    context["total"] = total
+    context["hidden"] = base
+    return context
 
 
 def find_captioned(report: Report, record: Record) -> tuple[Section, Table | Figure]:

@@ -10,14 +10,18 @@ order, up to ``MAX_INLINE`` characters (a larger one lists them instead)."""
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from django.utils.html import format_html
+from django.conf import settings
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from search.document.conventions import strip_bold
+from search.document.corpus import find_reports
 from search.document.model import (
+    CorpusError,
     Figure,
     Paragraph,
     Section,
@@ -26,6 +30,7 @@ from search.document.model import (
     paragraph_id,
 )
 from search.engine.snapshot import Snapshot
+from search.language.edition import current_notes, load_edition
 from search.query.highlight import Highlight, english_spans, mark, render
 
 FIRST_MATCH = "first-match"
@@ -66,6 +71,7 @@ class RenderedBlock:
     anchor: str  # p-3.1.1.3-2, fig-15
     text: Text = field(default_factory=Text)  # a paragraph
     notes: list[Note] = field(default_factory=list)
+    translator_note: Text = field(default_factory=Text)  # where the source contradicts itself
     table: Table | None = None
     figure: Figure | None = None
     title: Text = field(default_factory=Text)  # a table's or chart's caption
@@ -117,6 +123,28 @@ class Match:
     where: str  # the heading of the section it is in
 
 
+_notes: weakref.WeakKeyDictionary[Snapshot, dict[str, dict[str, tuple[str, str]]]] = \
+    weakref.WeakKeyDictionary()
+
+
+def translator_notes(snapshot: Snapshot, slug: str) -> dict[str, tuple[str, str]]:
+    """The English edition's translator's notes of a report (id → English, Chinese),
+    read from the corpus once per snapshot; the index does not carry them."""
+    cache = _notes.setdefault(snapshot, {})
+    if slug not in cache:
+        found: dict[str, tuple[str, str]] = {}
+        report = snapshot.reports.get(slug)
+        try:
+            sources = find_reports(settings.CORPUS_DIR) if report is not None else []
+            for source in sources:
+                if source.meta.slug == slug and report is not None:
+                    found = current_notes(report, load_edition(source.edition_path))
+        except (CorpusError, OSError):  # the index still serves; the notes wait
+            found = {}
+        cache[slug] = found
+    return cache[slug]
+
+
 class Renderer:
     """Renders units of one report for one page: the text(s) it shows, what it marks."""
 
@@ -128,6 +156,7 @@ class Renderer:
         self.show_zh = text in ("zh", "both")
         self.show_en = text in ("en", "both")
         self.english_only = text == "en"
+        self.notes = translator_notes(snapshot, slug)
 
     # -- pieces --------------------------------------------------------------------
 
@@ -178,7 +207,13 @@ class Renderer:
                           for html in (text.zh, text.en)))
             notes.append(Note(note_anchor, footnote.marker, self.both(
                 footnote.text, self.english_of(section.id, note_anchor))))
-        return RenderedBlock("paragraph", anchor, text, notes)
+        rendered = RenderedBlock("paragraph", anchor, text, notes)
+        if anchor in self.notes:
+            note_en, note_zh = self.notes[anchor]
+            rendered.translator_note = Text(
+                conditional_escape(note_zh) if self.show_zh else None,
+                conditional_escape(note_en) if self.show_en else None)
+        return rendered
 
     def captioned(self, block: Table | Figure) -> RenderedBlock:
         def english(suffix: str) -> str:

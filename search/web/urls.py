@@ -40,6 +40,8 @@ urlpatterns = i18n_patterns(
     path("<report:slug>/<unit:unit_id>/", views.unit, name="unit"),
     *(path(f"<report:slug>/<unit:unit_id>/cite.{style}", views.citation_file,
            {"style": style}, name=f"cite-{style}") for style in ("ris", "bib", "json")),
+    path("<report:slug>/<unit:unit_id>/cite.txt", views.citation_text, name="cite-txt"),
+    path("<report:slug>/<unit:unit_id>/cite/", views.citation_page, name="cite-page"),
     *(path(f"<report:slug>/<unit:unit_id>/data.{fmt}", views.table_data, {"fmt": fmt},
            name=f"table-{fmt}") for fmt in ("csv", "json")),
     prefix_default_language=False,

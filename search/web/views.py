@@ -18,6 +18,7 @@ from django.core.exceptions import DisallowedHost
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -27,17 +28,32 @@ from django_htmx.middleware import HtmxDetails
 from search.document.model import CONTROL, Report
 from search.engine.records import Record
 from search.engine.snapshot import IndexUnavailable, Snapshot
-from search.publish import exports
+from search.publish import exports, styles
+from search.publish.citation import APA, GBT, Cited, csl_json, ris
 from search.publish.citation import bibtex as bibtex_entry
-from search.publish.citation import csl_json, ris
 from search.query.prepared import prepared
 from search.query.suggestions import suggest
 from search.query.syntax import clean_query
 from search.web.api import search_payload
 from search.web.forms import SearchForm
-from search.web.labels import english_ui, kind_label, path_in_language, unit_url
+from search.web.labels import (
+    english_ui,
+    kind_label,
+    path_in_language,
+    region_english,
+    unit_url,
+)
 from search.web.pages import find_report, policies_context, report_context, search_context
-from search.web.reading import cited, english_lookup, find_table, paragraph_of, unit_context
+from search.web.reading import (
+    citation_page_context,
+    cite_box,
+    cited,
+    english_lookup,
+    find_table,
+    paragraph_of,
+    paragraph_section,
+    unit_context,
+)
 from search.web.serving import current_snapshot
 
 log = logging.getLogger("search")
@@ -173,7 +189,7 @@ def unit(request: HttpRequest, slug: str, unit_id: str) -> HttpResponse:
 _CITATIONS = {
     "ris": (ris, "application/x-research-info-systems", "ris"),
     "bib": (bibtex_entry, "application/x-bibtex", "bib"),
-    "json": (csl_json, "application/vnd.citationstyles.csl+json", "json"),
+    "json": (csl_json, "application/vnd.citationstyles.csl+json", "csl.json"),
 }
 
 
@@ -186,18 +202,86 @@ def _download(body: str, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-@require_safe
-def citation_file(request: HttpRequest, slug: str, unit_id: str, style: str
-                  ) -> HttpResponse:
-    """``cite.ris``, ``cite.bib``, ``cite.json`` of a unit — of one of a section's
-    paragraphs with ``?paragraph=p-<id>-<n>``."""
+def _language() -> str:
+    return "en" if english_ui() else "zh"
+
+
+def _cited_unit(request: HttpRequest, slug: str, unit_id: str) -> tuple[Cited, str]:
+    """The unit a citation request names, and its name in a file name. With
+    ``?paragraph=p-…`` the paragraph, through its own section wherever it was shown (a
+    chapter's page shows its sections' paragraphs)."""
     snapshot = current_snapshot()
     report, record = _unit(snapshot, slug, unit_id)
     paragraph = paragraph_of(report, record, request.GET.get("paragraph", ""))
-    unit = cited(request, report, record, timezone.localdate(), english_ui(), paragraph)
+    if paragraph:
+        _report, record = _unit(snapshot, slug, paragraph_section(paragraph))
+    unit = cited(request, snapshot, report, record, timezone.localdate(), english_ui(),
+                 paragraph)
+    return unit, paragraph or record.id
+
+
+@require_safe
+def citation_file(request: HttpRequest, slug: str, unit_id: str, style: str
+                  ) -> HttpResponse:
+    """``cite.ris``, ``cite.bib``, ``cite.json`` of a unit — of a paragraph with
+    ``?paragraph=p-<id>-<n>``. File names say what, which unit and which language:
+    ``ai-whitepaper-2023-fig-15-citation-zh.csl.json``."""
+    unit, name = _cited_unit(request, slug, unit_id)
     write, content_type, extension = _CITATIONS[style]
-    name = f"{slug}-{unit_id}{'-' + paragraph if paragraph else ''}.{extension}"
-    return _download(write(unit), content_type, name)
+    return _download(write(unit), content_type,
+                     f"{slug}-{name}-citation-{_language()}.{extension}")
+
+
+def _style_param(request: HttpRequest) -> str:
+    return request.GET.get("style", "") or (APA if english_ui() else GBT)
+
+
+def _unknown_style(request: HttpRequest, slug: str, unit_id: str, style: str
+                   ) -> HttpResponse:
+    """404 for a style id the CSL repository does not have, with the list's address."""
+    listing = request.build_absolute_uri(reverse("cite-page", args=[slug, unit_id]))
+    body = (_("There is no citation style “%(style)s”. The list of styles: %(url)s")
+            % {"style": style[:80], "url": listing})
+    return HttpResponse(body + "\n", status=404, content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def citation_text(request: HttpRequest, slug: str, unit_id: str) -> HttpResponse:
+    """``cite.txt?style=<CSL style id>[&paragraph=p-…]``: the unit's reference in any
+    official CSL style, rendered by citeproc-py (GB/T 7714 or APA by default)."""
+    unit, name = _cited_unit(request, slug, unit_id)
+    style = _style_param(request)
+    try:
+        text = styles.render(unit, style)
+    except styles.UnknownStyle:
+        return _unknown_style(request, slug, unit_id, style)
+    except styles.StyleFailed as exc:
+        return HttpResponse(_("This style cannot be rendered here: %(reason)s")
+                            % {"reason": str(exc)[:200]} + "\n", status=400,
+                            content_type="text/plain; charset=utf-8")
+    response = HttpResponse(text + "\n", content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'inline; filename="{slug}-{name}-citation-{style}-{_language()}.txt"')
+    return response
+
+
+@require_safe
+def citation_page(request: HtmxHttpRequest, slug: str, unit_id: str) -> HttpResponse:
+    """The unit's reference in a style chosen from the official CSL styles, found by a
+    search over their names (``?find=chicago``) — a form and links, no script. Asked by
+    htmx (a page's script, when the reader picks a paragraph), only the citation box of
+    the paragraph, cited through its own section."""
+    snapshot = current_snapshot()
+    report, record = _unit(snapshot, slug, unit_id)
+    unit, _name = _cited_unit(request, slug, unit_id)
+    if request.htmx:
+        response = render(request, "_partials/cite.html", cite_box(unit))
+    else:
+        context = citation_page_context(request, report, record, unit,
+                                        _style_param(request))
+        response = render(request, "citation.html", context, status=context["status"])
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
 @require_safe
@@ -209,14 +293,15 @@ def table_data(request: HttpRequest, slug: str, unit_id: str, fmt: str) -> HttpR
     english = english_lookup(snapshot, slug)
     if fmt == "csv":
         body = exports.table_csv(table, english if english_ui() else None)
-        return _download(body, "text/csv", f"{slug}-{table.id}.csv")
+        return _download(body, "text/csv", f"{slug}-{table.id}-data-{_language()}.csv")
     return _download(exports.table_json(table, slug, english), "application/json",
-                     f"{slug}-{table.id}.json")
+                     f"{slug}-{table.id}-data-zh-en.json")
 
 
 @require_safe
 def policies_data(request: HttpRequest, slug: str) -> HttpResponse:
-    """Every policy of the report, both languages, as one CSV."""
+    """Every policy of the report as one CSV, in the page's language (the other's names
+    beside)."""
     snapshot = current_snapshot()
     report = find_report(snapshot, slug)
 
@@ -224,11 +309,16 @@ def policies_data(request: HttpRequest, slug: str) -> HttpResponse:
         record = snapshot.record(slug, policy_id)
         return (record.title_en, record.english.get("content", "")) if record else ("", "")
 
+    def region(policy_id: str, chinese: str) -> str:
+        record = snapshot.record(slug, policy_id)
+        found = record.english.get("region", "") if record else ""
+        return found or region_english(snapshot, chinese)
+
     def url(policy_id: str) -> str:
         return request.build_absolute_uri(unit_url(slug, policy_id))
 
-    return _download(exports.policies_csv(report, english, url), "text/csv",
-                     f"{slug}-policies.csv")
+    body = exports.policies_csv(report, english, url, region, in_english=english_ui())
+    return _download(body, "text/csv", f"{slug}-policies-{_language()}.csv")
 
 
 # --------------------------------------------------------------------------- errors

@@ -1,5 +1,8 @@
 """How complete and how faithful the English edition is, per chapter; and worksheets for
-translators (the lines still to translate, with the Chinese in place of the English)."""
+translators (the lines still to translate, with the Chinese in place of the English).
+
+Fails (exit status 1) when a translation breaks one term, one rendering (a *variant*) or
+another check (a number, a direction, a name): the edition is done when both are 0."""
 
 from pathlib import Path
 
@@ -8,14 +11,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from search.document.corpus import find_reports, load_report
 from search.document.model import CorpusError
-from search.language.edition import (
-    check_edition,
-    edition_status,
-    fingerprint,
-    glossary_names,
-    load_edition,
-    source_texts,
-)
+from search.language.edition import edition_status, fingerprint, load_edition, source_texts
+from search.language.fidelity import check, glossary_names, load_renderings
 from search.language.glossary import load_glossary
 
 
@@ -35,18 +32,22 @@ class Command(BaseCommand):
         try:
             sources = [s for s in find_reports(corpus) if report in (None, s.meta.slug)]
             glossary = load_glossary(corpus / "glossary.tsv")
+            renderings = load_renderings(corpus / "glossary.tsv")
             loaded = [(s, load_report(s), load_edition(s.edition_path)) for s in sources]
         except CorpusError as exc:
             raise CommandError(str(exc)) from None
         if not loaded:
             raise CommandError(f"no report {report!r} in {corpus}")
         names = glossary_names(glossary)
+        failing = 0
         for source, parsed, edition in loaded:
             if todo is not None:
                 self.worksheet(parsed, edition, todo)
                 continue
             status = edition_status(parsed, edition)
-            problems = check_edition(parsed, edition, names)
+            checked = check(parsed, edition, names, renderings)
+            problems, variants = checked.problems, checked.variants
+            failing += len(problems) + len(variants)
             self.stdout.write(f"{parsed.meta.slug}: English edition "
                               f"{source.edition_path or '(none)'}")
             for chapter in status.chapters:
@@ -57,8 +58,8 @@ class Command(BaseCommand):
                               f"{status.share:7.1%}")
             self.stdout.write(f"  missing {len(status.missing)}, stale {len(status.stale)}, "
                               f"unknown ids {len(status.unknown)}, "
-                              f"failing checks {len(problems)}")
-            shown = problems if verbose else problems[:20]
+                              f"variants {len(variants)}, failing checks {len(problems)}")
+            shown = [*variants, *problems][: None if verbose else 40]
             for _source, entry, found in shown:
                 self.stdout.write(f"  {entry.path}:{entry.line}: {entry.id}: "
                                   f"{'; '.join(found)}")
@@ -68,6 +69,10 @@ class Command(BaseCommand):
             for stale_source, entry in status.stale[: None if verbose else 20]:
                 self.stdout.write(f"  {entry.path}:{entry.line}: {entry.id}: stale, the "
                                   f"Chinese is now: {stale_source.zh[:60]}")
+
+        if failing:
+            raise CommandError(f"{failing} translations break a check (--verbose lists "
+                               "every one)")
 
     def worksheet(self, parsed, edition, prefix: str) -> None:
         for source in source_texts(parsed):
