@@ -13,8 +13,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
-from search.engine.index import build_index
 
+from search.engine.writer import build_index
 from search.publish.exports import amount, iso_month, neutralise
 
 HOSTILE = [
