@@ -142,7 +142,11 @@ class Tok:
 
 
 CJK_CHAR = re.compile(f"[{CJK}]")
-_NAME_TAGS = frozenset({"j", "eng", "x", "l", "i"})  # abbreviations, words jieba lacks
+_NAME_TAGS = frozenset({"eng", "x"})  # English, words jieba lacks
+_CALENDAR = frozenset({  # month and day names: dates, no topics
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
+    "friday", "saturday", "sunday"})
 _LATIN = re.compile(r"[0-9]+(?:\.[0-9]+)+|[a-z0-9]+")  # 5nm, l4, chatgpt, 1.16, 2022
 _RUNS = re.compile(f"([{CJK}]+)|([a-z0-9]+(?:\\.[0-9]+)*)")
 
@@ -222,9 +226,12 @@ class TextAnalyzer:
         """Whether ``word`` names a thing — a noun, a name, an abbreviation (jieba's
         part of speech), or English — rather than saying how (累计, 超过, 缓解)."""
         if not is_cjk(word):
-            return True
-        tags = [tag for _w, tag in self.jieba.tag(word)]
-        return bool(tags) and (tags[0].startswith("n") or tags[0] in _NAME_TAGS)
+            return word.lower() not in _CALENDAR
+        if word[0] in "零〇一二两三四五六七八九十百千几多":  # 两省, 多不多: counts, not names
+            return False
+        # a word jieba doesn't know whole (元宇宙 → 元 宇宙) names a thing if a part does
+        return any(tag.startswith("n") or tag in _NAME_TAGS
+                   for _part, tag in self.jieba.tag(word))
 
     def subwords(self, word: str) -> tuple[tuple[str, int, int], ...]:
         """(word, offset, length) of the dictionary words of 2–4 characters inside

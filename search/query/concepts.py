@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from search.query.answers import Asked
+
 MAX_CONCEPTS = 12  # concepts searched, after analysis: the rest of a long query is dropped
 MAX_FORMS = 6  # forms of one concept (the typed word and five expansions at most)
 
@@ -63,6 +65,7 @@ class Understood:
     stop_only: bool = False  # nothing but function words: they were searched anyway
     asks_number: bool = False  # 多少, 几, how many: the answer is a number
     units: tuple[str, ...] = ()  # …counted in these (多少家: 家; how many deals: deal)
+    asked: Asked | None = None  # …and whether a total or one year's figure
     intents: tuple[Intent, ...] = ()  # places, times, kinds, documents it asks for
     comparison: Comparison | None = None  # "A 和 B 对比": both sides
 

@@ -25,6 +25,7 @@ from search.language.analysis import (
 )
 from search.language.english import english_terms, english_tokens
 from search.language.lexicon import Lexicon
+from search.query.answers import Asked, figure, fit
 from search.query.concepts import Understood
 
 SNIPPET_CHARS = 150
@@ -46,6 +47,7 @@ class Highlight:
     # are built around the sentence where the most telling ones meet
     english: frozenset[str] = frozenset()  # stemmed English terms, for the English edition
     asks_number: bool = False  # a question whose answer is a number (多少, how many)
+    asked: Asked | None = None  # …and what that number counts: its figure is marked
 
     def __bool__(self) -> bool:
         return bool(self.terms or self.groups or self.phrases)
@@ -89,7 +91,8 @@ def highlight_of(understood: Understood, analyzer: TextAnalyzer, lexicon: Lexico
                 needles.append((text.replace(" ", ""), frozenset(words)))
                 weigh(needles[-1][0], words)
     return Highlight(frozenset(terms), tuple(needles), tuple(phrases), weights,
-                     frozenset(english), understood.asks_number)
+                     frozenset(english), understood.asks_number,
+                     understood.asked if understood.asks_number else None)
 
 
 
@@ -164,7 +167,7 @@ def sentences(text: str) -> list[Span]:
 def choose_window(text: str, spans: Sequence[Span], size: int = SNIPPET_CHARS,
                   weights: dict[str, float] | None = None,
                   split: Callable[[str], list[Span]] | None = None,
-                  asks_number: bool = False) -> Span:
+                  asks_number: bool = False, asked: Asked | None = None) -> Span:
     """The ``size``-character window around the sentence that best covers the query: the
     one whose distinct matches weigh most (a rare word more than a common one), so that
     for a question the sentence with the answer is shown. The window starts at that
@@ -175,13 +178,17 @@ def choose_window(text: str, spans: Sequence[Span], size: int = SNIPPET_CHARS,
         return 0, size
     weights = weights or {}
 
-    def worth(found: list[str], sentence: str) -> tuple[bool, float]:
-        # the answer to "how many" has a number; then the most telling words; between
-        # equals, the earliest sentence (a paragraph states its point first)
-        answers = not asks_number or any(c.isdigit() for c in sentence)
-        return answers, round(sum(weights.get(word, 1.0) for word in set(found)), 6)
+    def worth(found: list[str], sentence: str) -> tuple[int, int, int, int, float]:
+        # the answer to "how many" is a number counting what was asked (a total, or one
+        # year's figure, as asked); then the most telling words; between equals, the
+        # earliest sentence (a paragraph states its point first)
+        weight = round(sum(weights.get(word, 1.0) for word in set(found)), 6)
+        if asked is not None:
+            return (*fit(sentence, asked), weight)
+        return 0, 0, 0, int(not asks_number or any(c.isdigit() for c in sentence)), weight
 
-    best: tuple[tuple[bool, float], int, int] | None = None  # (worth, -start, start)
+    # (worth, -start, start)
+    best: tuple[tuple[int, int, int, int, float], int, int] | None = None
     split = split or sentences
     for first, last in split(text):
         found = [text[s:e] for s, e in spans if s >= first and e <= last]
@@ -202,10 +209,12 @@ def choose_window(text: str, spans: Sequence[Span], size: int = SNIPPET_CHARS,
     return start, start + size
 
 
-def render(text: str, marks: Sequence[Span] = (), emphasis: Sequence[Span] = ()) -> str:
-    """Escaped HTML of ``text`` with <mark> and <strong> around the given spans."""
+def render(text: str, marks: Sequence[Span] = (), emphasis: Sequence[Span] = (),
+           answers: Sequence[Span] = ()) -> str:
+    """Escaped HTML of ``text`` with <mark> and <strong> around the given spans, and
+    <mark class="answer"> around the figure that answers the question."""
     events: set[int] = {0, len(text)}
-    for start, end in (*marks, *emphasis):
+    for start, end in (*marks, *emphasis, *answers):
         events.update((start, end))
     points = sorted(p for p in events if 0 <= p <= len(text))
     out: list[str] = []
@@ -213,7 +222,9 @@ def render(text: str, marks: Sequence[Span] = (), emphasis: Sequence[Span] = ())
         chunk = escape(text[start:end])
         if any(s <= start and end <= e for s, e in emphasis):
             chunk = f"<strong>{chunk}</strong>"
-        if any(s <= start and end <= e for s, e in marks):
+        if any(s <= start and end <= e for s, e in answers):
+            chunk = f'<mark class="answer">{chunk}</mark>'
+        elif any(s <= start and end <= e for s, e in marks):
             chunk = f"<mark>{chunk}</mark>"
         out.append(chunk)
     return "".join(out)
@@ -227,14 +238,25 @@ def snippet(analyzer: TextAnalyzer, text: str, highlight: Highlight,
     if not text:
         return ""
     window = choose_window(text, candidate_spans(text, highlight) if highlight else [], size,
-                           highlight.weights, asks_number=highlight.asks_number)
+                           highlight.weights, asks_number=highlight.asks_number,
+                           asked=highlight.asked)
     start, end = window
     # tokenise a little beyond the window so words at its edges segment as in the index
     margin = (max(0, start - 8), min(len(text), end + 8))
     marks = [(max(s, start), min(e, end)) for s, e in
              find_spans(analyzer, text, highlight, margin) if e > start and s < end]
-    body = render(text[start:end], [(s - start, e - start) for s, e in marks])
+    body = render(text[start:end], [(s - start, e - start) for s, e in marks],
+                  answers=_answer(text[start:end], highlight))
     return f"{'…' if start > 0 else ''}{body}{'…' if end < len(text) else ''}"
+
+
+def _answer(window: str, highlight: Highlight) -> list[Span]:
+    """The figure answering the question, where the window's first answering sentence
+    has it."""
+    if highlight.asked is None:
+        return []
+    span = figure(window, highlight.asked, loose=True)
+    return [span] if span else []
 
 
 def mark(analyzer: TextAnalyzer, text: str, highlight: Highlight,
@@ -290,13 +312,13 @@ def english_snippet(text: str, highlight: Highlight, size: int = SNIPPET_CHARS *
     if not text:
         return ""
     start, end = choose_window(text, english_candidates(text, highlight), size, None,
-                               english_sentences, highlight.asks_number)
+                               english_sentences, highlight.asks_number, highlight.asked)
     if start > 0 and text[start - 1] != " ":  # begin and end at whole words
         start = min(text.find(" ", start) + 1 or start, start + 20)
     if end < len(text) and text[end] != " ":
         end = max(text.rfind(" ", start, end), end - 20)
     marks = english_spans(text[start:end], highlight)
-    body = render(text[start:end], marks)
+    body = render(text[start:end], marks, answers=_answer(text[start:end], highlight))
     return f"{'…' if start > 0 else ''}{body}{'…' if end < len(text) else ''}"
 
 

@@ -242,18 +242,31 @@ class Matched:
 
 
 def missing(found: Matched, understood: Understood, known: Callable[[str], bool],
-            is_name: Callable[[str], bool]) -> tuple[tuple[str, ...], frozenset[str]]:
+            is_name: Callable[[str], bool], documents: int
+            ) -> tuple[tuple[str, ...], frozenset[str]]:
     """The things the query names that no document has (the report does not cover
     them), as the reader wrote them, and the labels to match no more: those, and a single
     character next to one that is never a word of its own in the corpus (币 of 比特币
     would otherwise find 人民币). A thing is a name or a noun (``is_name``: 比特币, 法国,
     bitcoin); a word the report merely puts otherwise (累计, 超过) is no missing topic.
-    ``known``: whether the corpus has a word as a word."""
+    ``known``: whether the corpus has a word as a word; ``documents``: how many there
+    are."""
     text = understood.text.lower()
     concepts = [c for c in understood.concepts if c.label in found.plan.labels]
-    absent = [c.label for c in concepts if not found.docs_of(c.label)
-              and not (c.label.isascii() and len(c.label) < 2) and is_name(c.label)]
+    short = len(concepts) <= SHORT_QUERY
+    absent = [c.label for c in concepts if not found.docs_of(c.label) and is_name(c.label)
+              # English: a name (Tesla, FSD, AlphaFold), or any word of a short query;
+              # in a question a lower-case word is likely a verb (drove, overtake)
+              and not (c.label.isascii() and (len(c.label) < 2 or not short and
+                                              c.label.islower()))]
     if not absent:
+        return (), frozenset()
+    # what is missing must be a good part of what was asked (a rare word weighs more): in
+    # a long question a word the report puts otherwise (overtake, 小组) is no topic
+    weight = {label: math.log(1 + documents / max(1, len(docs)))
+              for label, docs in zip(found.plan.labels, found.per_concept, strict=False)}
+    share = sum(weight.get(label, 0.0) for label in absent) / (sum(weight.values()) or 1.0)
+    if share < MISSING_SHARE:
         return (), frozenset()
     drop = set(absent)
     shown: list[str] = []
@@ -274,6 +287,10 @@ def missing(found: Matched, understood: Understood, known: Callable[[str], bool]
     joined = tuple("".join(part.split("+")) if is_cjk(part) else " ".join(part.split("+"))
                    for part in shown)
     return joined, frozenset(drop)
+
+
+MISSING_SHARE = 0.3  # of the query's weight, what is missing must be to be said
+SHORT_QUERY = 3  # concepts: every word of a query this short is a topic
 
 
 def _adjacent(text: str, first: str, second: str) -> bool:
@@ -326,7 +343,9 @@ def match(snapshot: Snapshot, understood: Understood, best_effort: bool = True,
     if elsewhere and len(per_concept) > 1:
         matched = (matched - elsewhere) or matched
     if plan.places and len(plan.places) < len(per_concept):
-        there = matched.intersection(*(per_concept[i] for i in plan.places))
+        # a passage that mentions one of the places named (either side of "A 和 B")
+        there = matched.intersection(frozenset().union(*(per_concept[i]
+                                                         for i in plan.places)))
         matched = there or matched
     if plan.excluded is not None and matched:
         matched -= snapshot.matching(plan.excluded)

@@ -138,8 +138,14 @@ def leave_out_missing(snapshot: Snapshot, prep: Prepared, reading: Reading,
     """Concepts no document has are reported as missing and matched no more (nor a
     single character beside one: 币 of 比特币 in 人民币)."""
     shown, dropped = missing(reading.found, reading.used, prep.resources.lexicon.known,
-                             snapshot.analyzer.is_name)
-    if not shown:
+                             snapshot.analyzer.is_name, len(snapshot.records))
+    found = reading.found
+    # a word no document has can't tell passages apart: matched no more either
+    # (a passage still lacks it, so the results stay marked partial)
+    unmatched = {label for label in found.plan.labels if not found.docs_of(label)}
+    if len(unmatched) < len(found.plan.labels):
+        dropped = dropped | unmatched
+    if not dropped:
         return
     reading.missing = shown
     rest = reading.used.without(set(dropped))
@@ -210,7 +216,8 @@ def restrict(sets: DocSets, matched: frozenset[int], filters: Filters
 def rank_page(snapshot: Snapshot, sets: DocSets, found: Matched, allowed: frozenset[int],
               pinned: list[int], sort: str, page: int, per_page: int, budget: Budget,
               tier: frozenset[int] = frozenset(),
-              comparison: tuple[str, str] | None = None) -> tuple[list[int], dict[int, float]]:
+              comparison: tuple[str, str] | None = None, answer: bool = False
+              ) -> tuple[list[int], dict[int, float]]:
     """The page's documents in order, and the scores of those ranked by relevance: the
     units the query named, then its tier (the kind it asked for), then the rest."""
     start = (page - 1) * per_page
@@ -223,6 +230,8 @@ def rank_page(snapshot: Snapshot, sets: DocSets, found: Matched, allowed: frozen
             if len(ranked) < needed:
                 ranked += rank(snapshot, found, group, needed - len(ranked), budget)
         order = first + [d for d, _ in ranked]
+        if answer and not first:
+            order = _text_first(snapshot, order)
         if comparison:
             order = _both_sides(snapshot, found, allowed, order, comparison, budget)
         scores = dict(ranked)
@@ -236,6 +245,17 @@ def rank_page(snapshot: Snapshot, sets: DocSets, found: Matched, allowed: frozen
         following = [d for d in following if d in tier] + \
             [d for d in following if d not in tier]
     return list(islice((d for d in [*first, *following]), start, start + per_page)), {}
+
+
+def _text_first(snapshot: Snapshot, order: list[int]) -> list[int]:
+    """A question whose answer is a figure is answered by a passage, never by a chart
+    (which the report gives only as a caption): the best passage goes before it."""
+    if not order or snapshot.records[order[0]].text:
+        return order
+    best = next((d for d in order[:COMPARED_WITHIN * 2] if snapshot.records[d].text), None)
+    if best is None:
+        return order
+    return [best, *(d for d in order if d != best)]
 
 
 def _both_sides(snapshot: Snapshot, found: Matched, allowed: frozenset[int],
@@ -300,7 +320,8 @@ def search(snapshot: Snapshot, q: str = "", filters: Filters | None = None,
     comparison = reading.understood.comparison
     sides = comparison.sides if comparison and page == 1 else None
     docs, scores = rank_page(snapshot, prep.doc_sets, found, allowed, pinned, sort, page,
-                             per_page, budget, tier, sides)
+                             per_page, budget, tier, sides,
+                             answer=reading.used.asks_number)
     highlight = highlight_for(snapshot, reading.used)
     used = reading.used
     return SearchResults(

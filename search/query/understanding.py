@@ -57,6 +57,7 @@ from search.language.glossary import Glossary
 from search.language.lexicon import Lexicon, split_syllables
 from search.language.stopwords import is_stop
 from search.language.thesaurus import DOMAIN, Thesaurus
+from search.query.answers import Asked, read_asked
 from search.query.budget import Budget, unlimited
 from search.query.concepts import (
     MAX_CONCEPTS,
@@ -138,6 +139,7 @@ class Draft:
     corrections: tuple[Concept, ...] = ()
     asks_number: bool = False
     units: tuple[str, ...] = ()
+    asked: Asked | None = None
 
     def understood(self) -> Understood:
         return Understood(
@@ -150,6 +152,7 @@ class Draft:
             stop_only=self.stop_only,
             asks_number=self.asks_number,
             units=self.units,
+            asked=self.asked,
             intents=self.intents,
             comparison=self.comparison,
         )
@@ -270,6 +273,9 @@ def question(u: Understanding, draft: Draft) -> None:
         units.append("%")
     draft.units = tuple(dict.fromkeys(units))
     draft.asks_number = draft.asks_number or bool(draft.units)
+    if draft.asks_number:
+        years = next((i.values for i in draft.intents if i.facet == "year"), ())
+        draft.asked = read_asked(draft.parsed.text, draft.units, years)
 
 
 STEPS: tuple[Step, ...] = (segment, read, intents, chunks, stop_words_only, correct,
