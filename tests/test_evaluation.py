@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from io import StringIO
@@ -69,3 +70,19 @@ def test_evaluate_agrees_with_score_py_over_http(live_url):
         capture_output=True, text=True, timeout=120, check=True,
     )
     assert script.stdout.strip().splitlines() == evaluate().strip().splitlines()
+
+
+def test_evaluate_agrees_with_score3_py_over_http(live_url):
+    """dev3's format: answer@1, absent queries and zh-snippets counted as score3.py does."""
+    queries = str(CORPUS / "eval" / "dev3-queries.json")
+    script = subprocess.run(
+        [sys.executable, str(FIXTURES / "score3.py"), live_url, queries],
+        capture_output=True, text=True, timeout=300, check=True,
+    )
+
+    def numbers(line: str) -> list[str]:
+        return re.findall(r"\d+\.\d+|\(\d+", line)
+
+    ours = evaluate(queries).strip().splitlines()[-1]
+    assert numbers(script.stdout.strip().splitlines()[-1]) == numbers(ours)
+    assert "answer@1" in ours and "absent-ok" in ours and "zh-snippets" in ours
