@@ -149,6 +149,17 @@ def _size(searcher: Searcher, node: Node) -> int:
     return whoosh_query(node).estimate_size(searcher.reader())
 
 
+def positional_parts(node: Node) -> list[Node]:
+    """The parts of a plan that read positions (phrases, words near each other), each
+    once."""
+    if isinstance(node, Phrase | Near):
+        return [node]
+    if isinstance(node, Term):
+        return []
+    parts = (node.required, node.bonus) if isinstance(node, WithBonus) else node.parts
+    return list(dict.fromkeys(p for part in parts for p in positional_parts(part)))
+
+
 def exact_scores(searcher: Searcher, node: Node, docs: Iterable[int]) -> dict[int, float]:
     """Whoosh's own scores of ``docs`` for ``node``, phrase and proximity bonuses
     included (those of ``docs`` that ``node`` matches)."""

@@ -28,8 +28,8 @@ from whoosh.searching import Searcher
 
 from search.document.model import Report, ReportMeta
 from search.engine import builds
-from search.engine.matchers import PostingSets, exact_scores, whoosh_query
-from search.engine.plan import Node
+from search.engine.matchers import PostingSets, exact_scores, positional_parts, whoosh_query
+from search.engine.plan import AnyOf, Node
 from search.engine.records import Record, rebuild_report, record_text
 from search.engine.schema import FORMAT
 from search.engine.scorer import FastScorer, Statistics
@@ -83,6 +83,10 @@ class Snapshot:
     # lists for scoring, posting sets for matching
     statistics: Statistics = field(default_factory=Statistics, repr=False)
     postings: PostingSets = field(default_factory=PostingSets, repr=False)
+    # the term dictionary's answers (where a term's postings are, how many documents
+    # have it), kept: the files are read, not mapped, and a query asks for the same
+    # terms over and over while Whoosh builds its matchers
+    terms_read: dict[tuple, Any] = field(default_factory=dict, repr=False)
 
     def __repr__(self) -> str:
         return f"Snapshot({self.path.name}, {len(self.records)} records)"
@@ -103,6 +107,16 @@ class Snapshot:
         """The exact scores of a few ``docs`` for ``node``, phrases and proximity
         included (those it matches)."""
         return exact_scores(self._searcher(), node, docs)
+
+    def positional(self, node: Node, docs: list[int]) -> dict[int, float]:
+        """What the parts of ``node`` that read positions (phrases, proximity) add to
+        the scores of a few ``docs``: each part scored alone, on those documents only —
+        far cheaper than the whole plan's matchers, which ``rescore`` builds."""
+        parts = positional_parts(node)
+        if not parts:
+            return {}
+        whole = parts[0] if len(parts) == 1 else AnyOf(tuple(parts))
+        return exact_scores(self._searcher(), whole, docs)
 
     def doc_frequency(self, field_name: str, text: str) -> int:
         return self._searcher().doc_frequency(field_name, text)
@@ -153,6 +167,7 @@ class Snapshot:
                 self.broken = f"{type(exc).__name__}: {exc}"
                 raise IndexUnavailable(f"the index at {self.path} cannot be read: "
                                        f"{self.broken}") from None
+            _remember_terms(searcher, self.terms_read)
             slot = self._local.slot = _Slot(searcher)
             slot.close = weakref.finalize(slot, searcher.close)
         return slot.searcher
@@ -247,6 +262,46 @@ def open_snapshot(index_dir: Path) -> Snapshot:
         glossary=glossary,
         outline=outline,
     )
+
+
+TERMS_KEPT = 200_000  # term dictionary answers kept per snapshot (a few bytes each)
+
+
+def _remember_terms(searcher: Searcher, kept: dict[tuple, Any]) -> None:
+    """Make each segment's term dictionary answer a term it was asked before from
+    ``kept`` (shared by the snapshot's threads; the build never changes)."""
+    for reader, _base in searcher.reader().leaf_readers():
+        terms = getattr(reader, "_terms", None)
+        if terms is None:
+            continue
+        segment = reader.segment().segment_id()
+        for method in ("doc_frequency", "frequency", "term_info"):
+            setattr(terms, method, _remembering(getattr(terms, method), segment, method, kept))
+
+
+class _Absent:
+    """A term the segment doesn't have: asked again, it raises again."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+
+def _remembering(read: Any, segment: str, method: str, kept: dict[tuple, Any]) -> Any:
+    def remembered(fieldname: str, tbytes: bytes) -> Any:
+        key = (segment, method, fieldname, tbytes)
+        found = kept.get(key, kept)
+        if found is kept:  # the dictionary itself marks "not asked yet"
+            try:
+                found = read(fieldname, tbytes)
+            except KeyError as exc:  # TermNotFound too: a missing term
+                found = _Absent(exc)
+            if len(kept) < TERMS_KEPT:
+                kept[key] = found
+        if isinstance(found, _Absent):
+            raise found.error
+        return found
+
+    return remembered
 
 
 def _text(term: bytes | str) -> str:

@@ -143,6 +143,8 @@ class Tok:
 
 CJK_CHAR = re.compile(f"[{CJK}]")
 _NAME_TAGS = frozenset({"eng", "x"})  # English, words jieba lacks
+_REMEMBERED_TEXT = 400  # characters: longer texts are tokenised afresh every time
+_REMEMBERED = 20_000  # texts remembered per analyzer
 _CALENDAR = frozenset({  # month and day names: dates, no topics
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
@@ -184,6 +186,7 @@ class TextAnalyzer:
         self._jieba: Any = None  # rjieba.Jieba, loaded on first use
         self._lock = threading.Lock()
         self._subwords: dict[str, tuple[tuple[str, int, int], ...]] = {}
+        self._remembered: dict[tuple[str, bool], tuple[Tok, ...]] = {}
 
     @property
     def jieba(self) -> Any:
@@ -204,7 +207,21 @@ class TextAnalyzer:
         With ``subwords`` (indexing and highlighting), a long word also yields the
         dictionary words inside it at its own position — 智能机器人 gives 智能 and 机器人 — so
         a search for 机器人 finds it, while a search for 智能机器人 still matches it whole.
-        Positions stay sequential: phrases are matched on the bigram field anyway."""
+        Positions stay sequential: phrases are matched on the bigram field anyway.
+
+        Short texts (queries, titles, a snippet's window) are remembered: pages mark the
+        same titles and windows again and again."""
+        if len(text) > _REMEMBERED_TEXT:
+            return self._words(text, subwords)
+        key = (text, subwords)
+        found = self._remembered.get(key)
+        if found is None:
+            found = self._remembered[key] = tuple(self._words(text, subwords))
+            if len(self._remembered) > _REMEMBERED:
+                self._remembered.clear()  # a new generation; cheap, and never unbounded
+        return list(found)
+
+    def _words(self, text: str, subwords: bool) -> list[Tok]:
         norm = normalize(text)
         tokens: list[Tok] = []
         pos = 0

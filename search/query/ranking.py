@@ -36,9 +36,9 @@ def rank(snapshot: Snapshot, found: Matched, docs: frozenset[int] | set[int],
 def _ordered(snapshot: Snapshot, plan: Plan, docs: set[int], budget: Budget,
              weigh: Callable[[int], float] | None = None) -> list[tuple[int, float]]:
     """``docs`` best first, in two passes: every one by the plain score of its words
-    (``FastScorer``: cheap whatever their number), then the best RESCORE again by Whoosh
-    with the bonuses for phrases and proximity, which read positions (skipped once the
-    budget is spent). The order never depends on how many are asked for, so pages
+    (``FastScorer``: cheap whatever their number), then the best RESCORE again with the
+    bonuses for phrases and proximity, which read positions (skipped once the budget is
+    spent). The order never depends on how many are asked for, so pages
     never overlap."""
     base = plan.base if plan.base is not None else plan.ranked
     assert base is not None and plan.ranked is not None
@@ -53,8 +53,8 @@ def _ordered(snapshot: Snapshot, plan: Plan, docs: set[int], budget: Budget,
     head = [doc for doc, _ in order[:RESCORE]]
     if not head or not budget.allows(len(head)):
         return order
-    exact = {doc: weighted(doc, score) for doc, score in
-             snapshot.rescore(plan.ranked, head).items()}
+    bonus = snapshot.positional(plan.ranked, head)
+    exact = {doc: weighted(doc, plain.get(doc, 0.0) + bonus.get(doc, 0.0)) for doc in head}
     rescored = sorted(((doc, exact.get(doc, score)) for doc, score in order[:RESCORE]),
                       key=lambda pair: (-pair[1], pair[0]))
     return rescored + order[RESCORE:]

@@ -100,12 +100,13 @@ class Applied:
     filter: bool  # a filter (else the tier ranked first)
 
 
-def make_hit(snapshot: Snapshot, record: Record, highlight: Highlight, english_query: bool,
-             score: float | None, pinned: bool, reader_english: bool = False) -> Hit:
+def make_hit(snapshot: Snapshot, record: Record, highlight: Highlight,
+             english_found: frozenset[int], score: float | None, pinned: bool,
+             reader_english: bool = False) -> Hit:
     """A result in the reader's language: for an English reader, the English edition
     wherever it has the unit; for a Chinese one the Chinese text, always — with, when an
-    English query found it in the English edition, the English line it matched beneath.
-    Marked either way."""
+    English query found it in the English edition (``english_found``: those documents),
+    the English line it matched beneath. Marked either way."""
     analyzer = snapshot.analyzer
     if reader_english and record.title_en:
         crumbs = tuple(snapshot.english_title(record.report, crumb_id) or title
@@ -114,8 +115,7 @@ def make_hit(snapshot: Snapshot, record: Record, highlight: Highlight, english_q
                    english_snippet(_english_text(snapshot, record), highlight), score,
                    pinned, "en", "en", crumbs)
     english_line = ""
-    if english_query and record.title_en and snapshot.by_key[record.key] in \
-            english_matches(snapshot, highlight):
+    if record.title_en and snapshot.by_key[record.key] in english_found:
         english_line = english_snippet(_english_text(snapshot, record), highlight)
     return Hit(record, mark_text(analyzer, record.title, highlight),
                _snippet(snapshot, record, highlight), score, pinned, "zh",

@@ -32,7 +32,7 @@ from search.query.highlight import Highlight, highlight_of
 from search.query.matching import Matched, match, missing
 from search.query.prepared import Prepared, prepared
 from search.query.ranking import rank
-from search.query.results import Applied, Hit, SearchResults, make_hit
+from search.query.results import Applied, Hit, SearchResults, english_matches, make_hit
 from search.query.syntax import parse_query
 from search.query.understanding import Understanding, is_latin
 
@@ -284,7 +284,9 @@ def build_hits(snapshot: Snapshot, reading: Reading, highlight: Highlight, docs:
     """Titles and snippets, marked; English where the reader reads English or an English
     query matched the English edition."""
     typed_english = any(is_latin(c.label) for c in reading.understood.concepts)
-    return tuple(make_hit(snapshot, snapshot.records[d], highlight, typed_english,
+    english_found = english_matches(snapshot, highlight) if typed_english and not english \
+        else frozenset()
+    return tuple(make_hit(snapshot, snapshot.records[d], highlight, english_found,
                           round(scores[d], 3) if d in scores else None, d in pinned, english)
                  for d in docs)
 
