@@ -121,6 +121,26 @@ WHITENOISE_USE_FINDERS = DEBUG
 # ETag after that (the index build, the code and the day are in it).
 PAGE_MAX_AGE = 300
 
+
+def _cache_from(url: str) -> dict:
+    """Search results cache (search/web/results_cache.py): local memory bounded in bytes by
+    default; CACHE_URL=redis://host:6379/0 or memcached://host:11211 shares one between
+    processes and machines, dummy:// turns it off."""
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url.startswith("memcached://"):
+        return {"BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+                "LOCATION": url.removeprefix("memcached://")}
+    if url.startswith("dummy://"):
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    return {"BACKEND": "search.web.results_cache.BoundedLocMemCache",
+            "LOCATION": "search-results",
+            "OPTIONS": {"MAX_ENTRIES": 20_000,
+                        "MAX_BYTES": int(os.environ.get("CACHE_MAX_BYTES", 64 * 2**20))}}
+
+
+CACHES = {"default": _cache_from(os.environ.get("CACHE_URL", ""))}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -29,6 +29,16 @@ def static_files(tmp_path_factory):
         yield root
 
 
+@pytest.fixture(autouse=True)
+def fresh_results_cache():
+    """Each test searches afresh: a result kept by an earlier test under the same key
+    (same build, same code) would hide what this one changes (a budget, a setting)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture(scope="session")
 def real_source() -> ReportSource:
     [source] = find_reports(CORPUS)

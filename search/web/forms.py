@@ -15,6 +15,7 @@ from search.engine.snapshot import Snapshot
 from search.query.facets import FACETS, FILTERS, Filters
 from search.query.prepared import prepared
 from search.query.searching import MAX_PER_PAGE, SORTS, QueryError, SearchResults, search
+from search.query.syntax import clean_query
 from search.web.labels import english_ui
 from search.web.links import paginator
 
@@ -107,6 +108,14 @@ class SearchForm(forms.Form):
             message = str(errors[0])  # may quote the bad value: keep it short
             return f"{name}: {message[:160]}{'…' if len(message) > 160 else ''}"
         return _("Invalid parameters.")
+
+    def parameters(self) -> dict[str, object]:
+        """The search these parameters ask for, normalised (a valid form only): what a
+        cached answer is keyed by."""
+        return {"q": clean_query(self.query), "filters": [list(self.filters.of(f))
+                                                         for f in FILTERS],
+                "sort": self.sort_key, "page": self.page_number, "per_page": self.page_size(),
+                "ignore": sorted(self.ignored)}
 
     def outcome(self, channel: str) -> Outcome:
         """Run the search these parameters ask for, logging it under ``channel``."""

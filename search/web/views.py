@@ -54,6 +54,7 @@ from search.web.reading import (
     paragraph_section,
     unit_context,
 )
+from search.web.results_cache import cached, results_key
 from search.web.serving import current_snapshot
 
 log = logging.getLogger("search")
@@ -92,14 +93,25 @@ def search_page(request: HtmxHttpRequest) -> HttpResponse:
     snapshot = current_snapshot()
     form = SearchForm(request.GET, snapshot)
     partial = bool(request.htmx) and not request.htmx.history_restore_request
-    outcome = form.outcome("page")
-    context = {"form": form, "q": clean_query(request.GET.get("q", "")),
-               "error": outcome.error}
-    if outcome.results is not None:
-        context.update(search_context(request, snapshot, outcome.results))
-    context["partial"] = partial  # the language switch then follows as an out-of-band swap
-    response = render(request, "search.html#results" if partial else "search.html", context,
-                      status=outcome.status)
+
+    def page() -> tuple[tuple[bytes, int], bool]:
+        outcome = form.outcome("page")
+        context = {"form": form, "q": clean_query(request.GET.get("q", "")),
+                   "error": outcome.error}
+        if outcome.results is not None:
+            context.update(search_context(request, snapshot, outcome.results))
+        context["partial"] = partial  # the language switch follows out of band
+        rendered = render(request, "search.html#results" if partial else "search.html",
+                          context, status=outcome.status)
+        return (rendered.content, rendered.status_code), outcome.status == 200
+
+    if form.is_valid():  # the same search, page and language: the page made before
+        key = results_key("page" if not partial else "partial", request, snapshot,
+                          form.parameters())
+        content, status = cached(key, page)
+    else:
+        (content, status), _keep = page()
+    response = HttpResponse(content, status=status)
     if partial and request.headers.get("X-Search-Typing") == "1":
         # a keystroke of a search being typed replaces the address instead of adding a
         # history entry per keystroke (the script sends this header after the first)
@@ -113,10 +125,19 @@ def search_page(request: HtmxHttpRequest) -> HttpResponse:
 def api_search(request: HttpRequest) -> JsonResponse:
     snapshot = current_snapshot()  # unavailable: IndexUnavailableMiddleware answers 503
     form = SearchForm(request.GET, snapshot)
-    outcome = form.outcome("api")
-    if outcome.results is None:
-        return _json({"error": outcome.api_error(form.page_number)}, outcome.status)
-    return _json(search_payload(snapshot, outcome.results))
+
+    def answer() -> tuple[tuple[object, int], bool]:
+        outcome = form.outcome("api")
+        if outcome.results is None:
+            return ({"error": outcome.api_error(form.page_number)}, outcome.status), False
+        return (search_payload(snapshot, outcome.results), 200), True
+
+    if form.is_valid():
+        payload, status = cached(results_key("api", request, snapshot, form.parameters()),
+                                 answer)
+    else:
+        (payload, status), _keep = answer()
+    return _json(payload, status)
 
 
 @_api_safe
