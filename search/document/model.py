@@ -213,7 +213,10 @@ class Report:
     def counts(self) -> dict[str, int]:
         """Units by kind. Articles are counted apart from the levels of headings, and the
         key is there only for a document that has them (a report's counts stay as they
-        were, manifest and all)."""
+        were, manifest and all). Counted once: every page's footer asks (issue 21)."""
+        known = self.__dict__.get("_counts")
+        if known is not None:
+            return dict(known)
         levels = [s.level for s, _ in self.walk() if s.part == "body" and s.kind != "article"]
         counts = {
             "chapters": levels.count(1),
@@ -228,7 +231,8 @@ class Report:
         articles = sum(1 for _ in self.articles())
         if articles:
             counts["articles"] = articles
-        return counts
+        object.__setattr__(self, "_counts", counts)  # frozen: the tree never changes
+        return dict(counts)
 
 
 @dataclass(frozen=True)
