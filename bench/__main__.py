@@ -103,16 +103,23 @@ def main() -> int:
         # ---- relevance of every engine on the judged queries
         say("scoring the judged queries…")
         from bench.querymix import MixQuery
+        from search.query.evaluation import Ran, Result
 
-        runners = {
-            "ours": lambda q: [(h.title, h.breadcrumbs) for h in
-                               search(snapshot, q, Filters(report=("ai-whitepaper-2023",)),
-                                      per_page=10).hits],
-            "fts": lambda q: [(r.title, [t for _, t in r.breadcrumbs])
-                              for r in fts.search(MixQuery("judged", q)).records],
-            "scan": lambda q: [(r.title, [t for _, t in r.breadcrumbs])
-                               for r in scan.search(MixQuery("judged", q)).records],
-        }
+        def ours_run(q: str, english: bool) -> Ran:
+            found = search(snapshot, q, Filters(report=("ai-whitepaper-2023",)), per_page=10,
+                           english=english)
+            return Ran(tuple(Result(h.title, h.breadcrumbs, h.snippet) for h in found.hits),
+                       found.total, found.partial)
+
+        def baseline(engine) -> Callable[[str, bool], Ran]:
+            def run(q: str, english: bool) -> Ran:
+                records = engine.search(MixQuery("judged", q)).records
+                return Ran(tuple(Result(r.title, tuple(t for _, t in r.breadcrumbs))
+                                 for r in records), len(records))
+
+            return run
+
+        runners = {"ours": ours_run, "fts": baseline(fts), "scan": baseline(scan)}
         for label, path in (("dev", ROOT / "corpus" / "eval" / "dev-queries.json"),
                             ("regression", ROOT / "corpus" / "eval" / "regression-queries.json")):
             judged = load_judgments(path)
@@ -129,7 +136,9 @@ def main() -> int:
 
         # ---- through Django: the results page and the API
         say("timing pages through the Django test client…")
-        with override_settings(SEARCH_INDEX_DIR=index):
+        # without the results cache: every request searches (the cache is measured apart)
+        dummy = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+        with override_settings(SEARCH_INDEX_DIR=index, CACHES=dummy):
             client = Client(HTTP_HOST="localhost")
             page = latencies([lambda m=m: client.get(m.page_path()) for m in QUERY_MIX], 10)
             partial = latencies([lambda m=m: client.get(m.page_path(), HTTP_HX_REQUEST="true")
@@ -147,6 +156,18 @@ def main() -> int:
             from bench.load import run_load
 
             load = run_load(index, seconds=args.load_seconds)
+            say("…and a Zipf log of searches, with and without the results cache…")
+            from bench.load import zipf_queries
+            from search.language.vocabulary import content_words
+
+            words = [w for w, _ in content_words(snapshot.reports.values(),
+                                                  snapshot.analyzer).most_common(400)]
+            vocabulary = [m.q for m in QUERY_MIX if m.q] + [
+                f"{a} {b}" for a, b in zip(words[::2], words[1::2], strict=False)]
+            log = zipf_queries(vocabulary, 20_000)
+            repeats = 1 - len(set(log)) / len(log)
+            zipf_cold = run_load(index, seconds=args.load_seconds, queries=log)
+            zipf_warm = run_load(index, seconds=args.load_seconds, queries=log, cache=True)
             rows += [
                 ("gunicorn start → listening", f"{load.startup_seconds:.2f} s", "", "", "",
                  ""),
@@ -158,6 +179,14 @@ def main() -> int:
                 ("  p50 / p95 ms under load", f"{load.p50:.1f} / {load.p95:.1f}", "", "", "",
                  ""),
                 ("  errors", f"{load.errors} of {load.requests}", "", "", "", ""),
+                (f"Zipf log ({len(set(log))} queries, {repeats:.0%} of searches repeat one):"
+                 " req/s without / with the results cache",
+                 f"{zipf_cold.throughput:.0f} / {zipf_warm.throughput:.0f}", "", "", "", ""),
+                ("  p50 / p95 ms without / with the cache",
+                 f"{zipf_cold.p50:.1f} / {zipf_cold.p95:.1f} · "
+                 f"{zipf_warm.p50:.1f} / {zipf_warm.p95:.1f}", "", "", "", ""),
+                ("  errors without / with",
+                 f"{zipf_cold.errors} / {zipf_warm.errors}", "", "", "", ""),
             ]
 
         # ---- the costliest queries

@@ -90,17 +90,32 @@ def stop_server(server: subprocess.Popen) -> None:
         server.kill()
 
 
-def run_load(index: Path, seconds: float = 30, clients: int = 8) -> LoadResult:
+def zipf_queries(vocabulary: list[str], count: int, seed: int = 7,
+                 exponent: float = 1.1) -> list[str]:
+    """A realistic log of ``count`` searches: query number r of ``vocabulary`` asked with
+    a probability proportional to 1/r^exponent — a few very often, many once."""
+    import random
+
+    rng = random.Random(seed)
+    weights = [1 / (rank ** exponent) for rank in range(1, len(vocabulary) + 1)]
+    return rng.choices(vocabulary, weights=weights, k=count)
+
+
+def run_load(index: Path, seconds: float = 30, clients: int = 8, cache: bool = False,
+             queries: list[str] | None = None) -> LoadResult:
+    """``make run``'s server, without the results cache (every request searches) unless
+    ``cache``; the requests cycle through the query mix, or through ``queries``."""
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "SEARCH_INDEX_DIR": str(index), "DJANGO_DEBUG": "0",
-           "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost"}
+           "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+           "CACHE_URL": os.environ.get("CACHE_URL", "") if cache else "dummy://"}
     with tempfile.TemporaryFile() as log:  # a pipe nobody reads would stall the workers
-        return _serve_and_load(port, base, env, log, seconds, clients)
+        return _serve_and_load(port, base, env, log, seconds, clients, queries)
 
 
 def _serve_and_load(port: int, base: str, env: dict, log, seconds: float,
-                    clients: int) -> LoadResult:
+                    clients: int, queries: list[str] | None = None) -> LoadResult:
     gunicorn = Path(sys.executable).with_name("gunicorn")
     started = time.perf_counter()
     server = subprocess.Popen(
@@ -120,11 +135,15 @@ def _serve_and_load(port: int, base: str, env: dict, log, seconds: float,
                                        + log.read().decode(errors="replace")) from None
                 time.sleep(0.02)
         startup = time.perf_counter() - started
-        urls = [base + m.api_path() for m in QUERY_MIX]
+        from urllib.parse import urlencode
+
+        urls = [base + m.api_path() for m in QUERY_MIX] if queries is None else \
+            [f"{base}/api/search?{urlencode({'q': q})}" for q in queries]
         first_ms, ok = _fetch(urls[0])
         if not ok:
             raise RuntimeError("the first request failed")
-        sequential = [_fetch(urls[i % len(urls)])[0] for i in range(10 * len(urls))]
+        rounds = 10 * len(QUERY_MIX)  # one client, one request after another
+        sequential = [_fetch(urls[i % len(urls)])[0] for i in range(rounds)]
 
         load_started = time.perf_counter()
         samples, errors = hammer(urls, clients, seconds)

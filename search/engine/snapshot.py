@@ -327,13 +327,25 @@ class IndexHolder:
         self._snapshot: Snapshot | None = None
         self._target: str | None = None  # the symlink's target when last looked at
         self._failed: set[str] = set()  # builds that would not open: never retried
+        self._link: str | None = None  # the symlink's text when last resolved
+        self._resolved: str | None = None  # …and what it resolved to
         self._lock = threading.Lock()
 
     def _current_target(self) -> str | None:
+        """The build the index symlink names. Asked on every request: one readlink,
+        and the full resolution only when the link changed (or is no link)."""
         try:
-            return os.path.realpath(self.index_dir, strict=True)
+            link = os.readlink(self.index_dir)
         except OSError:
-            return None
+            link = None
+        if link is not None and link == self._link and self._resolved is not None:
+            return self._resolved
+        try:
+            resolved: str | None = os.path.realpath(self.index_dir, strict=True)
+        except OSError:
+            resolved = None
+        self._link, self._resolved = link, resolved
+        return resolved
 
     def get(self) -> Snapshot:
         target = self._current_target()

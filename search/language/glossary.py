@@ -26,18 +26,16 @@ class Glossary:
     entries: tuple[GlossaryEntry, ...]
     by_key: dict[tuple[str, ...], GlossaryEntry] = field(init=False, repr=False,
                                                          compare=False)
+    # worked out once: a query asks for them again and again
+    english_words: frozenset[str] = field(init=False, repr=False, compare=False)
+    longest: int = field(init=False, repr=False, compare=False)  # words in the longest key
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "by_key", {entry.key: entry for entry in self.entries})
-
-    @property
-    def english_words(self) -> frozenset[str]:
-        """Every (stemmed) English word of the glossary's keys."""
-        return frozenset(word for key in self.by_key for word in key)
-
-    @property
-    def longest(self) -> int:
-        return max((len(key) for key in self.by_key), default=0)
+        by_key = {entry.key: entry for entry in self.entries}
+        object.__setattr__(self, "by_key", by_key)
+        object.__setattr__(self, "english_words",
+                           frozenset(word for key in by_key for word in key))
+        object.__setattr__(self, "longest", max((len(key) for key in by_key), default=0))
 
     def chinese_terms(self) -> set[str]:
         return {term for entry in self.entries for term in entry.chinese}

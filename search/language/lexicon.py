@@ -81,6 +81,7 @@ class Lexicon:
     bigrams: frozenset[str] = frozenset()  # every pair of characters the corpus has
     _by_pinyin: dict[str, list[str]] | None = field(default=None, repr=False)
     _latin: list[str] | None = field(default=None, repr=False)
+    _by_start: dict[tuple[str, int], list[str]] | None = field(default=None, repr=False)
 
     def known(self, word: str) -> bool:
         return self.frequency.get(word, 0) > 0
@@ -115,10 +116,16 @@ class Lexicon:
     def with_one_more(self, typed: str) -> str | None:
         """The most frequent known word of one character more that starts like ``typed``
         and holds its characters in order (人工能 → 人工智能)."""
+        if self._by_start is None:  # words by (first character, length), once
+            table: dict[tuple[str, int], list[str]] = {}
+            for word in self.frequency:
+                if word:
+                    table.setdefault((word[0], len(word)), []).append(word)
+            self._by_start = table
         best: tuple[int, str] | None = None
-        for word, count in self.frequency.items():
-            if len(word) == len(typed) + 1 and word[0] == typed[0] and \
-                    _subsequence(typed, word) and (best is None or count > best[0]):
+        for word in self._by_start.get((typed[:1], len(typed) + 1), ()):
+            count = self.frequency[word]
+            if _subsequence(typed, word) and (best is None or count > best[0]):
                 best = (count, word)
         return best[1] if best else None
 

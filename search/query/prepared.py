@@ -65,6 +65,7 @@ def _prepare(snapshot: Snapshot) -> Prepared:
     lexicon = build_lexicon([snapshot.terms("body"), snapshot.terms("title")],
                             grams=[t for t, _ in snapshot.terms("grams")])
     lexicon.by_pinyin()
+    lexicon.with_one_more("人工能")  # its table of words by first character and length
     syllables()
     general_thesaurus()
     resources = Resources(
