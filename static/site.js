@@ -17,21 +17,39 @@
     box.select();
   });
 
-  // Search as you type, but not while an input method is composing: Chinese IMEs send
-  // input events for every keystroke of the pinyin before the characters are committed.
-  function searchInput(target) {
-    target.dispatchEvent(new CustomEvent("search-input", { bubbles: true }));
+  // Search as you type, 300 ms after the last change — but never while an input method is
+  // composing: a Chinese IME sends input events for every letter of the pinyin before the
+  // characters are committed, and a debounce left running from the previous word would
+  // send "成立不到wun" (issue 22). A composition stops the clock; committing restarts it;
+  // the search goes out only if nothing is being composed when it runs out.
+  var composing = false, typingTimer = null;
+  function isSearchBox(el) { return el && el.matches && el.matches("[data-search-as-you-type]"); }
+  function searchSoon(box) {
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(function () {
+      if (!composing) box.dispatchEvent(new CustomEvent("search-input", { bubbles: true }));
+    }, 300);
   }
-  document.addEventListener("input", function (event) {
-    var target = event.target;
-    if (!target.matches || !target.matches("[data-search-as-you-type]")) return;
-    if (event.isComposing) return;
-    searchInput(target);
+  document.addEventListener("compositionstart", function (event) {
+    if (!isSearchBox(event.target)) return;
+    composing = true;
+    clearTimeout(typingTimer);
   });
   document.addEventListener("compositionend", function (event) {
-    var target = event.target;
-    if (!target.matches || !target.matches("[data-search-as-you-type]")) return;
-    searchInput(target);
+    if (!isSearchBox(event.target)) return;
+    composing = false;
+    searchSoon(event.target);
+  });
+  document.addEventListener("input", function (event) {
+    if (!isSearchBox(event.target)) return;
+    if (event.isComposing || composing) { clearTimeout(typingTimer); return; }
+    searchSoon(event.target);
+  });
+  // Enter searches now: what the debounce would have sent is already on its way.
+  document.addEventListener("submit", function (event) {
+    if (event.target.querySelector && event.target.querySelector("[data-search-as-you-type]")) {
+      clearTimeout(typingTimer);
+    }
   });
 
   // ---------------------------------------------------------------- the search page
@@ -44,18 +62,50 @@
     var trigger = event.detail.triggeringEvent;
     var typed = trigger && trigger.type === "search-input";
     var submitted = trigger && trigger.type === "submit";
+    if (typed && composing) { event.preventDefault(); return; }  // belt and braces
     if ((typed || submitted) && typing) event.detail.headers["X-Search-Typing"] = "1";
     typing = typed;
   });
 
-  // The page is saved for Back as HTML, under the address it is leaving: the box must
-  // hold that address's query (not whatever has been typed since).
-  document.addEventListener("htmx:beforeHistorySave", function () {
-    var query = new URLSearchParams(location.search).get("q") || "";
+  // Back and Forward: htmx keeps each address's page (box and results together) and puts
+  // it back. The copy is saved under the address being left — which, on Back or Forward,
+  // is no longer location (the browser has already moved): the box of the copy holds that
+  // address's query, and no open list of suggestions. The page itself is left as it is
+  // (hiding the suggestions here hid them ~250 ms after they opened, issue 22).
+  function queryOf(path) {
+    return new URL(path, location.href).searchParams.get("q") || "";
+  }
+  document.addEventListener("htmx:beforeHistorySave", function (event) {
+    var query = queryOf(event.detail.path || location.href);
+    var saved = [];
     document.querySelectorAll("input[type=search][name=q]").forEach(function (input) {
+      saved.push([input, "value", input.getAttribute("value")]);
       input.setAttribute("value", query);
+      if (input.hasAttribute("aria-expanded")) {
+        saved.push([input, "aria-expanded", input.getAttribute("aria-expanded")]);
+        input.setAttribute("aria-expanded", "false");
+        saved.push([input, "aria-activedescendant", input.getAttribute("aria-activedescendant")]);
+        input.removeAttribute("aria-activedescendant");
+      }
     });
-    document.querySelectorAll("[role=listbox]").forEach(function (list) { list.hidden = true; });
+    document.querySelectorAll("[role=listbox]").forEach(function (list) {
+      saved.push([list, "hidden", list.getAttribute("hidden")]);
+      list.setAttribute("hidden", "");
+    });
+    // htmx copies the page right after this event, in the same task: put it back after
+    queueMicrotask(function () {
+      saved.forEach(function (entry) {
+        if (entry[2] === null) entry[0].removeAttribute(entry[1]);
+        else entry[0].setAttribute(entry[1], entry[2]);
+      });
+    });
+  });
+  // A restored page's box says its address's query (whatever the copy held).
+  document.addEventListener("htmx:historyRestore", function () {
+    var query = queryOf(location.href);
+    document.querySelectorAll("input[type=search][name=q]").forEach(function (input) {
+      input.value = query;
+    });
   });
 
   // After a filter, sort or page link, focus goes to the result count, so keyboard and
@@ -146,9 +196,10 @@
         return option;
       });
       active = -1;
-      if (items.length && document.activeElement === input) open(); else close();
+      if (items.length && document.activeElement === input && !composing) open(); else close();
     }
     function ask() {
+      if (composing) return;
       var q = input.value.trim();
       if (!q) { items = []; close(); return; }
       var ticket = ++asked;
@@ -158,7 +209,10 @@
         .catch(function () { /* suggestions are optional */ });
     }
     function later() { clearTimeout(timer); timer = setTimeout(ask, 120); }
-    input.addEventListener("input", function (event) { if (!event.isComposing) later(); });
+    input.addEventListener("input", function (event) {
+      if (event.isComposing || composing) clearTimeout(timer); else later();
+    });
+    input.addEventListener("compositionstart", function () { clearTimeout(timer); });
     input.addEventListener("compositionend", later);
     input.addEventListener("keydown", function (event) {
       if (event.isComposing || event.keyCode === 229) return;  // an input method's key

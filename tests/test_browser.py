@@ -4,11 +4,27 @@ Screenshots go to test-artifacts/."""
 
 from __future__ import annotations
 
+from urllib.parse import unquote, urlsplit
+
 from playwright.sync_api import expect
 
-from tests.browsing import PHONE, SLUG, mark_page, needs_chromium, same_document, screenshot
+from tests.browsing import (
+    PHONE,
+    SLUG,
+    InputMethod,
+    mark_page,
+    needs_chromium,
+    same_document,
+    screenshot,
+)
 
 pytestmark = needs_chromium
+
+
+def path_of(url: str) -> str:
+    """``/search/?q=量子`` of a URL, decoded."""
+    parts = urlsplit(url)
+    return unquote(parts.path + (f"?{parts.query}" if parts.query else ""))
 
 
 def test_typing_a_chinese_query_shows_highlighted_results_without_a_reload(page):
@@ -22,24 +38,31 @@ def test_typing_a_chinese_query_shows_highlighted_results_without_a_reload(page)
     screenshot(page, "search")
 
 
-def test_no_request_while_an_input_method_is_composing(page):
+def test_nothing_is_sent_while_an_input_method_composes(page):
+    """A Chinese IME through real composition events (CDP): the pinyin being composed is
+    never searched or suggested, even when the next composition starts before the
+    debounce would fire; the search goes out once the last characters are committed."""
     page.goto("/")
-    requests: list[str] = []
-    page.on("request", lambda r: requests.append(r.url) if "/search/" in r.url else None)
-    box = page.locator("#q")
-    box.evaluate("""el => {
-        el.dispatchEvent(new CompositionEvent('compositionstart', {bubbles: true}));
-        el.value = 'liang';
-        el.dispatchEvent(new InputEvent('input', {bubbles: true, isComposing: true}));
-    }""")
-    page.wait_for_timeout(600)
-    assert requests == []
-    box.evaluate("""el => {
-        el.value = '量子';
-        el.dispatchEvent(new CompositionEvent('compositionend', {bubbles: true, data: '量子'}));
-    }""")
-    page.wait_for_selector("#results mark")
-    assert len(requests) == 1
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(path_of(r.url))
+            if "/search/" in r.url or "/api/suggest" in r.url else None)
+    page.clock.install()  # the debounce runs on a clock the test moves
+    page.locator("#q").focus()
+    ime = InputMethod(page)
+    ime.type("chengli", "成立")
+    page.clock.run_for(100)  # the next word starts within the debounce…
+    ime.type("budao", "不到")
+    page.clock.run_for(100)
+    ime.compose("wun")  # …and a third is still being composed, long after it
+    page.clock.run_for(1500)
+    assert sent == []
+    assert "q=" not in page.url
+    ime.commit("问")
+    page.clock.run_for(400)
+    page.wait_for_url("**q=*")
+    expect(page.locator("#summary")).to_contain_text("成立不到问")
+    assert sorted(sent) == ["/api/suggest?q=成立不到问", "/search/?q=成立不到问"]
+    assert page.locator("#q").input_value() == "成立不到问"
 
 
 def test_toggling_a_facet_updates_results_in_place_and_back_restores(page):
@@ -146,6 +169,21 @@ def test_typing_adds_one_history_entry_and_back_restores_box_and_results(page):
     assert page.locator("#q").input_value() == ""
 
 
+def test_back_and_forward_keep_box_results_and_address_together(page):
+    page.goto("/search/?q=量子计算")
+    summary, box = page.locator("#summary"), page.locator("#q")
+    box.fill("机器人")
+    box.press("Enter")
+    page.wait_for_url("**q=%E6%9C%BA%E5%99%A8%E4%BA%BA")
+    expect(summary).to_contain_text("机器人")
+    for step, query in ((page.go_back, "量子计算"), (page.go_forward, "机器人"),
+                        (page.go_back, "量子计算"), (page.go_forward, "机器人")):
+        step()
+        expect(summary).to_contain_text(f"“{query}”")
+        assert unquote(page.url).endswith(f"?q={query}")
+        expect(box).to_have_value(query)
+
+
 def test_the_live_region_outside_the_results_announces_the_count(page):
     page.goto("/")
     live = page.locator("#live")
@@ -245,22 +283,22 @@ def test_suggestions_by_keyboard(page):
     assert listbox.is_hidden()
 
 
-def test_no_suggestions_while_an_input_method_is_composing(page):
+def test_suggestions_stay_open_after_the_results_swap(page):
+    """The results arrive after the suggestions: the list stays open until Escape, a blur
+    or a choice (touch users have no arrow key to bring it back), and aria-expanded says
+    whether it is open."""
     page.goto("/")
-    box = page.locator("#q")
-    box.evaluate("""el => {
-        el.focus();
-        el.dispatchEvent(new CompositionEvent('compositionstart', {bubbles: true}));
-        el.value = 'liang';
-        el.dispatchEvent(new InputEvent('input', {bubbles: true, isComposing: true}));
-    }""")
-    page.wait_for_timeout(400)
-    assert page.locator("#suggestions").is_hidden()
-    box.evaluate("""el => {
-        el.value = '量子';
-        el.dispatchEvent(new CompositionEvent('compositionend', {bubbles: true, data: '量子'}));
-    }""")
-    page.locator("#suggestions").wait_for(state="visible")
+    page.clock.install()
+    box, listbox = page.locator("#q"), page.locator("#suggestions")
+    box.press_sequentially("quantum mach")
+    page.clock.run_for(150)  # the suggestions are asked first…
+    listbox.wait_for(state="visible")
+    page.clock.run_for(300)  # …then the search
+    expect(page.locator("#summary")).to_contain_text("quantum mach")
+    page.clock.run_for(1000)
+    assert listbox.is_visible() and box.get_attribute("aria-expanded") == "true"
+    box.press("Escape")
+    assert listbox.is_hidden() and box.get_attribute("aria-expanded") == "false"
 
 
 def test_a_long_paste_is_cut_at_200_characters_and_says_so(page):
@@ -292,3 +330,4 @@ def test_on_a_phone_a_filters_button_opens_them_on_top(browser, live_url):
     assert first is not None and first["y"] < 600
     screenshot(page, "section-phone")
     context.close()
+
