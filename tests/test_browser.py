@@ -184,6 +184,21 @@ def test_back_and_forward_keep_box_results_and_address_together(page):
         expect(box).to_have_value(query)
 
 
+def test_back_from_a_result_returns_to_where_the_reader_was(page):
+    page.goto("/search/?q=人工智能")
+    seventh = page.locator(".hit-list > .hit h3 a").nth(6)
+    seventh.scroll_into_view_if_needed()
+    page.evaluate("window.scrollBy(0, 200)")
+    scrolled = page.evaluate("window.scrollY")
+    assert scrolled > 600
+    seventh.click()
+    page.wait_for_url(f"**/{SLUG}/**")
+    page.go_back()
+    page.wait_for_url("**/search/?q=*")
+    page.wait_for_function("y => Math.abs(window.scrollY - y) < 40", arg=scrolled)
+    assert page.evaluate("document.activeElement.id") != "q"
+
+
 def test_the_live_region_outside_the_results_announces_the_count(page):
     page.goto("/")
     live = page.locator("#live")
@@ -331,3 +346,89 @@ def test_on_a_phone_a_filters_button_opens_them_on_top(browser, live_url):
     screenshot(page, "section-phone")
     context.close()
 
+
+# --------------------------------------------------------------------------- the results page
+
+
+def test_zero_results_say_one_thing_in_the_results_column(page):
+    page.goto("/search/?q=zzqqxx")
+    message = page.locator(".no-results p").first
+    expect(message).to_have_text("报告中没有与“zzqqxx”匹配的内容。")  # a Chinese full stop
+    assert page.locator(".results .notice").count() == 0  # not "these contain most of them"
+    assert page.locator(".sort").count() == 0  # nothing to sort
+    box, results = page.locator("#q").bounding_box(), message.bounding_box()
+    assert box is not None and results is not None and abs(results["x"] - box["x"]) < 2
+
+
+def test_an_unknown_filter_value_is_ignored_and_said(browser, live_url):
+    context = browser.new_context(base_url=live_url, locale="zh-CN")
+    page = context.new_page()  # before: a 400, which the browser logs as an error
+    response = page.goto("/search/?q=芯片&kind=bogus")
+    assert response is not None and response.status == 200
+    expect(page.locator(".notice.ignored")).to_contain_text("kind=bogus")
+    assert page.locator(".hit").count() > 0
+    # the links of the page no longer carry it
+    assert page.locator("a[href*='bogus']").count() == 0
+    context.close()
+
+
+def test_a_page_past_the_last_links_to_the_last_page(browser, live_url):
+    context = browser.new_context(base_url=live_url, locale="zh-CN")
+    page = context.new_page()  # a 404: the browser logs its status as an error
+    page.goto("/search/?q=人工智能&page=999")
+    last = page.locator("a[data-last-page]")
+    number = int(last.get_attribute("data-last-page"))
+    assert number > 1
+    last.click()
+    page.wait_for_url(f"**page={number}**")
+    expect(page.locator(".pagination .current")).to_have_text(str(number))
+    context.close()
+
+
+def test_the_second_page_says_which_results_it_shows(page):
+    page.goto("/search/?q=人工智能")
+    total = int(page.locator("#summary strong, #summary").first.inner_text().split("共")[1]
+                .split("条")[0].strip())
+    page.locator(".pagination a[rel=next]").click()
+    page.wait_for_url("**page=2**")
+    expect(page.locator("#summary")).to_contain_text(f"第 11–20 条，共 {total} 条")
+    page.goto("/en/search/?q=artificial+intelligence&page=2")
+    expect(page.locator("#summary")).to_contain_text("11–20 of")
+
+
+def test_the_policy_date_sort_is_offered_only_when_a_result_is_a_policy(page):
+    page.goto("/search/?q=柔性生产线")  # sections only
+    assert page.locator(".hit.kind-policy").count() == 0
+    assert page.locator(".sort a", has_text="政策发布时间").count() == 0
+    page.goto("/search/?q=人工智能+政策")
+    assert page.locator(".sort a", has_text="政策发布时间").count() == 1
+
+
+def test_the_sort_bar_stays_in_place_as_the_summary_changes(page):
+    def sort_bar() -> dict:
+        """Where its top right corner is on the page (not in the window, which scrolls;
+        its width is that of the sorts offered)."""
+        return page.locator(".sort").evaluate("""sort => {
+            const box = sort.getBoundingClientRect();
+            return {right: Math.round(box.right + scrollX), top: Math.round(box.top + scrollY)};
+        }""")
+
+    page.goto("/search/?q=芯片")
+    short = sort_bar()
+    page.goto("/search/?q=自动驾驶+汽车+人工智能芯片+算力+数据中心")  # a summary of two lines
+    assert page.locator("#summary").evaluate("h => h.getBoundingClientRect().height") > 40
+    assert sort_bar() == short
+    page.goto("/search/?q=芯片")
+    page.locator(".pagination a[rel=next]").click()  # a summary that says "11–12 of 12"
+    page.wait_for_url("**page=2**")
+    assert sort_bar() == short
+
+
+def test_printed_results_use_the_whole_width_without_sort_or_filter_links(page):
+    page.goto("/search/?q=人工智能")
+    page.emulate_media(media="print")
+    hits = page.locator(".hits").bounding_box()
+    main = page.locator("main").bounding_box()
+    assert hits is not None and main is not None and hits["width"] > 0.9 * main["width"]
+    for selector in (".sort", ".facets", ".pagination", ".big-search"):
+        assert page.locator(selector).is_hidden(), selector

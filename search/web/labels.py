@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.urls import reverse
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
@@ -66,10 +66,12 @@ def path_in_language(path: str, language: str) -> str:
     return path if language == default else f"/{language}{path}"
 
 
-def language_links(request: HttpRequest) -> list[LanguageLink]:
-    """The page in every interface language, for the switch and ``hreflang`` links."""
+def language_links(request: HttpRequest, params: QueryDict | None = None
+                   ) -> list[LanguageLink]:
+    """The page in every interface language (with ``params``, else the request's), for
+    the switch and ``hreflang`` links."""
     try:
-        query = request.GET.urlencode()
+        query = (request.GET if params is None else params).urlencode()
     except SuspiciousOperation:  # too many parameters: this is the 400 page for them
         query = ""
     current = get_language()

@@ -29,8 +29,9 @@ from search.publish.citation import csl_json, ris
 from search.query.suggestions import suggest
 from search.query.understanding import clean_query
 from search.web.api import search_payload
-from search.web.forms import SearchForm
-from search.web.labels import english_ui, kind_label, path_in_language, unit_url
+from search.web.forms import SearchForm, without_unknown
+from search.web.labels import english_ui, kind_label, language_links, path_in_language, unit_url
+from search.web.links import with_params
 from search.web.pages import find_report, policies_context, report_context, search_context
 from search.web.reading import cited, english_lookup, find_table, paragraph_of, unit_context
 from search.web.serving import current_snapshot
@@ -55,13 +56,19 @@ def _json(data: object, status: int = 200) -> JsonResponse:
 @require_safe
 def search_page(request: HtmxHttpRequest) -> HttpResponse:
     snapshot = current_snapshot()
-    form = SearchForm(request.GET, snapshot)
+    params, ignored = without_unknown(request.GET, snapshot)
+    form = SearchForm(params, snapshot)
     partial = bool(request.htmx) and not request.htmx.history_restore_request
     outcome = form.outcome("page")
     context = {"form": form, "q": clean_query(request.GET.get("q", "")),
-               "error": outcome.error}
+               "error": outcome.error, "ignored": ignored,
+               # the language switch without what was left out
+               "language_links": language_links(request, params)}
+    if outcome.last_page:  # past the end: a way back to the last page
+        context["last_page"] = outcome.last_page
+        context["last_page_url"] = with_params(params, page=str(outcome.last_page))
     if outcome.results is not None:
-        context.update(search_context(request, snapshot, outcome.results))
+        context.update(search_context(params, snapshot, outcome.results))
     context["partial"] = partial  # the language switch then follows as an out-of-band swap
     response = render(request, "search.html#results" if partial else "search.html", context,
                       status=outcome.status)
