@@ -42,9 +42,10 @@ def caption_label(context, block) -> str:
 @register.filter
 def section_number(section, english: bool) -> str:
     """The number a heading shows: the report's own (（三）, 1.) in Chinese, the id's
-    (3.1.1.3) in English; nothing for the front and back matter."""
+    followed by a space in English ("3.1.1.3 " — else it runs into the title when the
+    heading is copied or read aloud); nothing for the front and back matter."""
     if english:
-        return section.id if section.id[:1].isdigit() else ""
+        return f"{section.id} " if section.id[:1].isdigit() else ""
     return section.number
 
 
