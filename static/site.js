@@ -563,6 +563,40 @@
     });
   }
 
+  // The policy timeline: one tab stop per year (the mark last focused in it, at first its
+  // first), the arrow keys, Home and End within the year (issue 22: 63 tab stops before).
+  // Without the script every mark is a tab stop, and a skip link passes them.
+  function timeline() {
+    var marks = Array.prototype.slice.call(document.querySelectorAll(".timeline a[data-policy]"));
+    if (!marks.length) return;
+    var years = {};
+    marks.forEach(function (mark) {
+      var year = mark.getAttribute("data-year");
+      (years[year] = years[year] || []).push(mark);
+      mark.setAttribute("tabindex", years[year].length === 1 ? "0" : "-1");
+    });
+    function stop(mark) {
+      years[mark.getAttribute("data-year")].forEach(function (other) {
+        other.setAttribute("tabindex", other === mark ? "0" : "-1");
+      });
+    }
+    document.querySelector(".timeline").addEventListener("focusin", function (event) {
+      if (event.target.matches("a[data-policy]")) stop(event.target);
+    });
+    document.querySelector(".timeline").addEventListener("keydown", function (event) {
+      var mark = event.target;
+      if (!mark.matches("a[data-policy]")) return;
+      var group = years[mark.getAttribute("data-year")], at = group.indexOf(mark), to = null;
+      if (event.key === "ArrowDown" || event.key === "ArrowRight") to = (at + 1) % group.length;
+      else if (event.key === "ArrowUp" || event.key === "ArrowLeft") to = (at - 1 + group.length) % group.length;
+      else if (event.key === "Home") to = 0;
+      else if (event.key === "End") to = group.length - 1;
+      if (to === null) return;
+      event.preventDefault();
+      group[to].focus();
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("input[role=combobox][data-suggest]").forEach(combobox);
     languageLinksFollowTheAddress();
@@ -571,5 +605,6 @@
     pageContents();
     paragraphCitation();
     quoteMenu();
+    timeline();
   });
 })();

@@ -123,13 +123,23 @@ def _chapter_label(snapshot: Snapshot, value: str, english: bool) -> str:
     return chapter
 
 
-def _region_label(snapshot: Snapshot, value: str, english: bool) -> str:
-    """"United States (美国)" in English when the glossary knows the place, else 美国."""
+def region_name(snapshot: Snapshot, value: str, english: bool) -> str:
+    """A country or region as the page names it: "United States" in English when the
+    glossary knows the place, else as the report writes it (美国). Pages show the
+    Chinese after the English themselves, marked as Chinese."""
     if not english:
         return value
-    name = next((e.english for e in snapshot.glossary.entries
-                 if value in e.chinese or value.rstrip("市省") in e.chinese), None)
-    return f"{name} ({value})" if name else value
+    cache = snapshot.derived.setdefault("region_names", {})
+    if value not in cache:
+        cache[value] = next((e.english for e in snapshot.glossary.entries
+                             if value in e.chinese or value.rstrip("市省") in e.chinese), value)
+    return cache[value]
+
+
+def _region_label(snapshot: Snapshot, value: str, english: bool) -> str:
+    """"United States (美国)" in English (one string, for the API), else 美国."""
+    name = region_name(snapshot, value, english)
+    return f"{name} ({value})" if name != value else value
 
 
 def _report_label(snapshot: Snapshot, value: str, english: bool) -> str:

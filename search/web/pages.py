@@ -17,7 +17,14 @@ from search.engine.snapshot import Snapshot
 from search.publish.timeline import layout
 from search.query.facets import FILTERS
 from search.query.searching import SearchResults
-from search.web.labels import crumbs, english_title, english_ui, facet_label, unit_url
+from search.web.labels import (
+    crumbs,
+    english_title,
+    english_ui,
+    facet_label,
+    region_name,
+    unit_url,
+)
 from search.web.links import active_filters, facet_groups, pagination, with_params
 from search.web.rendering import (
     FIRST_MATCH,
@@ -194,7 +201,7 @@ def policies_context(request: HttpRequest, snapshot: Snapshot, report: Report
                    if facet != skip)
 
     def region_label(region: str) -> str:
-        return facet_label(snapshot, "region", region, english)
+        return region_name(snapshot, region, english)
 
     def name(policy: Policy) -> str:
         record = snapshot.record(slug, policy.id)
