@@ -107,3 +107,12 @@ def test_english_labels_on_the_search_page(page):
         "e.g. quantum machine learning, computer vision, smart healthcare"
     assert chinese_in(page, "#search-help") == []
     assert chinese_in(page, ".site-footer") == []
+
+
+def test_english_breadcrumbs_that_wrap_stay_24px_targets(page):
+    """English crumbs are shorter links on more lines: the lines stay 24 px apart (WCAG
+    2.5.8), as Lighthouse's target-size audit checks."""
+    page.goto(f"/en/{SLUG}/fig-15-p3/")
+    heights = page.locator(".crumbs a").evaluate_all(
+        "links => links.map(a => parseFloat(getComputedStyle(a).lineHeight))")
+    assert heights and min(heights) >= 24
