@@ -38,3 +38,25 @@ def mark_page(page) -> None:
 
 def same_document(page) -> bool:
     return page.evaluate("window.__sameDocument === true")
+
+
+class InputMethod:
+    """A Chinese input method as Chromium sees one (CDP ``Input.imeSetComposition``): the
+    pinyin is composed letter by letter (compositionstart, compositionupdate, input with
+    isComposing), then the chosen characters are committed (compositionend)."""
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.cdp = page.context.new_cdp_session(page)
+
+    def compose(self, pinyin: str) -> None:
+        for end in range(1, len(pinyin) + 1):
+            self.cdp.send("Input.imeSetComposition", {
+                "text": pinyin[:end], "selectionStart": end, "selectionEnd": end})
+
+    def commit(self, characters: str) -> None:
+        self.cdp.send("Input.insertText", {"text": characters})
+
+    def type(self, pinyin: str, characters: str) -> None:
+        self.compose(pinyin)
+        self.commit(characters)

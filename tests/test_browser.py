@@ -4,11 +4,27 @@ Screenshots go to test-artifacts/."""
 
 from __future__ import annotations
 
+from urllib.parse import unquote, urlsplit
+
 from playwright.sync_api import expect
 
-from tests.browsing import PHONE, SLUG, mark_page, needs_chromium, same_document, screenshot
+from tests.browsing import (
+    PHONE,
+    SLUG,
+    InputMethod,
+    mark_page,
+    needs_chromium,
+    same_document,
+    screenshot,
+)
 
 pytestmark = needs_chromium
+
+
+def path_of(url: str) -> str:
+    """``/search/?q=量子`` of a URL, decoded."""
+    parts = urlsplit(url)
+    return unquote(parts.path + (f"?{parts.query}" if parts.query else ""))
 
 
 def test_typing_a_chinese_query_shows_highlighted_results_without_a_reload(page):
@@ -22,24 +38,31 @@ def test_typing_a_chinese_query_shows_highlighted_results_without_a_reload(page)
     screenshot(page, "search")
 
 
-def test_no_request_while_an_input_method_is_composing(page):
+def test_nothing_is_sent_while_an_input_method_composes(page):
+    """A Chinese IME through real composition events (CDP): the pinyin being composed is
+    never searched or suggested, even when the next composition starts before the
+    debounce would fire; the search goes out once the last characters are committed."""
     page.goto("/")
-    requests: list[str] = []
-    page.on("request", lambda r: requests.append(r.url) if "/search/" in r.url else None)
-    box = page.locator("#q")
-    box.evaluate("""el => {
-        el.dispatchEvent(new CompositionEvent('compositionstart', {bubbles: true}));
-        el.value = 'liang';
-        el.dispatchEvent(new InputEvent('input', {bubbles: true, isComposing: true}));
-    }""")
-    page.wait_for_timeout(600)
-    assert requests == []
-    box.evaluate("""el => {
-        el.value = '量子';
-        el.dispatchEvent(new CompositionEvent('compositionend', {bubbles: true, data: '量子'}));
-    }""")
-    page.wait_for_selector("#results mark")
-    assert len(requests) == 1
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(path_of(r.url))
+            if "/search/" in r.url or "/api/suggest" in r.url else None)
+    page.clock.install()  # the debounce runs on a clock the test moves
+    page.locator("#q").focus()
+    ime = InputMethod(page)
+    ime.type("chengli", "成立")
+    page.clock.run_for(100)  # the next word starts within the debounce…
+    ime.type("budao", "不到")
+    page.clock.run_for(100)
+    ime.compose("wun")  # …and a third is still being composed, long after it
+    page.clock.run_for(1500)
+    assert sent == []
+    assert "q=" not in page.url
+    ime.commit("问")
+    page.clock.run_for(400)
+    page.wait_for_url("**q=*")
+    expect(page.locator("#summary")).to_contain_text("成立不到问")
+    assert sorted(sent) == ["/api/suggest?q=成立不到问", "/search/?q=成立不到问"]
+    assert page.locator("#q").input_value() == "成立不到问"
 
 
 def test_toggling_a_facet_updates_results_in_place_and_back_restores(page):
@@ -146,6 +169,36 @@ def test_typing_adds_one_history_entry_and_back_restores_box_and_results(page):
     assert page.locator("#q").input_value() == ""
 
 
+def test_back_and_forward_keep_box_results_and_address_together(page):
+    page.goto("/search/?q=量子计算")
+    summary, box = page.locator("#summary"), page.locator("#q")
+    box.fill("机器人")
+    box.press("Enter")
+    page.wait_for_url("**q=%E6%9C%BA%E5%99%A8%E4%BA%BA")
+    expect(summary).to_contain_text("机器人")
+    for step, query in ((page.go_back, "量子计算"), (page.go_forward, "机器人"),
+                        (page.go_back, "量子计算"), (page.go_forward, "机器人")):
+        step()
+        expect(summary).to_contain_text(f"“{query}”")
+        assert unquote(page.url).endswith(f"?q={query}")
+        expect(box).to_have_value(query)
+
+
+def test_back_from_a_result_returns_to_where_the_reader_was(page):
+    page.goto("/search/?q=人工智能")
+    seventh = page.locator(".hit-list > .hit h3 a").nth(6)
+    seventh.scroll_into_view_if_needed()
+    page.evaluate("window.scrollBy(0, 200)")
+    scrolled = page.evaluate("window.scrollY")
+    assert scrolled > 600
+    seventh.click()
+    page.wait_for_url(f"**/{SLUG}/**")
+    page.go_back()
+    page.wait_for_url("**/search/?q=*")
+    page.wait_for_function("y => Math.abs(window.scrollY - y) < 40", arg=scrolled)
+    assert page.evaluate("document.activeElement.id") != "q"
+
+
 def test_the_live_region_outside_the_results_announces_the_count(page):
     page.goto("/")
     live = page.locator("#live")
@@ -245,22 +298,22 @@ def test_suggestions_by_keyboard(page):
     assert listbox.is_hidden()
 
 
-def test_no_suggestions_while_an_input_method_is_composing(page):
+def test_suggestions_stay_open_after_the_results_swap(page):
+    """The results arrive after the suggestions: the list stays open until Escape, a blur
+    or a choice (touch users have no arrow key to bring it back), and aria-expanded says
+    whether it is open."""
     page.goto("/")
-    box = page.locator("#q")
-    box.evaluate("""el => {
-        el.focus();
-        el.dispatchEvent(new CompositionEvent('compositionstart', {bubbles: true}));
-        el.value = 'liang';
-        el.dispatchEvent(new InputEvent('input', {bubbles: true, isComposing: true}));
-    }""")
-    page.wait_for_timeout(400)
-    assert page.locator("#suggestions").is_hidden()
-    box.evaluate("""el => {
-        el.value = '量子';
-        el.dispatchEvent(new CompositionEvent('compositionend', {bubbles: true, data: '量子'}));
-    }""")
-    page.locator("#suggestions").wait_for(state="visible")
+    page.clock.install()
+    box, listbox = page.locator("#q"), page.locator("#suggestions")
+    box.press_sequentially("quantum mach")
+    page.clock.run_for(150)  # the suggestions are asked first…
+    listbox.wait_for(state="visible")
+    page.clock.run_for(300)  # …then the search
+    expect(page.locator("#summary")).to_contain_text("quantum mach")
+    page.clock.run_for(1000)
+    assert listbox.is_visible() and box.get_attribute("aria-expanded") == "true"
+    box.press("Escape")
+    assert listbox.is_hidden() and box.get_attribute("aria-expanded") == "false"
 
 
 def test_a_long_paste_is_cut_at_200_characters_and_says_so(page):
@@ -292,3 +345,90 @@ def test_on_a_phone_a_filters_button_opens_them_on_top(browser, live_url):
     assert first is not None and first["y"] < 600
     screenshot(page, "section-phone")
     context.close()
+
+
+# --------------------------------------------------------------------------- the results page
+
+
+def test_zero_results_say_one_thing_in_the_results_column(page):
+    page.goto("/search/?q=zzqqxx")
+    message = page.locator(".no-results p").first
+    expect(message).to_have_text("报告中没有与“zzqqxx”匹配的内容。")  # a Chinese full stop
+    assert page.locator(".results .notice").count() == 0  # not "these contain most of them"
+    assert page.locator(".sort").count() == 0  # nothing to sort
+    box, results = page.locator("#q").bounding_box(), message.bounding_box()
+    assert box is not None and results is not None and abs(results["x"] - box["x"]) < 2
+
+
+def test_an_unknown_filter_value_is_ignored_and_said(browser, live_url):
+    context = browser.new_context(base_url=live_url, locale="zh-CN")
+    page = context.new_page()  # before: a 400, which the browser logs as an error
+    response = page.goto("/search/?q=芯片&kind=bogus")
+    assert response is not None and response.status == 200
+    expect(page.locator(".notice.ignored")).to_contain_text("kind=bogus")
+    assert page.locator(".hit").count() > 0
+    # the links of the page no longer carry it
+    assert page.locator("a[href*='bogus']").count() == 0
+    context.close()
+
+
+def test_a_page_past_the_last_links_to_the_last_page(browser, live_url):
+    context = browser.new_context(base_url=live_url, locale="zh-CN")
+    page = context.new_page()  # a 404: the browser logs its status as an error
+    page.goto("/search/?q=人工智能&page=999")
+    last = page.locator("a[data-last-page]")
+    number = int(last.get_attribute("data-last-page"))
+    assert number > 1
+    last.click()
+    page.wait_for_url(f"**page={number}**")
+    expect(page.locator(".pagination .current")).to_have_text(str(number))
+    context.close()
+
+
+def test_the_second_page_says_which_results_it_shows(page):
+    page.goto("/search/?q=人工智能")
+    total = int(page.locator("#summary strong, #summary").first.inner_text().split("共")[1]
+                .split("条")[0].strip())
+    page.locator(".pagination a[rel=next]").click()
+    page.wait_for_url("**page=2**")
+    expect(page.locator("#summary")).to_contain_text(f"第 11–20 条，共 {total} 条")
+    page.goto("/en/search/?q=artificial+intelligence&page=2")
+    expect(page.locator("#summary")).to_contain_text("11–20 of")
+
+
+def test_the_policy_date_sort_is_offered_only_when_a_result_is_a_policy(page):
+    page.goto("/search/?q=柔性生产线")  # sections only
+    assert page.locator(".hit.kind-policy").count() == 0
+    assert page.locator(".sort a", has_text="政策发布时间").count() == 0
+    page.goto("/search/?q=人工智能+政策")
+    assert page.locator(".sort a", has_text="政策发布时间").count() == 1
+
+
+def test_the_sort_bar_stays_in_place_as_the_summary_changes(page):
+    def sort_bar() -> dict:
+        """Where its top right corner is on the page (not in the window, which scrolls;
+        its width is that of the sorts offered)."""
+        return page.locator(".sort").evaluate("""sort => {
+            const box = sort.getBoundingClientRect();
+            return {right: Math.round(box.right + scrollX), top: Math.round(box.top + scrollY)};
+        }""")
+
+    page.goto("/search/?q=芯片")
+    short = sort_bar()
+    page.goto("/search/?q=自动驾驶+汽车+人工智能芯片+算力+数据中心")  # a summary of two lines
+    assert page.locator("#summary").evaluate("h => h.getBoundingClientRect().height") > 40
+    assert sort_bar() == short
+    page.goto("/search/?q=芯片")
+    page.locator(".pagination a[rel=next]").click()  # a summary that says "11–12 of 12"
+    page.wait_for_url("**page=2**")
+    assert sort_bar() == short
+
+
+def test_printed_results_use_the_whole_width_without_sort_or_filter_links(page):
+    page.goto("/search/?q=人工智能")
+    page.emulate_media(media="print")
+    hits = page.locator(".hits").bounding_box()
+    main = page.locator("main").bounding_box()
+    assert hits is not None and main is not None and hits["width"] > 0.9 * main["width"]
+    for selector in (".sort", ".facets", ".pagination", ".big-search"):
+        assert page.locator(selector).is_hidden(), selector

@@ -5,6 +5,7 @@ test-artifacts/)."""
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 from playwright.sync_api import expect
 
@@ -65,9 +66,10 @@ def test_a_paragraph_link_retargets_the_citation(page):
     page.goto(f"/{SLUG}/3.1.1.1/")
     page.locator('[id="p-3.1.1.1-2"]').hover()
     page.locator('[id="p-3.1.1.1-2"] .pilcrow').click()
-    assert page.url.endswith("#p-3.1.1.1-2")
-    expect(page.locator("#permalink")).to_have_value(re.compile(r"#p-3\.1\.1\.1-2$"))
-    assert page.locator("#cite-gbt").inner_text().endswith("#p-3.1.1.1-2.")
+    page.wait_for_url("**#p-3.1.1.1-2")
+    expect(page.locator("#permalink")).to_have_value(
+        re.compile(rf"/{SLUG}/3\.1\.1\.1/#p-3\.1\.1\.1-2$"))
+    expect(page.locator("#cite-gbt")).to_have_text(re.compile(r"#p-3\.1\.1\.1-2\.$"))
     ris = page.locator("a[data-export]").first.get_attribute("href")
     assert ris == f"/{SLUG}/3.1.1.1/cite.ris?paragraph=p-3.1.1.1-2"
     page.locator("[data-cite-whole]").click()
@@ -88,30 +90,112 @@ def test_a_paragraph_of_a_chapter_page_is_cited_through_its_section(page):
         assert page.request.get(href).status == 200
 
 
+SELECT = """([id, start, end]) => {
+    const p = document.getElementById(id).querySelector('p');
+    const text = p.firstChild;
+    const from = typeof start === 'number' ? start : text.data.indexOf(start);
+    const to = typeof end === 'number' ? end : text.data.indexOf(end, from) + end.length;
+    const range = document.createRange();
+    range.setStart(text, from);
+    range.setEnd(text, to);
+    getSelection().removeAllRanges();
+    getSelection().addRange(range);
+}"""
+
+
+def copied_text(page, button) -> str:
+    """Click a quote-menu button and read what it put on the clipboard."""
+    button.click()
+    expect(button).to_have_text("已复制")
+    return unquote(page.evaluate("navigator.clipboard.readText()"))
+
+
 def test_selecting_text_offers_a_link_to_the_quote(page):
     page.goto(f"/{SLUG}/3.1.1.1/")
-    page.evaluate("""() => {
-        const p = document.getElementById('p-3.1.1.1-1').querySelector('p');
-        const range = document.createRange();
-        range.setStart(p.firstChild, 0);
-        range.setEnd(p.firstChild, 12);
-        getSelection().removeAllRanges();
-        getSelection().addRange(range);
-    }""")
+    page.evaluate(SELECT, ["p-3.1.1.1-1", 0, 12])
     menu = page.locator(".quote-menu")
     menu.wait_for(state="visible")
-    menu.locator("[data-quote=link]").click()
-    page.wait_for_timeout(200)
-    link = page.evaluate("navigator.clipboard.readText()")
-    assert link.endswith(f"/{SLUG}/3.1.1.1/#:~:text=" +
-                         "%E5%9F%BA%E4%BA%8E%E5%BC%BA%E5%A4%A7%E7%9A%84%E6%8A%80%E6%9C%AF"
-                         "%E5%88%9B%E6%96%B0%E3%80%81%E4%B8%B0%E5%AF%8C")
-    menu.locator("[data-quote=cite]").click()
-    page.wait_for_timeout(200)
-    quoted = page.evaluate("navigator.clipboard.readText()")
+    link = copied_text(page, menu.locator("[data-quote=link]"))
+    assert link.endswith(f"/{SLUG}/3.1.1.1/#p-3.1.1.1-1:~:text=基于强大的技术创新、丰富")
+    quoted = copied_text(page, menu.locator("[data-quote=cite]"))
     assert quoted.startswith("“基于强大的技术创新、丰富” "
                              "深圳市人工智能行业协会. 泛人工智能企业数量居世界首位")
-    assert "#:~:text=" in quoted
+    assert "#p-3.1.1.1-1:~:text=" in quoted
+
+
+def test_a_quote_ending_mid_word_links_to_its_paragraph_by_whole_words(page):
+    """Chrome finds a text fragment only on word boundaries: the quote is widened to whole
+    words (Intl.Segmenter), and the paragraph's anchor comes first, so that the link lands
+    on the paragraph even where the text is not found — not at the top of a long chapter."""
+    page.goto(f"/{SLUG}/3/")
+    page.evaluate(SELECT, ["p-3.2.2.1-1", "速了人工", "人工智"])  # both ends mid-word
+    menu = page.locator(".quote-menu")
+    menu.wait_for(state="visible")
+    link = copied_text(page, menu.locator("[data-quote=link]"))
+    anchor, _, quote = link.partition(":~:text=")
+    assert anchor.endswith(f"/{SLUG}/3/#p-3.2.2.1-1")
+    assert quote.startswith("加速") and quote.endswith("人工智能")
+    boundaries = page.evaluate("""([id, quote]) => {
+        const text = document.getElementById(id).querySelector('p').textContent;
+        const start = text.indexOf(quote), end = start + quote.length;
+        const words = new Intl.Segmenter('zh', {granularity: 'word'}).segment(text);
+        const edges = new Set([text.length]);
+        for (const word of words) edges.add(word.index);
+        return [start >= 0, edges.has(start), edges.has(end)];
+    }""", ["p-3.2.2.1-1", quote])
+    assert boundaries == [True, True, True]
+    page.goto(link)  # a reader following the link
+    paragraph = page.locator('[id="p-3.2.2.1-1"]')
+    expect(paragraph).to_be_in_viewport()
+
+
+def test_the_quote_menu_says_copied_only_when_the_clipboard_took_it(page):
+    page.add_init_script("""navigator.clipboard.writeText =
+        () => Promise.reject(new DOMException('Write permission denied.', 'NotAllowedError'));""")
+    page.goto(f"/{SLUG}/3.1.1.1/")
+    page.evaluate(SELECT, ["p-3.1.1.1-1", 0, 12])
+    menu = page.locator(".quote-menu")
+    menu.wait_for(state="visible")
+    button = menu.locator("[data-quote=link]")
+    button.click()
+    expect(button).to_have_text("无法复制")
+    # the link is offered to copy by hand instead, selected
+    manual = menu.locator("input[readonly]")
+    expect(manual).to_be_visible()
+    assert manual.input_value().endswith("#p-3.1.1.1-1:~:text=%E5%9F%BA%E4%BA%8E%E5%BC%BA"
+                                         "%E5%A4%A7%E7%9A%84%E6%8A%80%E6%9C%AF%E5%88%9B"
+                                         "%E6%96%B0%E3%80%81%E4%B8%B0%E5%AF%8C")
+
+
+def test_switching_language_keeps_the_paragraph(page):
+    page.goto(f"/{SLUG}/3.1.1.1/")
+    page.locator('[id="p-3.1.1.1-2"]').hover()
+    page.locator('[id="p-3.1.1.1-2"] .pilcrow').click()
+    page.locator('.language a[hreflang="en"]').click()
+    page.wait_for_url(f"**/en/{SLUG}/3.1.1.1/#p-3.1.1.1-2")
+    expect(page.locator('[id="p-3.1.1.1-2"]')).to_be_in_viewport()
+
+
+def test_switching_language_keeps_the_place_of_the_current_match(page):
+    page.goto(f"/{SLUG}/3.1/?q=policy#first-match")  # 政策 in Chinese, policy in English
+    for _ in range(5):
+        page.keyboard.press("n")
+    position = page.locator("[data-match-position]")
+    expect(position).to_contain_text("6 / ")
+    where = page.evaluate("document.querySelector('mark.current')"
+                          ".closest('.para, figure, tr[id], .part-heading').id")
+    page.locator('.language a[hreflang="en"]').click()
+    page.wait_for_url(f"**/en/{SLUG}/3.1/?q=policy#{where}")
+    expect(page.locator(f'[id="{where}"]')).to_be_in_viewport()
+    # the match bar goes on from there: the next match is in or after that place
+    page.keyboard.press("n")
+    after = page.evaluate("""id => {
+        const place = document.getElementById(id);
+        const current = document.querySelector('mark.current');
+        return place.contains(current) ||
+            !!(place.compareDocumentPosition(current) & Node.DOCUMENT_POSITION_FOLLOWING);
+    }""", where)
+    assert after
 
 
 def test_the_contents_follow_the_reader(page):
@@ -121,6 +205,26 @@ def test_the_contents_follow_the_reader(page):
     current = page.locator("[data-page-contents] a[aria-current]")
     assert current.get_attribute("href") == "#3.1.1.3"
     assert page.locator("[data-page-contents]").is_visible()
+
+
+def test_the_contents_keep_the_current_section_in_view(page):
+    page.goto(f"/{SLUG}/3/")
+    page.evaluate("window.scrollTo(0, 11000)")
+    page.wait_for_function("""() => {
+        const nav = document.querySelector('[data-page-contents]');
+        const current = nav.querySelector('a[aria-current]');
+        if (!current) return false;
+        const inner = nav.getBoundingClientRect(), item = current.getBoundingClientRect();
+        return item.top >= inner.top && item.bottom <= inner.bottom
+            && item.bottom <= window.innerHeight;
+    }""")
+
+
+def test_english_headings_have_a_space_after_their_number(page):
+    page.goto(f"/en/{SLUG}/3.1.1/")
+    heading = page.locator('[id="3.1.1.1"]')
+    assert heading.inner_text().startswith("3.1.1.1 The Largest Number of Pan-AI Companies")
+    assert page.locator("h1").inner_text().startswith("3.1.1 AI Development in the United")
 
 
 def test_print_and_dark_mode(browser, live_url):

@@ -75,8 +75,9 @@ def test_facets_with_counts_toggle_links_and_aria_current(get, client):
 
 def test_several_values_of_one_facet(get):
     page = html(get(f"/search/?kind=policy&region=美国&region=英国&report={SLUG}"))
-    assert texts(page, '//*[@id="summary"]') == ["共 31 条"]
-    assert texts(page, '//p[@id="live"]') == ["共 31 条"]  # the live region, outside #results
+    assert texts(page, '//*[@id="summary"]') == ["第 1–10 条，共 31 条"]
+    # the live region, outside #results
+    assert texts(page, '//p[@id="live"]') == ["第 1–10 条，共 31 条"]
     selected = texts(page, '//aside[@class="facets"]//a[@aria-current="true"]//*[@class="label"]')
     # the session's index holds two documents, so the document is a facet too
     assert selected == ["政策", "美国", "英国", "2023 人工智能发展白皮书"]
@@ -96,7 +97,9 @@ def test_sort_and_pagination_links(get):
 def test_no_results_says_what_was_searched_and_offers_to_drop_a_filter(get):
     page = html(get("/en/search/?q=smart+city&kind=figure"))
     [block] = texts(page, '//div[@class="no-results"]')
-    assert "“smart city”" in block and "智慧城市" in block
+    assert "“smart city”" in block and "with these filters." in block
+    [summary] = texts(page, '//*[@id="summary"]')
+    assert "智慧城市" in summary  # also searched
     [drop] = xpath(page, '//div[@class="no-results"]//a[@class="chip"]')
     assert (drop.get("href"), drop.text_content()) == ("?q=smart+city", "without Figure")
 
@@ -113,14 +116,20 @@ def test_fallback_is_explained(get):
 
 @pytest.mark.parametrize("query", ["page=abc", "page=0", "per_page=500", "kind=bogus",
                                    "sort=random", "region=火星"])
-def test_bad_parameters_are_a_400_page(get, query):
+def test_bad_parameters_are_left_out_and_said(get, query):
+    """The page leaves out what it cannot use, and says so (the API answers 400)."""
     response = get(f"/search/?q=智能&{query}")
-    assert response.status_code == 400
-    assert 'role="alert"' in html(response)
+    assert response.status_code == 200
+    [notice] = texts(html(response), '//p[@class="notice ignored"]')
+    assert query in notice
+    assert get(f"/api/search?q=智能&{query}").status_code == 400
 
 
-def test_page_past_the_end_is_404(get):
-    assert get("/search/?q=量子机器学习&page=50").status_code == 404
+def test_page_past_the_end_is_404_with_a_link_to_the_last_page(get):
+    response = get("/search/?q=量子机器学习&page=50")
+    assert response.status_code == 404
+    assert xpath(html(response), "//a[@data-last-page]/@href") == [
+        "?q=%E9%87%8F%E5%AD%90%E6%9C%BA%E5%99%A8%E5%AD%A6%E4%B9%A0&page=1"]
 
 
 def test_hostile_query_is_escaped_everywhere(get):

@@ -25,5 +25,7 @@ def test_the_compiled_catalogue_matches_the_source():
     for entry in po:
         if entry.msgid_plural:
             assert mo.ngettext(entry.msgid, entry.msgid_plural, 2) == entry.msgstr_plural[0]
+        elif entry.msgctxt:
+            assert mo.pgettext(entry.msgctxt, entry.msgid) == entry.msgstr, entry.msgid
         else:
             assert mo.gettext(entry.msgid) == entry.msgstr, entry.msgid

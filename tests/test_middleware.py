@@ -82,7 +82,8 @@ def test_the_search_page_varies_on_htmx_headers(get):
 
 
 def test_errors_are_not_cached(get):
-    for url in ("/nope/", "/search/?q=x&page=abc", f"/{SLUG}/9.9.9/"):
+    for url in ("/nope/", "/search/?q=x&page=999", "/api/search?q=x&page=abc",
+                f"/{SLUG}/9.9.9/"):
         response = get(url)
         assert response.status_code in (400, 404)
         assert "public" not in response.get("Cache-Control", "")

@@ -498,17 +498,21 @@ def test_tables_link_their_data(get):
 
 def test_the_timeline_has_a_mark_per_policy_linking_to_it(get, report):
     page = html(get(f"/{SLUG}/policies/"))
-    marks = xpath(page, "//svg//a/@href")
+    marks = xpath(page, '//table[@class="timeline-grid"]//a/@href')
     assert sorted(marks) == sorted(f"/{SLUG}/{p.id}/" for p in report.policies())
     assert len(marks) == 63
-    assert xpath(page, "//svg/title") and xpath(page, "//svg//circle/title")
+    assert xpath(page, '//table[@class="timeline-grid"]/caption')
+    names = xpath(page, '//table[@class="timeline-grid"]//a/@aria-label')
+    assert len(names) == 63 and all(" · " in name for name in names)  # name · region · date
+    years = texts(page, '//table[@class="timeline-grid"]/thead//th')
+    assert years == [str(y) for y in range(int(years[0]), int(years[-1]) + 1)]
     assert len(xpath(page, '//section[@class="region"]//tbody/tr')) == 63  # the text version
 
 
 def test_the_timeline_follows_the_filters(get, report):
     page = html(get(f"/{SLUG}/policies/?region=日本&year=2019"))
     expected = [p for p in report.policies() if p.region == "日本" and p.date.startswith("2019")]
-    assert len(xpath(page, "//svg//a")) == len(expected) > 0
+    assert len(xpath(page, '//table[@class="timeline-grid"]//a')) == len(expected) > 0
     assert len(xpath(page, '//section[@class="region"]//tbody/tr')) == len(expected)
     assert xpath(page, '//a[@aria-current="true"]')
 

@@ -1,6 +1,7 @@
-"""The policy timeline: years across, countries and regions down, one mark per policy —
-laid out here, drawn as SVG by the template (no script, no image file). Pure layout:
-numbers and strings in, coordinates out."""
+"""The policy timeline: years across, countries and regions down, one mark per policy in
+its region's row and its year's column, in date order — laid out here as rows of cells,
+drawn by the template as a table that fits the page and scrolls on a phone (no script, no
+image file). Pure layout: policies and strings in, rows and cells out."""
 
 from __future__ import annotations
 
@@ -9,64 +10,49 @@ from dataclasses import dataclass
 
 from search.document.model import Policy
 
-LEFT = 150  # room for the row labels
-TOP = 28  # room for the year labels
-ROW = 30
-YEAR = 64
-RADIUS = 6
-
 
 @dataclass(frozen=True)
 class Mark:
-    x: float
-    y: float
     url: str
-    title: str  # what a pointer or screen reader is told: name, region, date
+    title: str  # what a pointer, a keyboard or a screen reader is told: name, region, date
     policy_id: str
+    year: str
+
+
+@dataclass(frozen=True)
+class Row:
+    region: str  # as the report writes it (美国)
+    label: str  # as the page names it (United States in English)
+    cells: tuple[tuple[Mark, ...], ...]  # one per year of the timeline, in date order
 
 
 @dataclass(frozen=True)
 class Timeline:
-    width: int
-    height: int
-    years: tuple[tuple[str, float], ...]  # (year, x of its column's start)
-    rows: tuple[tuple[str, float], ...]  # (region label, y of its middle)
-    marks: tuple[Mark, ...]
+    years: tuple[str, ...]  # every year from the first policy's to the last's
+    rows: tuple[Row, ...]
 
     @property
-    def left(self) -> int:
-        return LEFT
+    def marks(self) -> tuple[Mark, ...]:
+        return tuple(mark for row in self.rows for cell in row.cells for mark in cell)
 
 
 def layout(policies: Iterable[Policy], label: Callable[[str], str],
            url: Callable[[str], str], name: Callable[[Policy], str]) -> Timeline | None:
     """Each policy a mark in its region's row (rows in the order the policies come) and
-    its year's column, placed within the year by month; marks of the same month side by
-    side."""
+    its year's column; the marks of a cell in date order."""
     given = list(policies)
-    chosen = sorted(given, key=lambda p: (p.date, p.id))
-    if not chosen:
+    if not given:
         return None
+    chosen = sorted(given, key=lambda p: (p.date, p.id))
     first, last = int(chosen[0].date[:4]), int(chosen[-1].date[:4])
-    years = [str(y) for y in range(first, last + 1)]
+    years = tuple(str(y) for y in range(first, last + 1))
     regions = list(dict.fromkeys(p.region for p in given))
-    row_of = {region: index for index, region in enumerate(regions)}
-    marks: list[Mark] = []
-    taken: dict[tuple[str, str], int] = {}
+    cells: dict[tuple[str, str], list[Mark]] = {}
     for policy in chosen:
-        year, month = int(policy.date[:4]), int(policy.date[5:7] or 1)
-        slot = (policy.region, policy.date)
-        nudge = taken.get(slot, 0)
-        taken[slot] = nudge + 1
-        x = LEFT + (year - first) * YEAR + (month - 0.5) / 12 * YEAR + nudge * (RADIUS + 1)
-        y = TOP + row_of[policy.region] * ROW + ROW / 2
-        marks.append(Mark(round(x, 1), y, url(policy.id),
-                          f"{name(policy)} · {label(policy.region)} · {policy.date}",
-                          policy.id))
-    return Timeline(
-        width=LEFT + len(years) * YEAR + 10,
-        height=TOP + len(regions) * ROW + 6,
-        years=tuple((year, LEFT + i * YEAR) for i, year in enumerate(years)),
-        rows=tuple((label(region), TOP + i * ROW + ROW / 2) for i, region in enumerate(regions)),
-        marks=tuple(marks),
-    )
+        year = policy.date[:4]
+        cells.setdefault((policy.region, year), []).append(Mark(
+            url(policy.id), f"{name(policy)} · {label(policy.region)} · {policy.date}",
+            policy.id, year))
+    return Timeline(years, tuple(
+        Row(region, label(region), tuple(tuple(cells.get((region, year), ())) for year in years))
+        for region in regions))

@@ -40,6 +40,38 @@ class Outcome:
         return self.error
 
 
+def _usable(name: str, value: str, known: dict[str, frozenset[str]]) -> bool:
+    """Whether the search can use ``name=value`` (a known facet value, sort, page …)."""
+    if name in known:
+        values = known[name]
+        return value in values or (name == "chapter" and ":" not in value and
+                                   any(k.endswith(f":{value}") for k in values))
+    if name == "sort":
+        return value in SORTS
+    if name in ("page", "per_page"):
+        limit = MAX_PAGE if name == "page" else MAX_PER_PAGE
+        return value.isdigit() and 1 <= int(value) <= limit
+    return True
+
+
+def without_unknown(data: QueryDict, snapshot: Snapshot) -> tuple[QueryDict, list[str]]:
+    """The search page's parameters without what the search cannot use — an unknown
+    filter value or sort, a page number that is not one — and what was left out
+    (``kind=bogus``), for the page to say so. A reader who edits an address, or follows
+    an old link, gets results and a notice rather than a form error (issue 22); the
+    JSON API refuses the same parameters with a 400."""
+    known = prepared(snapshot).known_values
+    kept = data.copy()
+    ignored = []
+    for name in list(kept):
+        values = kept.getlist(name)
+        usable = [v for v in values if _usable(name, v, known)]
+        ignored += [f"{name}={v}" for v in values if v and v not in usable]  # "" is absent
+        if usable != values:
+            kept.setlist(name, usable)
+    return kept, ignored
+
+
 def _qualified_chapters(data: QueryDict, known: frozenset[str]) -> QueryDict:
     """``chapter=3`` (links from before there were several documents) as every
     document's chapter 3; ``chapter=<slug>:3`` as it is."""

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.urls import reverse
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
@@ -67,10 +67,12 @@ def path_in_language(path: str, language: str) -> str:
     return path if language == default else f"/{language}{path}"
 
 
-def language_links(request: HttpRequest) -> list[LanguageLink]:
-    """The page in every interface language, for the switch and ``hreflang`` links."""
+def language_links(request: HttpRequest, params: QueryDict | None = None
+                   ) -> list[LanguageLink]:
+    """The page in every interface language (with ``params``, else the request's), for
+    the switch and ``hreflang`` links."""
     try:
-        query = request.GET.urlencode()
+        query = (request.GET if params is None else params).urlencode()
     except SuspiciousOperation:  # too many parameters: this is the 400 page for them
         query = ""
     current = get_language()
@@ -122,13 +124,27 @@ def _chapter_label(snapshot: Snapshot, value: str, english: bool) -> str:
     return chapter
 
 
-def _region_label(snapshot: Snapshot, value: str, english: bool) -> str:
-    """"United States (美国)" in English when the glossary knows the place, else 美国."""
+_region_names: weakref.WeakKeyDictionary[Snapshot, dict[str, str]] = \
+    weakref.WeakKeyDictionary()
+
+
+def region_name(snapshot: Snapshot, value: str, english: bool) -> str:
+    """A country or region as the page names it: "United States" in English when the
+    glossary knows the place, else as the report writes it (美国). Pages show the
+    Chinese after the English themselves, marked as Chinese."""
     if not english:
         return value
-    name = next((e.english for e in snapshot.glossary.entries
-                 if value in e.chinese or value.rstrip("市省") in e.chinese), None)
-    return f"{name} ({value})" if name else value
+    cache = _region_names.setdefault(snapshot, {})
+    if value not in cache:
+        cache[value] = next((e.english for e in snapshot.glossary.entries
+                             if value in e.chinese or value.rstrip("市省") in e.chinese), value)
+    return cache[value]
+
+
+def _region_label(snapshot: Snapshot, value: str, english: bool) -> str:
+    """"United States (美国)" in English (one string, for the API), else 美国."""
+    name = region_name(snapshot, value, english)
+    return f"{name} ({value})" if name != value else value
 
 
 _region_english: weakref.WeakKeyDictionary[Snapshot, dict[str, str]] = \

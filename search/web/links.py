@@ -12,7 +12,7 @@ from django.http import QueryDict
 from search.engine.snapshot import Snapshot
 from search.query.facets import COUNTED
 from search.query.searching import SearchResults
-from search.web.labels import facet_label, facet_title
+from search.web.labels import facet_label, facet_title, region_name
 
 
 def with_params(params: QueryDict, **changes: list[str] | str | None) -> str:
@@ -36,6 +36,7 @@ class FacetLink:
     selected: bool
     url: str
     document: str = ""  # with several documents, the title a chapter is listed under
+    original: str = ""  # on an English page, the report's own name of a place (美国)
 
 
 @dataclass(frozen=True)
@@ -60,13 +61,22 @@ def facet_groups(snapshot: Snapshot, results: SearchResults, params: QueryDict,
                 [*selected, value.value]
             document = facet_label(snapshot, "report", value.value.partition(":")[0], english) \
                 if facet == "chapter" and several else ""
-            links.append(FacetLink(value.value, facet_label(snapshot, facet, value.value,
-                                                            english),
-                                   value.count, value.selected,
-                                   with_params(params, **{facet: toggled}), document))
+            label, original = _label(snapshot, facet, value.value, english)
+            links.append(FacetLink(value.value, label, value.count, value.selected,
+                                   with_params(params, **{facet: toggled}), document,
+                                   original))
         if links:
             groups.append(FacetGroup(facet, facet_title(facet), tuple(links)))
     return groups
+
+
+def _label(snapshot: Snapshot, facet: str, value: str, english: bool) -> tuple[str, str]:
+    """A facet value's label and, for a place on an English page, its Chinese name (the
+    page shows it after the English, marked as Chinese)."""
+    if facet == "region":
+        name = region_name(snapshot, value, english)
+        return name, value if name != value else ""
+    return facet_label(snapshot, facet, value, english), ""
 
 
 @dataclass(frozen=True)
@@ -74,6 +84,7 @@ class ActiveFilter:
     facet: str
     label: str
     remove_url: str
+    original: str = ""
 
 
 def active_filters(snapshot: Snapshot, results: SearchResults, params: QueryDict,
@@ -83,9 +94,11 @@ def active_filters(snapshot: Snapshot, results: SearchResults, params: QueryDict
     for facet in COUNTED:
         values = list(results.filters.of(facet))
         for value in values:
-            active.append(ActiveFilter(facet, facet_label(snapshot, facet, value, english),
+            label, original = _label(snapshot, facet, value, english)
+            active.append(ActiveFilter(facet, label,
                                        with_params(params, **{facet: [v for v in values
-                                                                      if v != value]})))
+                                                                      if v != value]}),
+                                       original))
     return active
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -17,7 +17,14 @@ from search.engine.snapshot import Snapshot
 from search.publish.timeline import layout
 from search.query.facets import FILTERS
 from search.query.searching import SearchResults
-from search.web.labels import crumbs, english_title, english_ui, facet_label, unit_url
+from search.web.labels import (
+    crumbs,
+    english_title,
+    english_ui,
+    facet_label,
+    region_name,
+    unit_url,
+)
 from search.web.links import active_filters, facet_groups, pagination, with_params
 from search.web.rendering import (
     FIRST_MATCH,
@@ -26,9 +33,10 @@ from search.web.rendering import (
 # --------------------------------------------------------------------------- search
 
 
-def search_context(request: HttpRequest, snapshot: Snapshot, results: SearchResults
+def search_context(params: QueryDict, snapshot: Snapshot, results: SearchResults
                    ) -> dict[str, Any]:
-    params = request.GET
+    """The results page for ``params`` (the request's, without what the search cannot
+    use: every link keeps them)."""
     english = english_ui()
     browse = not results.query and not results.filters  # the table of contents instead
     hits = []
@@ -47,12 +55,14 @@ def search_context(request: HttpRequest, snapshot: Snapshot, results: SearchResu
             "document": facet_label(snapshot, "report", hit.report, english)
             if len(snapshot.reports) > 1 else "",
         })
+    first = (results.page - 1) * results.per_page + 1
     return {
         "results": results,
         "hits": hits,
         "groups": group_hits(hits),
         "carried": [(facet, value) for facet in FILTERS for value in results.filters.of(facet)],
-        "facets": facet_groups(snapshot, results, params, english),
+        # nothing found: nothing to filter or sort (the filters in use are offered to drop)
+        "facets": facet_groups(snapshot, results, params, english) if results.total else [],
         "active": active_filters(snapshot, results, params, english),
         "pagination": pagination(results, params),
         "sorts": [
@@ -60,16 +70,26 @@ def search_context(request: HttpRequest, snapshot: Snapshot, results: SearchResu
              "current": results.sort == value}
             for value, label in (("relevance", _("Relevance")), ("order", _("Document order")),
                                  ("date", _("Policy date")))
-            if value != "relevance" or results.query
-        ],
+            if (value != "relevance" or results.query)
+            and (value != "date" or results.sort == "date" or _has_policies(results))
+        ] if results.total else [],
         "browse": browse,
         "browse_reports": [(report, table_of_contents(snapshot, report, english))
                            for report in snapshot.reports.values()] if browse else [],
-        "first": (results.page - 1) * results.per_page + 1,
+        "first": first,
+        "last": min(first + results.per_page - 1, results.total),
         "goto": _goto_links(snapshot, results, english),
         "correction_url": with_params(params, q=results.correction) if results.correction
         else "",
     }
+
+
+def _has_policies(results: SearchResults) -> bool:
+    """Whether any result is a policy (the kind facet counts them, whatever the kind
+    filter; a kind filter without policies leaves none)."""
+    chosen = results.filters.of("kind")
+    return (not chosen or "policy" in chosen) and any(
+        value.value == "policy" and value.count for value in results.facets["kind"])
 
 
 @dataclass
@@ -181,7 +201,7 @@ def policies_context(request: HttpRequest, snapshot: Snapshot, report: Report
                    if facet != skip)
 
     def region_label(region: str) -> str:
-        return facet_label(snapshot, "region", region, english)
+        return region_name(snapshot, region, english)
 
     def name(policy: Policy) -> str:
         record = snapshot.record(slug, policy.id)

@@ -149,7 +149,9 @@ def unit_context(request: HttpRequest, snapshot: Snapshot, report: Report, recor
         "text_links": {mode: _with(request.GET, text=mode) for mode in TEXTS},
         "text_param": request.GET.get("text", "") if request.GET.get("text") in TEXTS else "",
         "description": _description(record, text),
-        "en_numbers": text == "en",  # headings numbered by id (3.1.1.3), as in English
+        # headings numbered by id (3.1.1.3), as in English: the English text, and both
+        # texts on an English page
+        "en_numbers": text == "en" or (english and text == "both"),
         "english_labels": english or text == "en",  # "Table 15: " rather than "图表 15："
     }
     renderer = Renderer(snapshot, slug, highlight, text)
@@ -185,7 +187,7 @@ def _section(snapshot: Snapshot, report: Report, record: Record, renderer: Rende
         "section": section,
         "tree": tree,
         "contents": [(r.section, r.depth, unit_url(slug, r.section.id),
-                      _title(snapshot, slug, r.section, renderer.english_only))
+                      _title(snapshot, slug, r.section, english_ui() or renderer.english_only))
                      for r in tree.walk() if r.depth > 0 and r.inline],
         "matches": matches,
         "previous": _neighbour(snapshot, slug, previous),
@@ -219,7 +221,7 @@ def _block(request: HttpRequest, snapshot: Snapshot, report: Report, record: Rec
         "unit_block": block,  # not "block": inside {% block %} that name is the block node
         "section_url": unit_url(slug, section.id) + f"#{record.id}",
         "section": section,
-        "section_title": _title(snapshot, slug, section, renderer.english_only),
+        "section_title": _title(snapshot, slug, section, english_ui() or renderer.english_only),
     }
     if isinstance(table, Table) and record.kind != "policy":
         _sortable(request.GET, block)

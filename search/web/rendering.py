@@ -32,6 +32,7 @@ from search.document.model import (
 from search.engine.snapshot import Snapshot
 from search.language.edition import current_notes, load_edition
 from search.query.highlight import Highlight, english_spans, mark, render
+from search.web.labels import english_ui
 
 FIRST_MATCH = "first-match"
 TEXTS = ("zh", "en", "both")  # which text a page shows
@@ -49,8 +50,12 @@ class Text:
 
     @property
     def inline(self) -> SafeString:
-        """Both languages in a line (a cell, a caption): the English after the Chinese."""
+        """Both languages in a line (a cell, a caption): the interface's language first —
+        the English after the Chinese, on an English page the Chinese after the English."""
         if self.zh and self.en:
+            if english_ui():
+                return format_html('<span lang="en">{}</span> <span class="original" '
+                                   'lang="zh-Hans">{}</span>', self.en, self.zh)
             return format_html('<span lang="zh-Hans">{}</span> <span class="en" lang="en">{}'
                                "</span>", self.zh, self.en)
         if self.en:

@@ -35,14 +35,16 @@ from search.query.prepared import prepared
 from search.query.suggestions import suggest
 from search.query.syntax import clean_query
 from search.web.api import search_payload
-from search.web.forms import SearchForm
+from search.web.forms import SearchForm, without_unknown
 from search.web.labels import (
     english_ui,
     kind_label,
+    language_links,
     path_in_language,
     region_english,
     unit_url,
 )
+from search.web.links import with_params
 from search.web.pages import find_report, policies_context, report_context, search_context
 from search.web.reading import (
     citation_page_context,
@@ -91,15 +93,21 @@ def _api_safe(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 @require_safe
 def search_page(request: HtmxHttpRequest) -> HttpResponse:
     snapshot = current_snapshot()
-    form = SearchForm(request.GET, snapshot)
+    params, ignored = without_unknown(request.GET, snapshot)
+    form = SearchForm(params, snapshot)
     partial = bool(request.htmx) and not request.htmx.history_restore_request
 
     def page() -> tuple[tuple[bytes, int], bool]:
         outcome = form.outcome("page")
         context = {"form": form, "q": clean_query(request.GET.get("q", "")),
-                   "error": outcome.error}
+                   "error": outcome.error, "ignored": ignored,
+                   # the language switch without what was left out
+                   "language_links": language_links(request, params)}
+        if outcome.last_page:  # past the end: a way back to the last page
+            context["last_page"] = outcome.last_page
+            context["last_page_url"] = with_params(params, page=str(outcome.last_page))
         if outcome.results is not None:
-            context.update(search_context(request, snapshot, outcome.results))
+            context.update(search_context(params, snapshot, outcome.results))
         context["partial"] = partial  # the language switch follows out of band
         rendered = render(request, "search.html#results" if partial else "search.html",
                           context, status=outcome.status)
@@ -107,7 +115,7 @@ def search_page(request: HtmxHttpRequest) -> HttpResponse:
 
     if form.is_valid():  # the same search, page and language: the page made before
         key = results_key("page" if not partial else "partial", request, snapshot,
-                          form.parameters())
+                          {**form.parameters(), "ignored": ignored})
         content, status = cached(key, page)
     else:
         (content, status), _keep = page()

@@ -1,6 +1,10 @@
 """Template filters for the report's own conventions."""
 
+import re
+
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -42,9 +46,10 @@ def caption_label(context, block) -> str:
 @register.filter
 def section_number(section, english: bool) -> str:
     """The number a heading shows: the report's own (（三）, 1.) in Chinese, the id's
-    (3.1.1.3) in English; nothing for the front and back matter."""
+    followed by a space in English ("3.1.1.3 " — else it runs into the title when the
+    heading is copied or read aloud); nothing for the front and back matter."""
     if english:
-        return section.id if section.id[:1].isdigit() else ""
+        return f"{section.id} " if section.id[:1].isdigit() else ""
     return section.number
 
 
@@ -66,6 +71,40 @@ def lang_of(text: str) -> str:
     from search.language.analysis import is_cjk
 
     return "zh-Hans" if is_cjk(text) else "en"
+
+
+# Chinese characters and Chinese punctuation (、（）《》：)
+_CHINESE = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def _other_lang(text: str) -> str:
+    """``text``'s language when it is not the page's ("zh-Hans" on an English page, "en"
+    on a Chinese one), else "" (the same, or no words: 2019)."""
+    from search.web.labels import english_ui
+
+    if _CHINESE.search(text):
+        return "" if not english_ui() else "zh-Hans"
+    if any(c.isascii() and c.isalpha() for c in text):
+        return "" if english_ui() else "en"
+    return ""
+
+
+@register.filter
+def in_lang(text) -> SafeString:
+    """``text`` (a title, a query, a label), in a span saying its language when that is
+    not the page's: "Source: <span lang="zh-Hans">2023 人工智能发展白皮书</span>"."""
+    lang = _other_lang(str(text))
+    if not lang:
+        return format_html("{}", text)
+    return format_html('<span lang="{}">{}</span>', lang, text)
+
+
+@register.filter
+def lang_attr(text) -> SafeString:
+    """`` lang="…"`` for an element holding ``text``, when its language is not the
+    page's; nothing otherwise."""
+    lang = _other_lang(str(text))
+    return format_html(' lang="{}"', lang) if lang else mark_safe("")
 
 
 @register.filter
