@@ -3,7 +3,7 @@
 import re
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -97,6 +97,29 @@ def in_lang(text) -> SafeString:
     if not lang:
         return format_html("{}", text)
     return format_html('<span lang="{}">{}</span>', lang, text)
+
+
+_CHINESE_RUN = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
+                          "(?:[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+                          "\\d ]*[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef])?")
+
+
+@register.filter
+def chinese_runs(text) -> SafeString:
+    """Mixed text (an English citation quoting a Chinese title), escaped, each run of
+    Chinese in a span saying so; as it is on a Chinese page."""
+    from search.web.labels import english_ui
+
+    text = str(text)
+    if not english_ui():
+        return format_html("{}", text)
+    out, at = [], 0
+    for match in _CHINESE_RUN.finditer(text):
+        out.append(escape(text[at:match.start()]))
+        out.append(format_html('<span lang="zh-Hans">{}</span>', match.group()))
+        at = match.end()
+    out.append(escape(text[at:]))
+    return mark_safe("".join(out))  # built here from escaped pieces
 
 
 @register.filter
