@@ -57,7 +57,11 @@ from search.document.model import (
 # 第二编 / 第一分编 / 第三章 / 第二节, then the title; 第二十一条 (之一), then the article's text.
 _DIVISION = re.compile(rf"^第([{CN_NUMERAL}\d]+)(分编|编|章|节)\s*(.*)$")
 _DIVISION_RANK = {"编": 0, "分编": 1, "章": 2, "节": 3}
-_ARTICLE = re.compile(rf"^第([{CN_NUMERAL}\d]+)条(?:之([{CN_NUMERAL}]+))?(?=[\s【]|$)\s*(.*)$")
+# An article's number may be followed by a space (half or full width) or run straight
+# into its text ("第一条为了…", as a typeset PDF prints it) — but not into the words that
+# make it a reference inside a sentence ("第十条规定的…", "第十条之规定").
+_ARTICLE = re.compile(rf"^第([{CN_NUMERAL}\d]+)条(?:之([{CN_NUMERAL}]+))?"
+                      r"(?=[\s【]|$|[^规所的至和或及中第款项之、，。；：,.;:）)])\s*(.*)$")
 _ARTICLE_LABEL = re.compile(r"^【(.{1,20}?)】\s*(.*)$")
 _DECIMAL = re.compile(r"^(\d{1,2}(?:[.．]\d{1,2}){0,3})[.．]?(\s*)(\D.*)$")
 _QUANTITY = re.compile(r"^[%％‰亿万千百倍元]")  # "3.5亿元…", "2.5 万元…" are prose
@@ -91,8 +95,11 @@ def _short_title(title: str) -> bool:
 
 
 def law_heading(line: str) -> Heading | None:
-    """第X编/分编/章/节 title, or 第X条 text."""
+    """第X编/分编/章/节 title, or 第X条 text; the number may be in bold (a Word file's
+    ``**第一条**　…``)."""
     text = unmark(line)
+    if text.startswith("**"):
+        text = strip_bold(text)[0]
     article = _ARTICLE.match(text)
     if article:
         number, sub, rest = article.groups()

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from search.document.corpus import MAX_TEXT_BYTES, metadata_from_text
+from search.document.ingest.coverage import Coverage, coverage
 from search.document.ingest.detect import detect_preset, first_heading
 from search.document.ingest.readers import read_source
 from search.document.ingest.source import Source
@@ -41,6 +42,7 @@ class Ingested:
     metadata: str  # the stub, as TOML
     text_path: Path
     metadata_path: Path
+    kept: Coverage  # how much of the source's text reaches indexed units
 
 
 def make_slug(path: Path) -> str:
@@ -95,7 +97,7 @@ def prepare(path: Path, corpus_dir: Path, *, slug: str | None = None,
             raise CorpusError(str(metadata_path), 1, "the metadata stub does not read back "
                               "as written")
     return Ingested(source, preset, why, stub, report, (*source.aside, *aside), text,
-                    metadata, text_path, metadata_path)
+                    metadata, text_path, metadata_path, coverage(source.lines, report))
 
 
 def _check_free(corpus_dir: Path, slug: str, text_path: Path, metadata_path: Path,
