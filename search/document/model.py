@@ -73,6 +73,7 @@ class Paragraph:
     text: str  # without the ``**`` markers
     emphasis: tuple[tuple[int, int], ...] = ()  # [start, end) spans of text that was **bold**
     footnotes: tuple[Footnote, ...] = ()
+    preformatted: bool = False  # its line breaks are part of it (a diagram, issue 25)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from search.document.ingest.limits import MAX_SOURCE_BYTES, MAX_TEXT_CHARS
+from search.document.ingest.paged import is_paged, unpage
 from search.document.ingest.pdf import read_pdf
 from search.document.ingest.source import Source, normalise
 from search.document.ingest.word import read_docx
@@ -39,7 +40,12 @@ def read_source(path: Path) -> Source:
             data = path.read_bytes()
             text, encoding = decode_document(data, str(path))
             fmt = "markdown" if suffix in (".md", ".markdown") else "text"
-            source = Source(path, fmt, normalise(text), encoding=encoding)
+            if fmt == "text" and is_paged(text):  # an RFC: pages, headers, footers
+                lines, aside = unpage(text)
+                source = Source(path, fmt, normalise("\n".join(lines)), aside,
+                                encoding=encoding, reflowed=True)
+            else:
+                source = Source(path, fmt, normalise(text), encoding=encoding)
     except OSError as exc:
         raise CorpusError(str(path), 0, f"cannot read: {exc.strerror or exc}") from None
     characters = sum(len(line) for line in source.lines)

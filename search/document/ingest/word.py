@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from search.document.conventions import PAGE_NUMBER, ends_sentence
 from search.document.ingest.limits import (
@@ -53,7 +54,7 @@ def read_docx(path: Path) -> Source:
               if style.type == WD_STYLE_TYPE.PARAGRAPH}
     default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
     default_name = default.name if default is not None else ""
-    blocks: list[Paragraph | Table | list[str]] = []
+    blocks: list[Any] = []
     for child in document.element.body.iterchildren():
         if child.tag == qn("w:p"):
             style = styles.get(child.style, default_name) if child.style else default_name
@@ -62,7 +63,7 @@ def read_docx(path: Path) -> Source:
             blocks.append(styled if styled is not None else paragraph)
         elif child.tag == qn("w:tbl"):
             blocks.append(_table(Table(child, document)))
-    lines = _formatted(blocks, Paragraph)
+    lines = _formatted(blocks)
     aside = []
     seen: set[tuple[str, str]] = set()
     for section in document.sections:
@@ -162,7 +163,7 @@ def _styled(paragraph, style: str) -> list[str] | None:
     return [f"{'#' * depth} {text}", ""] if text else []
 
 
-def _formatted(blocks: list, paragraph_type: type) -> list[str]:
+def _formatted(blocks: list[Any]) -> list[str]:
     """The document's lines. A paragraph without a heading style is a heading when its
     formatting says so (issue 25: a government office's Word file has no heading styles,
     its chapters are bold centred paragraphs): short, not a sentence, and all in bold,
@@ -171,7 +172,7 @@ def _formatted(blocks: list, paragraph_type: type) -> list[str]:
     candidates: dict[int, float] = {}
     sizes: dict[float, int] = {}
     for index, block in enumerate(blocks):
-        if isinstance(block, paragraph_type):
+        if not isinstance(block, list):  # a paragraph (a table is its lines already)
             size, heading = _looks_like_heading(block)
             sizes[size] = sizes.get(size, 0) + len(block.text)
             if heading:
@@ -181,7 +182,7 @@ def _formatted(blocks: list, paragraph_type: type) -> list[str]:
     depth = {size: min(rank + 1, 5) for rank, size in enumerate(ranks)}
     lines: list[str] = []
     for index, block in enumerate(blocks):
-        if not isinstance(block, paragraph_type):
+        if isinstance(block, list):
             lines += block
         elif index in candidates:
             text = " ".join(block.text.split())
