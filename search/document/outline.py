@@ -28,6 +28,8 @@ from search.document.conventions import (
     PREAMBLE_TITLE,
     REFERENCE,
     SOURCE,
+    TABLES_OF_CONTENTS,
+    TOC_LEADER,
     caption,
     cn_number,
     cover_line,
@@ -38,8 +40,6 @@ from search.document.conventions import (
     markdown_heading,
     named_matter,
     split_caption,
-    TABLES_OF_CONTENTS,
-    TOC_LEADER,
     split_row,
     strip_bold,
     toc_entry,
@@ -72,10 +72,10 @@ _COMMENT_START, _COMMENT_END = "<!--", "-->"
 _RULE = re.compile(r"^(?:[-*_]\s*){3,}$")
 _IMAGE = re.compile(r"^!\[[^\]]*\]\([^)]*\)$")
 _LIST_ITEM = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s+\S")
-_PREAMBLE_TITLES = {"law": "题注"}
+_PREAMBLE_TITLES = {"law": "题注"}  # a law's note under its title (adopted …, in force …)
 _ENGLISH_PREAMBLE = "Front matter"  # an English document's text before its first heading
 # A line of a diagram drawn in characters: a box's edge "+-+--+", a ruler "0 1 2 3".
-_DIAGRAM = re.compile(r"^(?:\+[-=+]*-[-=+]*\+?|\|.*\|.*\||[-+|]{2,}\s.*[-+|]{2,})$")  # a law's note under its title (adopted …, in force …)
+_DIAGRAM = re.compile(r"^(?:\+[-=+]*-[-=+]*\+?|\|.*\|.*\||[-+|]{2,}\s.*[-+|]{2,})$")
 
 
 @dataclass(frozen=True)
