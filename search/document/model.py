@@ -61,6 +61,16 @@ class ReportMeta:
     def year(self) -> str:
         return self.date[:4]
 
+    @property
+    def english(self) -> bool:
+        """Whether the document itself is written in English (an RFC, issue 25)."""
+        return self.language.lower().startswith("en")
+
+    @property
+    def lang_tag(self) -> str:
+        """The language of its text as HTML's ``lang`` says it."""
+        return "en" if self.english else "zh-Hans"
+
 
 @dataclass(frozen=True)
 class Footnote:

@@ -29,6 +29,8 @@ def read_source(path: Path) -> Source:
             raise CorpusError(str(path), 0, "a symbolic link: give the file it points to, "
                               "if that is the document meant")
         size = path.stat().st_size
+        if size == 0:
+            raise CorpusError(str(path), 0, "the file is empty")
         if size > MAX_SOURCE_BYTES:
             raise CorpusError(str(path), 0, f"{size:,} bytes: more than the "
                               f"{MAX_SOURCE_BYTES:,} a document may have")
@@ -48,6 +50,8 @@ def read_source(path: Path) -> Source:
                 source = Source(path, fmt, normalise(text), encoding=encoding)
     except OSError as exc:
         raise CorpusError(str(path), 0, f"cannot read: {exc.strerror or exc}") from None
+    if not any(line.strip() for line in source.lines):
+        raise CorpusError(str(path), 0, "the file is empty (it has no text)")
     characters = sum(len(line) for line in source.lines)
     if characters > MAX_TEXT_CHARS:
         raise CorpusError(str(path), 0, f"its text has {characters:,} characters, more than "

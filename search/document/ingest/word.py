@@ -82,7 +82,10 @@ def check_package(path: Path) -> None:
     ``limits`` allow — before python-docx reads it whole."""
     try:
         package = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except zipfile.BadZipFile:
+        raise CorpusError(str(path), 0, "not a Word file (not a zip): a .docx is a zip of "
+                          "XML parts; an old .doc must be saved as .docx first") from None
+    except OSError as exc:
         raise CorpusError(str(path), 0, f"not a .docx that can be read: {exc}") from None
     with package:
         members = package.infolist()
