@@ -164,3 +164,53 @@ def test_an_incomplete_stub_skips_its_document_and_the_others_build(tmp_path):
     result = build_index(corpus, tmp_path / "index")
     assert list(result.counts) == ["ai-whitepaper-2023"]
     assert len(result.skipped) == 1 and "missing metadata: date" in str(result.skipped[0])
+
+
+@pytest.fixture(scope="module")
+def served_examples(tmp_path_factory):
+    """The white paper, RFC 6455 and the typeset regulation, ingested and indexed."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    corpus = tmp_path_factory.mktemp("examples-corpus")
+    shutil.copytree(CORPUS, corpus, dirs_exist_ok=True)
+    for name in ("rfc6455.txt", "shenzhen-ai-regulation-2022.pdf"):
+        call_command("ingest", str(EXAMPLES / name), corpus=corpus, stdout=StringIO())
+    index = tmp_path_factory.mktemp("examples-var") / "index"
+    build_index(corpus, index)
+    return corpus, index
+
+
+@pytest.fixture
+def examples_client(served_examples, client):
+    from django.test import override_settings
+
+    corpus, index = served_examples
+    with override_settings(SEARCH_INDEX_DIR=index, CORPUS_DIR=corpus):
+        yield client
+
+
+def test_an_english_document_is_shown_as_english_with_its_diagrams(examples_client):
+    page = examples_client.get("/rfc6455/5.2/").content.decode()
+    assert '<p lang="en">' in page and '<pre lang="en">' in page
+    assert "|F|R|R|R| opcode|M| Payload len |" in page
+    assert "English translation" not in page  # it is the original, not a translation
+    found = examples_client.get("/api/search", {"q": "RFC 6455 5.5.1"}).json()
+    assert found["results"][0]["url"] == "/rfc6455/5.5.1/"
+    cited = examples_client.get("/rfc6455/5.2/cite.json").json()
+    assert cited[0]["language"] == "en"
+
+
+def test_go_to_an_article_of_a_typeset_pdf(examples_client):
+    found = examples_client.get("/api/search", {"q": f"{REGULATION}第三十七条"}).json()
+    assert found["results"][0]["url"] == "/shenzhen-ai-regulation-2022/art-37/"
+
+
+def test_a_document_without_an_english_edition_says_so_once(examples_client):
+    page = examples_client.get("/en/shenzhen-ai-regulation-2022/art-37/").content.decode()
+    assert page.count("No English edition of this document") == 1
+    assert '<p lang="zh-Hans">' in page
+    assert "English translation" not in page
+    chinese = examples_client.get("/shenzhen-ai-regulation-2022/art-37/").content.decode()
+    assert "本文件没有英文版" not in chinese  # the Chinese page needs no such word
