@@ -29,17 +29,25 @@ run: $(VENV)/.installed
 	@echo "Whitepaper Search: http://$(HOST):$(PORT)/"
 	$(BIN)/gunicorn -c python:search.serving_config --bind $(HOST):$(PORT) --workers $(WORKERS)
 
-## library: serve a library — the white paper plus the two example laws (tests/fixtures/laws),
-## ingested into var/library/ as `python manage.py ingest FILE` would for any document
+## library: serve a library — the white paper plus the two example laws (tests/fixtures/laws)
+## and the documents as people have them (tests/fixtures/examples: a regulation as Markdown,
+## Word and two PDFs, RFC 6455 as published), ingested into var/library/ as
+## `python manage.py ingest FILE` would for any document (a .docx or .pdf gets its format
+## in its slug: the same regulation comes in three formats)
 LIBRARY := var/library
 library: $(VENV)/.installed
 	rm -rf $(LIBRARY) && mkdir -p $(LIBRARY) && cp -R corpus $(LIBRARY)/corpus
-	for law in tests/fixtures/laws/*-law-*.md; do \
-		$(BIN)/python manage.py ingest "$$law" --corpus $(LIBRARY)/corpus || exit 1; done
+	for doc in tests/fixtures/laws/*-law-*.md tests/fixtures/examples/*-*.md \
+			tests/fixtures/examples/*.txt; do \
+		$(BIN)/python manage.py ingest "$$doc" --corpus $(LIBRARY)/corpus || exit 1; done
+	for doc in tests/fixtures/examples/*.docx tests/fixtures/examples/*.pdf; do \
+		slug=$$(basename "$$doc" | tr . -); \
+		$(BIN)/python manage.py ingest "$$doc" --corpus $(LIBRARY)/corpus --slug "$$slug" \
+			|| exit 1; done
 	SEARCH_CORPUS_DIR=$(LIBRARY)/corpus SEARCH_INDEX_DIR=$(LIBRARY)/index \
 		$(BIN)/python manage.py build_index
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	@echo "Whitepaper Search, a library of three documents: http://$(HOST):$(PORT)/"
+	@echo "Whitepaper Search, a library of eight documents: http://$(HOST):$(PORT)/"
 	SEARCH_CORPUS_DIR=$(LIBRARY)/corpus SEARCH_INDEX_DIR=$(LIBRARY)/index \
 		$(BIN)/gunicorn -c python:search.serving_config --bind $(HOST):$(PORT) --workers $(WORKERS)
 

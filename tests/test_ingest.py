@@ -353,7 +353,10 @@ def test_a_gb18030_text_file_is_read(tmp_path):
     ("missing.md", None, "cannot read"),
     ("report.odt", b"x", "cannot ingest .odt (ingest reads .md"),
     ("report.pdf", b"not a pdf at all", "not a PDF that can be read"),
-    ("report.docx", b"not a zip", "not a .docx that can be read"),
+    ("report.docx", b"not a zip", "not a Word file (not a zip)"),
+    ("report.docx", b"", "the file is empty"),
+    ("report.md", b"", "the file is empty"),
+    ("report.md", b"\n  \n", "the file is empty (it has no text)"),
 ])
 def test_a_bad_file_is_a_command_error_naming_it(tmp_path, name, content, message):
     path = tmp_path / name
@@ -387,12 +390,28 @@ def test_a_document_of_the_corpus_is_not_overwritten_unless_forced(tmp_path):
     assert "Wrote " in run(DSL, "--force", corpus=tmp_path)
 
 
-def test_a_file_name_without_latin_letters_needs_a_slug(tmp_path):
-    path = tmp_path / "数据安全法.md"
+def test_a_chinese_file_name_makes_a_pinyin_slug(tmp_path):
+    path = tmp_path / "生成式 人工智能 办法 (2023).md"
+    path.write_bytes(DSL.read_bytes())
+    out = run(path, corpus=tmp_path / "corpus")
+    assert (tmp_path / "corpus" / "sheng-cheng-shi-ren-gong-zhi-neng-ban-fa-2023.toml").exists()
+    assert "warning" not in out
+
+
+def test_a_file_name_without_letters_or_digits_needs_a_slug(tmp_path):
+    path = tmp_path / "《》.md"
     path.write_bytes(DSL.read_bytes())
     with pytest.raises(CommandError, match="give one with --slug"):
         run(path, corpus=tmp_path / "corpus")
     assert "Wrote " in run(path, corpus=tmp_path / "corpus", slug="dsl")
+
+
+def test_a_second_document_with_the_same_title_is_a_warning(tmp_path):
+    run(DSL, corpus=tmp_path)
+    copy = tmp_path / "copy.md"
+    copy.write_bytes(DSL.read_bytes())
+    out = run(copy, corpus=tmp_path)
+    assert "warning: data-security-law-2021.toml has the same title" in out
 
 
 def test_a_stub_without_a_publisher_is_reported_and_stops_the_build(tmp_path):

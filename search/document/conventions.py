@@ -17,8 +17,17 @@ from search.document.numerals import DIGITS, NUMERAL_CHARS, UNITS, chinese_numbe
 FRONT_MATTER = {"前言": "preface", "主要发现": "findings"}
 BACK_MATTER = {"关于协会": "about", "法律说明": "legal", "参考文献": "references",
                "参考资料": "references", "附录": "appendix", "附件": "annex",
-               "致谢": "acknowledgements", "后记": "afterword"}
+               "致谢": "acknowledgements", "后记": "afterword",
+               # English documents' (issue 25), compared without spaces, in lower case
+               "references": "references", "acknowledgements": "acknowledgements",
+               "acknowledgments": "acknowledgements", "authors'addresses": "authors",
+               "author'saddress": "authors", "index": "index"}
+ENGLISH_FRONT_MATTER = {"abstract": "abstract", "statusofthismemo": "status",
+                        "copyrightnotice": "copyright", "foreword": "foreword",
+                        "preface": "preface", "executivesummary": "summary"}
 TABLE_OF_CONTENTS = "目录"
+# …and as English documents title it (issue 25: an RFC's contents were read as text).
+TABLES_OF_CONTENTS = {"目录", "tableofcontents", "contents"}
 # Text before the first heading that is not the cover is kept as front matter with this
 # id (issue #15: it used to vanish), titled for the table of contents.
 PREAMBLE_ID = "front"
@@ -49,7 +58,8 @@ PAGE_NUMBER = re.compile(r"^(?:[-–—]\s*)?\d{1,4}(?:\s*[-–—])?$|^第\s*\d
                          r"(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?$|^\d{1,4}\s*/\s*\d{1,4}$")
 _COVER_DATE = re.compile(r"^\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?$")
 # A 目录 line with dotted leaders (or a tab) before its page number: "一、总则……1".
-TOC_LEADER = re.compile(r"^(\S.*?)\s*(?:[.·…．・_]{2,}|\t+)\s*(\d{1,4})$")
+# Leaders may be spaced, as a line printer sets them: "1.  Introduction . . . . 4".
+TOC_LEADER = re.compile(r"^(\S.*?)\s*(?:[.·…．・_](?:\s?[.·…．・_])+|\t+)\s*(\d{1,4})$")
 # An entry of a list of references: it is a paragraph of its own, never glued to the last.
 REFERENCE = re.compile(r"^[\[［【]\d{1,3}[\]］】]")
 _POLICY_DATE = re.compile(r"^\d{4}\.\d{2}$")
@@ -103,9 +113,13 @@ def ends_sentence(text: str) -> bool:
 def join_broken(head: str, tail: str) -> str:
     """Join two halves of a line cut by a page break. Chinese joins directly; next to Latin
     letters or digits the report writes a space ("我国 AI 领域"), so the join does too."""
-    if head and tail and (_is_latin(head[-1]) or _is_latin(tail[0])):
+    if head and tail and (_is_latin(head[-1]) or _is_latin(tail[0])
+                          or (head[-1] in _LATIN_PUNCTUATION and tail[0].isascii())):
         return f"{head} {tail}"
     return head + tail
+
+
+_LATIN_PUNCTUATION = ",.;:!?)\"'"  # English: "model," + "the" → "model, the"
 
 
 def _is_latin(char: str) -> bool:
@@ -194,8 +208,10 @@ def named_matter(line: str) -> tuple[str, str, str] | None:
     key = squash(text)
     if key in FRONT_MATTER:
         return FRONT_MATTER[key], "front", text
-    if key in BACK_MATTER:
-        return BACK_MATTER[key], "back", text
+    if key.lower() in ENGLISH_FRONT_MATTER:
+        return ENGLISH_FRONT_MATTER[key.lower()], "front", text
+    if key in BACK_MATTER or key.lower() in BACK_MATTER:
+        return BACK_MATTER[key if key in BACK_MATTER else key.lower()], "back", text
     match = _LABELLED_BACK.match(text)
     if match and len(text) <= MAX_HEADING:
         label = match.group(2)

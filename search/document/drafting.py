@@ -48,6 +48,7 @@ class ParagraphDraft:
     text: str
     line: int
     footnotes: list[Footnote] = field(default_factory=list)
+    preformatted: bool = False  # kept line by line as printed (a diagram)
 
 
 @dataclass
@@ -151,6 +152,8 @@ class Drafting:
     def freeze_block(self, block: ParagraphDraft | TableDraft, section: SectionDraft
                      ) -> Block:
         if isinstance(block, ParagraphDraft):
+            if block.preformatted:
+                return Paragraph(block.text, preformatted=True)
             text, emphasis = strip_bold(block.text)
             return Paragraph(text, emphasis, tuple(block.footnotes))
         figure_id = f"fig-{block.number}"

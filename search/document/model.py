@@ -61,6 +61,16 @@ class ReportMeta:
     def year(self) -> str:
         return self.date[:4]
 
+    @property
+    def english(self) -> bool:
+        """Whether the document itself is written in English (an RFC, issue 25)."""
+        return self.language.lower().startswith("en")
+
+    @property
+    def lang_tag(self) -> str:
+        """The language of its text as HTML's ``lang`` says it."""
+        return "en" if self.english else "zh-Hans"
+
 
 @dataclass(frozen=True)
 class Footnote:
@@ -73,6 +83,7 @@ class Paragraph:
     text: str  # without the ``**`` markers
     emphasis: tuple[tuple[int, int], ...] = ()  # [start, end) spans of text that was **bold**
     footnotes: tuple[Footnote, ...] = ()
+    preformatted: bool = False  # its line breaks are part of it (a diagram, issue 25)
 
 
 @dataclass(frozen=True)

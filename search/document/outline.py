@@ -28,7 +28,8 @@ from search.document.conventions import (
     PREAMBLE_TITLE,
     REFERENCE,
     SOURCE,
-    TABLE_OF_CONTENTS,
+    TABLES_OF_CONTENTS,
+    TOC_LEADER,
     caption,
     cn_number,
     cover_line,
@@ -57,9 +58,14 @@ from search.document.model import (
 # 第二编 / 第一分编 / 第三章 / 第二节, then the title; 第二十一条 (之一), then the article's text.
 _DIVISION = re.compile(rf"^第([{CN_NUMERAL}\d]+)(分编|编|章|节)\s*(.*)$")
 _DIVISION_RANK = {"编": 0, "分编": 1, "章": 2, "节": 3}
-_ARTICLE = re.compile(rf"^第([{CN_NUMERAL}\d]+)条(?:之([{CN_NUMERAL}]+))?(?=[\s【]|$)\s*(.*)$")
+# An article's number may be followed by a space (half or full width) or run straight
+# into its text ("第一条为了…", as a typeset PDF prints it) — but not into the words that
+# make it a reference inside a sentence ("第十条规定的…", "第十条之规定").
+_ARTICLE = re.compile(rf"^第([{CN_NUMERAL}\d]+)条(?:之([{CN_NUMERAL}]+))?"
+                      r"(?=[\s【]|$|[^规所的至和或及中第款项之、，。；：,.;:）)])\s*(.*)$")
 _ARTICLE_LABEL = re.compile(r"^【(.{1,20}?)】\s*(.*)$")
 _DECIMAL = re.compile(r"^(\d{1,2}(?:[.．]\d{1,2}){0,3})[.．]?(\s*)(\D.*)$")
+_MAX_DECIMAL_TITLE = 100  # characters: a standard's headings are long
 _QUANTITY = re.compile(r"^[%％‰亿万千百倍元]")  # "3.5亿元…", "2.5 万元…" are prose
 _SPACED_CJK = re.compile(rf"(?<=[{CJK}])\s+(?=[{CJK}])")
 _COMMENT_START, _COMMENT_END = "<!--", "-->"
@@ -67,6 +73,9 @@ _RULE = re.compile(r"^(?:[-*_]\s*){3,}$")
 _IMAGE = re.compile(r"^!\[[^\]]*\]\([^)]*\)$")
 _LIST_ITEM = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s+\S")
 _PREAMBLE_TITLES = {"law": "题注"}  # a law's note under its title (adopted …, in force …)
+_ENGLISH_PREAMBLE = "Front matter"  # an English document's text before its first heading
+# A line of a diagram drawn in characters: a box's edge "+-+--+", a ruler "0 1 2 3".
+_DIAGRAM = re.compile(r"^(?:\+[-=+]*-[-=+]*\+?|\|.*\|.*\||[-+|]{2,}\s.*[-+|]{2,})$")
 
 
 @dataclass(frozen=True)
@@ -91,8 +100,11 @@ def _short_title(title: str) -> bool:
 
 
 def law_heading(line: str) -> Heading | None:
-    """第X编/分编/章/节 title, or 第X条 text."""
+    """第X编/分编/章/节 title, or 第X条 text; the number may be in bold (a Word file's
+    ``**第一条**　…``)."""
     text = unmark(line)
+    if text.startswith("**"):
+        text = strip_bold(text)[0]
     article = _ARTICLE.match(text)
     if article:
         number, sub, rest = article.groups()
@@ -112,14 +124,25 @@ def law_heading(line: str) -> Heading | None:
 
 
 def decimal_heading(line: str) -> Heading | None:
-    """1 范围 / 1.1 术语 / 1.1.1 定义: the number is the id and its parts the depth."""
-    match = _DECIMAL.match(unmark(line))
+    """1 范围 / 1.1 术语 / 1.1.1 定义: the number is the id and its parts the depth. Only
+    an unindented line is a heading (issue 25: an RFC indents its text, lists and
+    addresses — "   5 Castle Business Village" — and not its headings), and its title may
+    be long ("4.3.  Collected ABNF for New Header Fields Used in Handshake")."""
+    if line[:1].isspace():
+        return None
+    text = unmark(line)
+    if text.startswith("**"):
+        text = strip_bold(text)[0]
+    match = _DECIMAL.match(text)
     if not match:
         return None
     number, space, title = match.groups()
     number = number.replace("．", ".")
     parts = number.split(".")
-    if (len(parts) == 1 and not space) or not _short_title(title) or _QUANTITY.match(title):
+    title = title.strip()
+    if (len(parts) == 1 and not space) or _QUANTITY.match(title) or TOC_LEADER.match(text) \
+            or len(title) > _MAX_DECIMAL_TITLE or "，" in title or ends_sentence(title) \
+            or title.endswith((".", ",")):
         return None  # "3家企业" is prose; a top heading is "3 范围"
     key = ".".join(str(int(p)) for p in parts)
     return Heading(len(parts), key, key, title.strip())
@@ -157,6 +180,8 @@ class _Outline(Drafting):
         self.title_line = -1  # markdown: the single top heading that names the document
         self.in_toc: set[tuple[int, str]] | None = None
         self.in_comment = False
+        self.indented = False  # the current line starts with white space
+        self.toc_leaders = False  # the contents' entries have dotted leaders
 
     def close_paragraph(self) -> None:
         self.paragraph = None
@@ -169,11 +194,17 @@ class _Outline(Drafting):
         index = 0
         while index < len(lines):
             lineno, line = index + 1, lines[index].strip()
+            self.indented = lines[index][:1].isspace()
             index += 1
             if not line:
                 self.paragraph = None
             elif self.not_text(line, lineno):
                 continue
+            elif (index == 1 or not lines[index - 2].strip()) and self.drawn(index - 1):
+                end = index
+                while end < len(lines) and lines[end].strip():
+                    end += 1
+                index = self.preformatted(index - 1, end)
             elif is_table_line(line):
                 end = index
                 while end < len(lines) and is_table_line(lines[end]):
@@ -192,7 +223,7 @@ class _Outline(Drafting):
         single ``#`` above everything is its title, not a chapter."""
         found: list[tuple[int, Heading]] = []
         for index, line in enumerate(self.lines):
-            heading = self.classify(line.strip())
+            heading = self.classify(line if self.preset == "decimal" else line.strip())
             if heading is not None and not heading.article:
                 found.append((index, heading))
         if self.preset == "markdown" and found:
@@ -213,15 +244,19 @@ class _Outline(Drafting):
             reason = "horizontal rule"
         elif _IMAGE.match(line):
             reason = "image (the file has no text for it)"
-        elif PAGE_NUMBER.match(line):
+        elif PAGE_NUMBER.match(line) and not self.indented:  # "   1000": a status code
             reason = "page number"
-        elif squash(unmark(line)) == TABLE_OF_CONTENTS:
+        elif squash(unmark(line)).lower() in TABLES_OF_CONTENTS:
             self.in_toc = set()
             reason = "table of contents"
         elif self.in_toc is not None and toc_entry(line):
             reason = "table of contents entry"
+            self.toc_leaders = True
+        elif self.in_toc is not None and self.toc_leaders:
+            self.in_toc = None  # a contents printed with leaders ends where they do
         elif self.in_toc is not None:
-            heading = self.classify(line)
+            heading = None if self.indented and self.preset == "decimal" \
+                else self.classify(line)
             mark = (heading.rank, heading.key or heading.title) if heading else None
             if mark is None or mark in self.in_toc:
                 self.in_toc = None  # the text begins (its first heading, again)
@@ -234,11 +269,15 @@ class _Outline(Drafting):
         return reason is not None
 
     def line(self, line: str, lineno: int) -> None:
-        heading = None if lineno - 1 == self.title_line else self.classify(line)
+        heading = None if lineno - 1 == self.title_line or (
+            self.indented and self.preset == "decimal") else self.classify(line)
+        if heading and self.preset == "decimal" and heading.key in self.ids:
+            heading = None  # a number that repeats is text (an address, a list), not a heading
         if heading and heading.article:
             self.open_article(heading, lineno)
             return
-        named = named_matter(unmark(line)) if len(line) <= MAX_HEADING + 7 else None
+        named = named_matter(unmark(line)) if len(line) <= MAX_HEADING + 7 and not (
+            self.indented and self.preset == "decimal") else None
         if named:  # 前言, 参考文献, 附录 A: around the text, with a ``#`` or without
             self.open_section(named[0], 1, "", named[2], named[1], lineno, reset=True)
             return
@@ -289,7 +328,9 @@ class _Outline(Drafting):
 
     def open_preamble(self, lineno: int) -> None:
         """Text before the first heading: front matter, never dropped."""
-        title = _PREAMBLE_TITLES.get(self.preset, PREAMBLE_TITLE)
+        english = self.meta.language.startswith("en")
+        title = _ENGLISH_PREAMBLE if english else _PREAMBLE_TITLES.get(self.preset,
+                                                                           PREAMBLE_TITLE)
         self.open_section(PREAMBLE_ID, 1, "", title, "front", lineno, reset=True)
 
     # -- paragraphs and tables -----------------------------------------------------
@@ -343,6 +384,38 @@ class _Outline(Drafting):
             draft.source = source.group(1).strip() or None
             end = following + 1
         section.blocks.append(draft)
+        self.paragraph = None
+        return end
+
+    def drawn(self, start: int) -> bool:
+        """Whether the block of lines from ``start`` to the next blank line is a drawing:
+        a line of it draws a box's edge, or it has ``|`` lines without a table's header
+        separator (``|---|``) under the first."""
+        end = start
+        while end < len(self.lines) and self.lines[end].strip():
+            end += 1
+        block = [line.strip() for line in self.lines[start:end]]
+        if any(_DIAGRAM.match(line) and not is_table_line(line) for line in block):
+            return True
+        first = next((i for i, line in enumerate(block) if is_table_line(line)), None)
+        if first is None:
+            return False
+        return first + 1 >= len(block) or not is_separator(split_row(block[first + 1]))
+
+    def preformatted(self, start: int, end: int) -> int:
+        """Lines ``start``…``end`` kept as they are, one preformatted paragraph: a diagram
+        drawn in characters or a table without a header row, which a table would garble
+        (issue 25: 41 of an RFC's diagrams became 图表 tables)."""
+        lineno = start + 1
+        if not self.stack:
+            self.open_preamble(lineno)
+        section = self.stack[-1]
+        block = [line.rstrip() for line in self.lines[start:end]]
+        margin = min(len(line) - len(line.lstrip()) for line in block if line.strip())
+        self.paragraph = ParagraphDraft("\n".join(line[margin:] for line in block), lineno,
+                                        preformatted=True)
+        section.blocks.append(self.paragraph)
+        self.check_text(section, self.paragraph, self.paragraph.text, lineno)
         self.paragraph = None
         return end
 

@@ -118,7 +118,7 @@ def report_records(report: Report, edition: Mapping[str, str] | None = None) -> 
     ``edition`` (id → English) when there is one."""
     slug = report.meta.slug
     records: list[Record] = []
-    edition = edition or {}
+    edition = edition or (own_english(report) if report.meta.english else {})
 
     def add(kind: str, data: dict[str, Any], **fields: Any) -> None:
         unit_id = fields["id"]
@@ -156,6 +156,23 @@ def report_records(report: Report, edition: Mapping[str, str] | None = None) -> 
                         regions=_regions(policy.region, section.region), date=policy.date,
                         pages=section.pages)
     return records
+
+
+def own_english(report: Report) -> dict[str, str]:
+    """An English document's own text keyed as an English edition is (issue 25): its
+    words are then analysed by the English analyzer (stemmed, matched by English
+    queries) and shown as English on /en/ — it is the original, not a translation."""
+    own: dict[str, str] = {}
+    for section, _ in report.walk():
+        own[section.id] = section.display_title
+        number = 0
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                number += 1
+                own[paragraph_id(section.id, number)] = block.text
+                for k, note in enumerate(block.footnotes, start=1):
+                    own[footnote_id(section.id, number, k)] = note.text
+    return own
 
 
 def _english_of(kind: str, unit_id: str, data: dict[str, Any], edition: Mapping[str, str],
@@ -207,6 +224,7 @@ def _section_data(section: Section) -> dict[str, Any]:
                 "text": block.text,
                 "emphasis": [list(span) for span in block.emphasis],
                 "footnotes": [[f.marker, f.text] for f in block.footnotes],
+                **({"pre": True} if block.preformatted else {}),  # a diagram (issue 25)
             })
         else:
             blocks.append({"type": "table" if isinstance(block, Table) else "figure",
@@ -266,6 +284,7 @@ def rebuild_report(meta: ReportMeta, records: Iterable[Record]) -> Report:
                 spec["text"],
                 tuple(tuple(span) for span in spec["emphasis"]),
                 tuple(Footnote(m, t) for m, t in spec["footnotes"]),
+                bool(spec.get("pre")),
             )
         record = by_id[spec["id"]]
         data = record.data

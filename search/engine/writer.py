@@ -52,6 +52,7 @@ class BuildResult:
     counts: dict[str, dict[str, int]]  # per report slug
     documents: int
     editions: dict[str, EditionStatus] = field(default_factory=dict)  # English, per slug
+    skipped: tuple[CorpusError, ...] = ()  # documents left out: their metadata is incomplete
 
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -65,7 +66,10 @@ def build_index(corpus_dir: Path, index_dir: Path, progress: Progress | None = N
     ``progress`` hears about each report parsed and indexed."""
     started = time.perf_counter()
     report_progress = progress or (lambda stage, done, total: None)
-    sources = find_reports(corpus_dir)
+    skipped: list[CorpusError] = []
+    sources = find_reports(corpus_dir, skipped)
+    if not sources and skipped:
+        raise skipped[0]
     if not sources:
         raise CorpusError(str(corpus_dir), 0, "no reports (*.toml) in the corpus folder")
     reports = []
@@ -110,7 +114,8 @@ def build_index(corpus_dir: Path, index_dir: Path, progress: Progress | None = N
             raise
         builds.swap(index_dir, target)
         builds.prune(folder, keep=target)
-    return BuildResult(target, time.perf_counter() - started, counts, documents, statuses)
+    return BuildResult(target, time.perf_counter() - started, counts, documents, statuses,
+                       tuple(skipped))
 
 
 def _write(folder: Path, reports: list[Report], editions: dict[str, dict[str, str]],

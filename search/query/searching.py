@@ -119,11 +119,12 @@ def read_query(snapshot: Snapshot, prep: Prepared, q: str, budget: Budget,
     return Reading(understood, found, used, correction, corrected, elsewhere=elsewhere)
 
 
-def pin_goto(snapshot: Snapshot, prep: Prepared, reading: Reading
-             ) -> tuple[GoTo | None, list[int]]:
-    """The units the query names, to put first; after them, only passages with all of
-    its words ("图表 15" names what it wants)."""
-    goto = find_goto(reading.understood.text, snapshot.reports, prep.titles)
+def pin_goto(snapshot: Snapshot, prep: Prepared, reading: Reading,
+             prefer: tuple[str, ...] = ()) -> tuple[GoTo | None, list[int]]:
+    """The units the query names, to put first (those of the ``prefer``-red documents
+    first); after them, only passages with all of its words ("图表 15" names what it
+    wants)."""
+    goto = find_goto(reading.understood.text, snapshot.reports, prep.titles, prefer)
     if goto is None:
         return None, []
     pinned = [snapshot.by_key[f"{slug}/{unit}"] for slug, unit in goto.ids[:MAX_PINNED]]
@@ -308,7 +309,7 @@ def search(snapshot: Snapshot, q: str = "", filters: Filters | None = None,
     filters = filters or Filters()
     validate(prep, filters, sort, page, per_page)
     reading = read_query(snapshot, prep, q, budget, ignore)
-    goto, pinned = pin_goto(snapshot, prep, reading)
+    goto, pinned = pin_goto(snapshot, prep, reading, filters.report)
     if not pinned:
         leave_out_missing(snapshot, prep, reading, budget)
     applied: tuple[Applied, ...] = ()

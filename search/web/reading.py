@@ -141,7 +141,9 @@ def unit_context(request: HttpRequest, snapshot: Snapshot, report: Report, recor
         "record": record,
         "q": q,
         "text": text,
-        "has_english": bool(record.english),
+        # an English document's text is its own, not a translation to switch to
+        "has_english": bool(record.english) and not report.meta.english,
+        "no_edition": english and not record.english and not report.meta.english,
         "crumbs": crumbs(snapshot, slug, record.breadcrumbs, english),
         "english": record.title_en if english else None,
         **cite_box(unit),

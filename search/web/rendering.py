@@ -86,6 +86,7 @@ class RenderedBlock:
     rows: list[tuple[str, list[Text]]] = field(default_factory=list)  # (policy id, cells)
     labels: list[Text] = field(default_factory=list)  # a chart's stray labels
     sorts: list[dict[str, str]] = field(default_factory=list)  # header links, if sortable
+    preformatted: bool = False  # a paragraph kept line by line (a diagram)
 
     @property
     def columns(self) -> list[tuple[Text, dict[str, str] | None]]:
@@ -212,7 +213,8 @@ class Renderer:
                           for html in (text.zh, text.en)))
             notes.append(Note(note_anchor, footnote.marker, self.both(
                 footnote.text, self.english_of(section.id, note_anchor))))
-        rendered = RenderedBlock("paragraph", anchor, text, notes)
+        rendered = RenderedBlock("paragraph", anchor, text, notes,
+                                 preformatted=block.preformatted)
         if anchor in self.notes:
             note_en, note_zh = self.notes[anchor]
             rendered.translator_note = Text(

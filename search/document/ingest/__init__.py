@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from search.document.corpus import MAX_TEXT_BYTES, metadata_from_text
+from search.document.ingest.coverage import Coverage, coverage
 from search.document.ingest.detect import detect_preset, first_heading
 from search.document.ingest.readers import read_source
 from search.document.ingest.source import Source
@@ -41,11 +42,18 @@ class Ingested:
     metadata: str  # the stub, as TOML
     text_path: Path
     metadata_path: Path
+    kept: Coverage  # how much of the source's text reaches indexed units
+    warnings: tuple[str, ...] = ()  # what a person should check (a title the corpus has)
 
 
 def make_slug(path: Path) -> str:
-    """A slug from the file name: "Data Security Law (2021).md" → data-security-law-2021."""
-    slug = _SLUG_CHARS.sub("-", path.stem.lower()).strip("-")[:64].strip("-")
+    """A slug from the file name: "Data Security Law (2021).md" → data-security-law-2021;
+    Chinese in pinyin (issue 25: "生成式 人工智能 办法 (2023).txt" made the slug "2023"),
+    "生成式人工智能办法.txt" → sheng-cheng-shi-ren-gong-zhi-neng-ban-fa."""
+    from pypinyin import Style, lazy_pinyin
+
+    spelled = "-".join(lazy_pinyin(path.stem, style=Style.NORMAL, errors="default"))
+    slug = _SLUG_CHARS.sub("-", spelled.lower()).strip("-")[:64].strip("-")
     if not slug:
         raise CorpusError(str(path), 0, "the file name has no letters or digits to make a "
                           "slug from: give one with --slug (e.g. --slug data-security-law)")
@@ -95,7 +103,18 @@ def prepare(path: Path, corpus_dir: Path, *, slug: str | None = None,
             raise CorpusError(str(metadata_path), 1, "the metadata stub does not read back "
                               "as written")
     return Ingested(source, preset, why, stub, report, (*source.aside, *aside), text,
-                    metadata, text_path, metadata_path)
+                    metadata, text_path, metadata_path, coverage(source.lines, report),
+                    _same_title(corpus_dir, metadata_path, stub.meta.title))
+
+
+def _same_title(corpus_dir: Path, metadata_path: Path, title: str) -> tuple[str, ...]:
+    """A warning for each document of the corpus with the same title (the same law
+    ingested twice, from two formats?)."""
+    wanted = re.compile(rf"^\s*title\s*=\s*[\"']{re.escape(title)}[\"']\s*$", re.M)
+    return tuple(f"{other.name} has the same title, {title!r}: the same document twice?"
+                 for other in sorted(corpus_dir.glob("*.toml"))
+                 if other != metadata_path and wanted.search(
+                     other.read_text(encoding="utf-8", errors="replace")))
 
 
 def _check_free(corpus_dir: Path, slug: str, text_path: Path, metadata_path: Path,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from search.document.ingest.limits import MAX_SOURCE_BYTES, MAX_TEXT_CHARS
+from search.document.ingest.paged import is_paged, unpage
 from search.document.ingest.pdf import read_pdf
 from search.document.ingest.source import Source, normalise
 from search.document.ingest.word import read_docx
@@ -28,6 +29,8 @@ def read_source(path: Path) -> Source:
             raise CorpusError(str(path), 0, "a symbolic link: give the file it points to, "
                               "if that is the document meant")
         size = path.stat().st_size
+        if size == 0:
+            raise CorpusError(str(path), 0, "the file is empty")
         if size > MAX_SOURCE_BYTES:
             raise CorpusError(str(path), 0, f"{size:,} bytes: more than the "
                               f"{MAX_SOURCE_BYTES:,} a document may have")
@@ -39,9 +42,16 @@ def read_source(path: Path) -> Source:
             data = path.read_bytes()
             text, encoding = decode_document(data, str(path))
             fmt = "markdown" if suffix in (".md", ".markdown") else "text"
-            source = Source(path, fmt, normalise(text), encoding=encoding)
+            if fmt == "text" and is_paged(text):  # an RFC: pages, headers, footers
+                lines, aside = unpage(text)
+                source = Source(path, fmt, normalise("\n".join(lines)), aside,
+                                encoding=encoding, reflowed=True)
+            else:
+                source = Source(path, fmt, normalise(text), encoding=encoding)
     except OSError as exc:
         raise CorpusError(str(path), 0, f"cannot read: {exc.strerror or exc}") from None
+    if not any(line.strip() for line in source.lines):
+        raise CorpusError(str(path), 0, "the file is empty (it has no text)")
     characters = sum(len(line) for line in source.lines)
     if characters > MAX_TEXT_CHARS:
         raise CorpusError(str(path), 0, f"its text has {characters:,} characters, more than "

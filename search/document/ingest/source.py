@@ -20,11 +20,12 @@ class Source:
     aside: list[SetAside] = field(default_factory=list)  # what the reader left out
     title: str = ""  # the title its file properties give, if any
     encoding: str = "utf-8"
+    reflowed: bool = False  # text whose pages were taken apart (its lines renumbered)
 
     @property
     def converted(self) -> bool:
         """Whether the lines are the reader's making (their numbers are not the file's)."""
-        return self.format in ("docx", "pdf")
+        return self.format in ("docx", "pdf") or self.reflowed
 
     @property
     def suffix(self) -> str:

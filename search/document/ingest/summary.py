@@ -29,6 +29,8 @@ def describe(ingested: Ingested) -> list[str]:
     lines += outline_lines(ingested.report)
     lines.append("counts: " + ", ".join(f"{n} {name}" for name, n in
                                         outline_counts(ingested.report).items()))
+    lines.append(f"text: {ingested.kept}")
+    lines += [f"warning: {warning}" for warning in ingested.warnings]
     lines += aside_lines(ingested.aside)
     return lines
 

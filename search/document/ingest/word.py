@@ -15,7 +15,9 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
+from search.document.conventions import PAGE_NUMBER, ends_sentence
 from search.document.ingest.limits import (
     MAX_MEMBER_BYTES,
     MAX_MEMBERS,
@@ -29,6 +31,7 @@ from search.document.ingest.source import Source, normalise
 from search.document.model import CorpusError, SetAside
 
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.I)
+_MAX_HEADING = 60  # characters: a longer paragraph is text, whatever its formatting
 _PARAGRAPH = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"
 
 
@@ -51,13 +54,16 @@ def read_docx(path: Path) -> Source:
               if style.type == WD_STYLE_TYPE.PARAGRAPH}
     default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
     default_name = default.name if default is not None else ""
-    lines: list[str] = []
+    blocks: list[Any] = []
     for child in document.element.body.iterchildren():
         if child.tag == qn("w:p"):
             style = styles.get(child.style, default_name) if child.style else default_name
-            lines += _paragraph(Paragraph(child, document), style or "")
+            paragraph = Paragraph(child, document)
+            styled = _styled(paragraph, style or "")
+            blocks.append(styled if styled is not None else paragraph)
         elif child.tag == qn("w:tbl"):
-            lines += _table(Table(child, document))
+            blocks.append(_table(Table(child, document)))
+    lines = _formatted(blocks)
     aside = []
     seen: set[tuple[str, str]] = set()
     for section in document.sections:
@@ -76,7 +82,10 @@ def check_package(path: Path) -> None:
     ``limits`` allow — before python-docx reads it whole."""
     try:
         package = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except zipfile.BadZipFile:
+        raise CorpusError(str(path), 0, "not a Word file (not a zip): a .docx is a zip of "
+                          "XML parts; an old .doc must be saved as .docx first") from None
+    except OSError as exc:
         raise CorpusError(str(path), 0, f"not a .docx that can be read: {exc}") from None
     with package:
         members = package.infolist()
@@ -147,14 +156,60 @@ def _scan_xml(package: zipfile.ZipFile, member: zipfile.ZipInfo, path: Path,
     return elements, paragraphs
 
 
-def _paragraph(paragraph, style: str) -> list[str]:
+def _styled(paragraph, style: str) -> list[str] | None:
+    """A paragraph in a heading style as a ``#`` heading, else None."""
     heading = _HEADING_STYLE.match(style)
     depth = 1 if style == "Title" else int(heading.group(1)) + 1 if heading else 0
-    if depth:
-        text = " ".join(paragraph.text.split())
-        return [f"{'#' * depth} {text}", ""] if text else []
-    text = _runs(paragraph).strip()
-    return [*text.split("\n"), ""] if text else []
+    if not depth:
+        return None
+    text = " ".join(paragraph.text.split())
+    return [f"{'#' * depth} {text}", ""] if text else []
+
+
+def _formatted(blocks: list[Any]) -> list[str]:
+    """The document's lines. A paragraph without a heading style is a heading when its
+    formatting says so (issue 25: a government office's Word file has no heading styles,
+    its chapters are bold centred paragraphs): short, not a sentence, and all in bold,
+    larger than the body text, or centred. Its depth follows its size, largest first, one
+    below the Title (``#``) so that the largest of them names the document."""
+    candidates: dict[int, float] = {}
+    sizes: dict[float, int] = {}
+    for index, block in enumerate(blocks):
+        if not isinstance(block, list):  # a paragraph (a table is its lines already)
+            size, heading = _looks_like_heading(block)
+            sizes[size] = sizes.get(size, 0) + len(block.text)
+            if heading:
+                candidates[index] = size
+    body = max(sizes.items(), key=lambda kv: kv[1])[0] if sizes else 0.0
+    ranks = sorted({size for size in candidates.values() if size > body}, reverse=True)
+    depth = {size: min(rank + 1, 5) for rank, size in enumerate(ranks)}
+    lines: list[str] = []
+    for index, block in enumerate(blocks):
+        if isinstance(block, list):
+            lines += block
+        elif index in candidates:
+            text = " ".join(block.text.split())
+            lines += [f"{'#' * depth.get(candidates[index], len(ranks) + 1)} {text}", ""]
+        else:
+            text = _runs(block).strip()
+            lines += [*text.split("\n"), ""] if text else []
+    return lines
+
+
+def _looks_like_heading(paragraph) -> tuple[float, bool]:
+    """(its text's size in points, whether its formatting makes it a heading)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    runs = [run for run in paragraph.runs if run.text.strip()]
+    sized = [run.font.size.pt for run in runs if run.font.size is not None]
+    size = max(sized) if sized and len(sized) == len(runs) else 0.0
+    text = " ".join(paragraph.text.split())
+    if not runs or not text or len(text) > _MAX_HEADING or ends_sentence(text) \
+            or "，" in text or PAGE_NUMBER.match(text):
+        return size, False
+    bold = all(run.bold for run in runs)
+    centred = paragraph.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    return size, bold or centred or size > 0.0
 
 
 def _runs(paragraph) -> str:

@@ -35,6 +35,8 @@ class Command(BaseCommand):
             where = exc.filename or index.parent
             raise CommandError(f"cannot write the index in {where}: {exc.strerror or exc} "
                                "(the previous index, if any, is still served)") from None
+        for error in result.skipped:
+            self.stderr.write(f"skipped: {error} (fill it in, then build again)")
         for slug, counts in result.counts.items():
             self.stdout.write(
                 f"{slug}: {counts['sections']} sections ({counts['chapters']} chapters), "
