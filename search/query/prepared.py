@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from search.engine.snapshot import Snapshot
+from search.language.analysis import mainland_words
 from search.language.lexicon import build_lexicon, syllables
 from search.language.thesaurus import Thesaurus, general_thesaurus
 from search.query.facets import DocSets, accepted_values, build_doc_sets
@@ -62,18 +63,22 @@ def prepared(snapshot: Snapshot) -> Prepared:
 
 def _prepare(snapshot: Snapshot) -> Prepared:
     snapshot.analyzer.words("人工智能 AI")  # loads jieba and its domain words
+    mainland_words("人工智慧")  # loads OpenCC's Taiwan phrases
     lexicon = build_lexicon([snapshot.terms("body"), snapshot.terms("title")],
                             grams=[t for t, _ in snapshot.terms("grams")])
     lexicon.by_pinyin()
     lexicon.with_one_more("人工能")  # its table of words by first character and length
     syllables()
     general_thesaurus()
+    english = build_lexicon([snapshot.terms("body_en"), snapshot.terms("title_en")])
+    for words in (lexicon, english):  # their sorted Latin words, for completions
+        words.completions("ai")
     resources = Resources(
         analyzer=snapshot.analyzer,
         glossary=snapshot.glossary,
         thesaurus=Thesaurus(tuple(tuple(g) for g in snapshot.manifest.get("synonyms", ()))),
         lexicon=lexicon,
-        english=build_lexicon([snapshot.terms("body_en"), snapshot.terms("title_en")]),
+        english=english,
         places=snapshot.glossary.places().union(
             *(r.meta.regions for r in snapshot.reports.values())),
         intents=IntentTables.build(

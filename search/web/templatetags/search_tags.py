@@ -99,9 +99,9 @@ def in_lang(text) -> SafeString:
     return format_html('<span lang="{}">{}</span>', lang, text)
 
 
-_CHINESE_RUN = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
-                          "(?:[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
-                          "\\d ]*[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef])?")
+_CJK_CLASS = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+# a run of Chinese, with the digits and spaces inside it ("2023 人工智能发展白皮书")
+_CHINESE_RUN = re.compile(f"[{_CJK_CLASS}](?:[{_CJK_CLASS}\\d ]*[{_CJK_CLASS}])?")
 
 
 @register.filter
