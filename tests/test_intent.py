@@ -207,6 +207,7 @@ def test_what_the_report_does_not_cover_is_said(snapshot, q, said):
 def test_a_single_character_of_a_missing_word_finds_nothing_by_itself(snapshot):
     results = search(snapshot, "比特币")
     assert results.missing == ("比特币",) and results.total == 0
+    assert search(snapshot, "比特币挖矿").missing == ("比特币", "挖矿")
 
 
 @pytest.mark.parametrize("q", ["深圳的人工智能企业数量", "how many patents did China file",
@@ -219,3 +220,67 @@ def test_the_tables_of_a_snapshot_are_read_once(report_alone):
     tables = prepared(report_alone).resources.intents
     assert tables.now == 2023 and 2016 in tables.years
     assert tables.siblings["美国"] == ("印度", "日本", "英国")
+
+
+# --------------------------------------------------------------------------- on the page
+
+
+def test_the_page_says_what_was_understood_and_each_chip_takes_it_away(client, index_dir):
+    from tests.conftest import xpath
+
+    page = client.get("/search/", {"q": "2019年英国出台的人工智能政策"}).content.decode()
+    chips = xpath(page, '//p[@class="understood"]/a')
+    assert [c.text_content().replace("✕", "").strip() for c in chips] == ["政策", "英国",
+                                                                          "2019年"]
+    without_year = chips[2].get("href")
+    assert "ignore=year" in without_year
+    again = client.get("/search/" + without_year).content.decode()  # no script needed
+    assert [c.text_content().replace("✕", "").strip()
+            for c in xpath(again, '//p[@class="understood"]/a')] == ["政策", "英国"]
+    # what the query asked for is no filter the reader chose: no "remove filter" chips
+    assert not xpath(page, '//p[@class="active-filters"]')
+
+
+def test_the_api_says_what_was_understood(client, index_dir):
+    found = client.get("/api/search", {"q": "2019年英国出台的人工智能政策"}).json()
+    assert {(u["facet"], u["applied"]) for u in found["understood"]} == {
+        ("kind", "boost"), ("region", "filter"), ("year", "filter")}
+    assert all(r["kind"] == "policy" for r in found["results"])
+
+
+def test_the_page_says_what_the_report_does_not_cover(client, index_dir):
+    from tests.conftest import xpath
+
+    page = client.get("/search/", {"q": "比特币挖矿 人工智能"}).content.decode()
+    notice = xpath(page, '//p[contains(@class, "missing")]')[0].text_content()
+    # the session's index holds the report and a tiny one: "in no document"
+    assert notice.startswith("所有文档均未提及") and notice.endswith("比特币、挖矿")
+    assert xpath(page, '//li[contains(@class, "hit")]')  # what there is about the rest
+    english = client.get("/en/search/", {"q": "bitcoin mining"}).content.decode()
+    assert "In no document" in english and "bitcoin" in english
+    nothing = client.get("/search/", {"q": "比特币挖矿"}).content.decode()
+    assert not xpath(nothing, '//p[contains(@class, "missing")]')  # "nothing matches" says it
+    assert xpath(nothing, '//div[@class="no-results"]')
+    assert client.get("/api/search", {"q": "比特币"}).json()["missing"] == ["比特币"]
+
+
+def test_a_question_with_a_figure_opens_with_an_answer_card(client, index_dir):
+    from tests.conftest import xpath
+
+    page = client.get("/search/", {"q": "2022年日本新成立了多少家泛人工智能企业"})
+    card = xpath(page.content.decode(), '//aside[@class="answer-card"]')[0]
+    figure = card.xpath('.//p[@class="answer-figure"]')[0].text_content()
+    assert figure.endswith("家") and any(c.isdigit() for c in figure)
+    links = [a.get("href") for a in card.xpath('.//a')]
+    assert links[0].startswith("/ai-whitepaper-2023/3.1.3.1/#p-3.1.3.1-")
+    assert links[1].startswith("/ai-whitepaper-2023/3.1.3.1/cite/?paragraph=p-")
+    found = client.get("/api/search", {"q": "2022年日本新成立了多少家泛人工智能企业"}).json()
+    assert found["answer"]["figure"] == figure
+
+
+def test_no_answer_card_without_a_figure_asked_for(client, index_dir):
+    from tests.conftest import xpath
+
+    page = client.get("/search/", {"q": "量子机器学习"}).content.decode()
+    assert not xpath(page, '//aside[@class="answer-card"]')
+    assert client.get("/api/search", {"q": "量子机器学习"}).json()["answer"] is None

@@ -11,6 +11,7 @@ with no word of a total) — a sentence "截至 2022 年底 … 1766 家" answer
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 TOTAL_CUES = re.compile(r"截至|截止|累计|历年|总量|cumulative|so far|as of|to date",
@@ -72,3 +73,24 @@ def fit(sentence: str, asked: Asked) -> tuple[int, int, int, int]:
     if asked.totals is not None:
         kind = int(bool(TOTAL_SENTENCE.search(sentence)) == asked.totals)
     return year, int(counted), kind, int(any(c.isdigit() for c in sentence))
+
+
+def answering_sentence(text: str, asked: Asked, found: Callable[[str], bool],
+                       split: Callable[[str], list[tuple[int, int]]]
+                       ) -> tuple[int, int, tuple[int, int]] | None:
+    """The sentence of ``text`` that answers: it has the query's words (``found``), names
+    the year asked about and holds the figure in the unit asked for — (start, end, the
+    figure's span within the sentence); None when no sentence does all that."""
+    best: tuple[tuple[int, int], int, int, tuple[int, int]] | None = None
+    for start, end in split(text):
+        sentence = text[start:end]
+        if not found(sentence):
+            continue
+        year, counted, kind, _number = fit(sentence, asked)
+        span = figure(sentence, asked, loose=not asked.units)
+        if not year or span is None or (asked.units and not counted):
+            continue
+        key = (kind, -start)
+        if best is None or key > best[0]:
+            best = (key, start, end, span)
+    return None if best is None else best[1:]

@@ -250,13 +250,26 @@ def snippet(analyzer: TextAnalyzer, text: str, highlight: Highlight,
     return f"{'…' if start > 0 else ''}{body}{'…' if end < len(text) else ''}"
 
 
-def _answer(window: str, highlight: Highlight) -> list[Span]:
-    """The figure answering the question, where the window's first answering sentence
-    has it."""
-    if highlight.asked is None:
+def _answer(window: str, highlight: Highlight, english: bool = False) -> list[Span]:
+    """The figure answering the question, in the window's sentence that answers best (as
+    the window was chosen: the asked year, unit and kind of figure, then most of the
+    query's words)."""
+    asked = highlight.asked
+    if asked is None:
         return []
-    span = figure(window, highlight.asked, loose=True)
-    return [span] if span else []
+    split = english_sentences if english else sentences
+    matches = english_candidates(window, highlight) if english else \
+        candidate_spans(window, highlight)
+    best: tuple[tuple, Span] | None = None
+    for start, end in split(window):
+        span = figure(window[start:end], asked, loose=True)
+        if span is None:
+            continue
+        words = len({window[a:b] for a, b in matches if start <= a and b <= end})
+        key = (fit(window[start:end], asked), words, -start)
+        if best is None or key > best[0]:
+            best = (key, (start + span[0], start + span[1]))
+    return [best[1]] if best else []
 
 
 def mark(analyzer: TextAnalyzer, text: str, highlight: Highlight,
@@ -318,7 +331,8 @@ def english_snippet(text: str, highlight: Highlight, size: int = SNIPPET_CHARS *
     if end < len(text) and text[end] != " ":
         end = max(text.rfind(" ", start, end), end - 20)
     marks = english_spans(text[start:end], highlight)
-    body = render(text[start:end], marks, answers=_answer(text[start:end], highlight))
+    body = render(text[start:end], marks,
+                  answers=_answer(text[start:end], highlight, english=True))
     return f"{'…' if start > 0 else ''}{body}{'…' if end < len(text) else ''}"
 
 

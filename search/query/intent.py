@@ -183,20 +183,21 @@ _CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])")
 # --------------------------------------------------------------------------- detection
 
 
-def detect(text: str, concepts: Iterable[Concept], tables: IntentTables
-           ) -> tuple[tuple[Intent, ...], Comparison | None, frozenset[str]]:
-    """The intents of a query (its cleaned, simplified ``text`` and its ``concepts``), a
-    comparison if it asks for one, and the words that only refer to the document itself
-    (报告里收录的)."""
+def detect(text: str, concepts: Iterable[Concept], tables: IntentTables,
+           original: str = "") -> tuple[tuple[Intent, ...], Comparison | None, frozenset[str]]:
+    """The intents of a query (its cleaned, simplified ``text``, as typed ``original``, and
+    its ``concepts``), a comparison if it asks for one, and the words that only refer to
+    the document itself (报告里收录的)."""
     concepts = list(concepts)
     norm = _norm(text)
     intents: list[Intent] = []
-    places = _places(norm, concepts, tables)
+    places = _places(norm, concepts, tables, original or text)
     if places:
         values = tuple(sorted({v for _, regions in places for v in regions}))
+        names = [_norm(name) for name, _ in places]
         intents.append(Intent("region", values, "、".join(name for name, _ in places),
                               tuple(c.label for c in concepts
-                                    if any(_norm(c.label).startswith(n) for n, _ in places))))
+                                    if any(_norm(c.label).startswith(n) for n in names))))
     years = _years(text, tables)
     if years:
         label, values = years
@@ -215,7 +216,7 @@ def detect(text: str, concepts: Iterable[Concept], tables: IntentTables
     return tuple(intents), _comparison(text, concepts), meta
 
 
-def _places(norm: str, concepts: list[Concept], tables: IntentTables
+def _places(norm: str, concepts: list[Concept], tables: IntentTables, text: str = ""
             ) -> list[tuple[str, tuple[str, ...]]]:
     """Places named in the text (longest names first, none inside another), and in the
     concepts' glossary forms (an English name: UK → 英国)."""
@@ -229,13 +230,17 @@ def _places(norm: str, concepts: list[Concept], tables: IntentTables
         if any(s < end and at < e for s, e in taken):
             continue
         taken.append((at, end))
-        found.append((name, tables.places[name]))
+        typed = name
+        if name.isascii():  # as the reader wrote it: UK, Shanghai
+            where = text.lower().find(name)
+            typed = text[where:where + len(name)] if where >= 0 else name
+        found.append((typed, tables.places[name]))
     for concept in concepts:
         for form in concept.forms:
             regions = tables.places.get(_norm(form.text), ())
             if form.how == "glossary" and regions and not any(
                     set(regions) <= set(known) for _, known in found):
-                found.append((_norm(concept.label), regions))
+                found.append((concept.label, regions))
     return found
 
 
@@ -276,7 +281,10 @@ def _kind(concepts: list[Concept]) -> Intent | None:
     words = {c.label: _norm(c.label) for c in concepts}
     policy = tuple(label for label, norm in words.items()
                    if norm in POLICY_WORDS or _stem(norm) in POLICY_WORDS
-                   or any(norm.endswith(w) for w in _POLICY_ENDINGS))
+                   or any(norm.endswith(w) for w in _POLICY_ENDINGS)
+                   # an English phrase naming one: "AI strategy", "action plans"
+                   or (" " in norm and any(_stem(w) in POLICY_WORDS
+                                           for w in norm.split()[1:])))
     if policy:
         generic = tuple(label for label in policy
                         if words[label] in GENERIC_POLICY_WORDS

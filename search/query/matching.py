@@ -280,7 +280,9 @@ def missing(found: Matched, understood: Understood, known: Callable[[str], bool]
         if weak and not any(n in absent and _adjacent(text, n, label) for n in neighbours):
             continue
         drop.add(label)
-        if shown and _adjacent(text, shown[-1].split("+")[-1], label):
+        last = shown[-1].split("+")[-1] if shown else ""
+        # 比特 + 币: one thing, a character jieba split off; 比特币, 挖矿: two
+        if shown and weak and _adjacent(text, last, label):
             shown[-1] = f"{shown[-1]}+{label}"
         else:
             shown.append(label)

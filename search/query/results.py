@@ -6,12 +6,27 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from search.document.model import paragraph_id
 from search.engine.plan import AnyOf, Term
-from search.engine.records import Record
+from search.engine.records import SECTION_KINDS, Record
 from search.engine.snapshot import Snapshot
+from search.query.answers import answering_sentence
 from search.query.facets import FacetValue, Filters
 from search.query.goto import GoTo
-from search.query.highlight import Highlight, english_snippet, mark_english, snippet
+from search.query.highlight import (
+    Highlight,
+    candidate_spans,
+    choose_window,
+    english_candidates,
+    english_sentences,
+    english_snippet,
+    english_spans,
+    find_spans,
+    mark_english,
+    render,
+    sentences,
+    snippet,
+)
 from search.query.highlight import mark as mark_text
 
 
@@ -61,7 +76,7 @@ class SearchResults:
     per_page: int
     hits: tuple[Hit, ...]
     facets: dict[str, tuple[FacetValue, ...]]
-    filters: Filters
+    filters: Filters  # the reader's (what the query asked for is in ``understood``)
     sort: str
     highlight: Highlight
     milliseconds: float
@@ -71,6 +86,7 @@ class SearchResults:
     goto: GoTo | None = None  # the units the query named, pinned first
     incomplete: bool = False  # the search ran out of its budget: the best found by then
     missing: tuple[str, ...] = ()  # what the query names that no document has
+    answer: Answer | None = None  # the sentence with the figure a question asks for
     understood: tuple[Applied, ...] = ()  # the properties it asked for, as applied
     comparison: tuple[str, str] | None = None  # the two sides compared
 
@@ -87,6 +103,72 @@ class SearchResults:
     @property
     def pages(self) -> int:
         return max(1, math.ceil(self.total / self.per_page))
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The first result's sentence that answers a question with a figure."""
+
+    hit: Hit
+    sentence_html: str  # escaped, the query's words marked, the figure in <strong>
+    figure: str  # "8.2 万件"
+    paragraph: str  # its paragraph's anchor (p-3.2.1.4-1), "" when it has none
+    language: str  # of the sentence
+
+
+def answer_of(snapshot: Snapshot, hit: Hit, highlight: Highlight, english: bool,
+              words: int = 2) -> Answer | None:
+    """The answer card of a question whose answer is a figure: the sentence of the first
+    result that has ``words`` of the query's words, names the year asked about and holds
+    the figure in the unit asked for — none when no sentence does (no card when
+    unsure)."""
+    asked, record = highlight.asked, hit.record
+    if asked is None or record.kind not in SECTION_KINDS:
+        return None
+    if english and record.text_en:
+        text, split, language = record.text_en, english_sentences, "en"
+
+        def found(sentence: str) -> bool:
+            return len({sentence[a:b].lower() for a, b in english_spans(sentence, highlight)
+                        }) >= words
+    else:
+        text, split, language = record.text, sentences, "zh"
+
+        def found(sentence: str) -> bool:
+            return len({sentence[a:b] for a, b in find_spans(snapshot.analyzer, sentence,
+                                                             highlight)}) >= words
+    # the sentence the snippet shows (the same choice), if it answers
+    candidates = english_candidates(text, highlight) if language == "en" else \
+        candidate_spans(text, highlight)
+    window = choose_window(text, candidates, 0, None if language == "en" else
+                           highlight.weights, split, highlight.asks_number, asked)
+    chosen = next(((a, b) for a, b in split(text) if a <= window[0] < b), None)
+    if chosen is None:
+        return None
+    located = answering_sentence(text[chosen[0]:chosen[1]], asked, found,
+                                 lambda whole: [(0, len(whole))])
+    if located is None:
+        return None
+    start, end, (figure_start, figure_end) = located
+    start, end = start + chosen[0], end + chosen[0]
+    sentence = text[start:end]
+    marks = english_spans(sentence, highlight) if language == "en" else \
+        find_spans(snapshot.analyzer, sentence, highlight)
+    html = render(sentence, [m for m in marks if m[1] <= figure_start or m[0] >= figure_end],
+                  emphasis=[(figure_start, figure_end)])
+    return Answer(hit, html, sentence[figure_start:figure_end],
+                  _paragraph(record, text[:start].count("\n"), language), language)
+
+
+def _paragraph(record: Record, line: int, language: str) -> str:
+    """The anchor of the paragraph on ``line`` of the unit's searched text (its
+    paragraphs first, one a line; then its footnotes)."""
+    if language == "en":
+        keys = [k for k in record.english if k.startswith(("p-", "fn-"))]
+        key = keys[line] if line < len(keys) else ""
+        return key if key.startswith("p-") else ""
+    paragraphs = sum(1 for b in record.data.get("blocks", ()) if b.get("type") == "paragraph")
+    return paragraph_id(record.id, line + 1) if line < paragraphs else ""
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,14 @@ from search.query.highlight import Highlight, highlight_of
 from search.query.matching import Matched, match, missing
 from search.query.prepared import Prepared, prepared
 from search.query.ranking import rank
-from search.query.results import Applied, Hit, SearchResults, english_matches, make_hit
+from search.query.results import (
+    Applied,
+    Hit,
+    SearchResults,
+    answer_of,
+    english_matches,
+    make_hit,
+)
 from search.query.syntax import parse_query
 from search.query.understanding import Understanding, is_latin
 
@@ -314,6 +321,7 @@ def search(snapshot: Snapshot, q: str = "", filters: Filters | None = None,
         leave_out_missing(snapshot, prep, reading, budget)
     applied: tuple[Applied, ...] = ()
     tier: frozenset[int] = frozenset()
+    chosen = filters  # the reader's; what the query asks for is reported apart
     if not pinned:
         filters, applied, tier = apply_intents(snapshot, prep, reading, filters, ignore,
                                                budget)
@@ -327,12 +335,17 @@ def search(snapshot: Snapshot, q: str = "", filters: Filters | None = None,
                              answer=reading.used.asks_number)
     highlight = highlight_for(snapshot, reading.used)
     used = reading.used
+    hits = build_hits(snapshot, reading, highlight, docs, scores, pinned, english)
+    answer = None
+    if hits and used.asks_number and page == 1 and sort == "relevance" and not pinned:
+        answer = answer_of(snapshot, hits[0], highlight, english,
+                           min(2, len(used.concepts)))
     return SearchResults(
         query=reading.understood.text, expanded=used.expanded,
         fallback=bool(found.concepts) and not pinned and not found.complete(allowed),
         total=len(allowed), page=page, per_page=per_page,
-        hits=build_hits(snapshot, reading, highlight, docs, scores, pinned, english),
-        facets=facets, filters=filters, sort=sort, highlight=highlight,
+        hits=hits, answer=answer,
+        facets=facets, filters=chosen, sort=sort, highlight=highlight,
         milliseconds=(time.perf_counter() - started) * 1000,
         words=tuple(c.label for c in used.concepts), correction=reading.correction,
         corrected=reading.corrected, goto=goto if allowed.intersection(pinned) else None,

@@ -224,7 +224,7 @@ def read(u: Understanding, draft: Draft) -> None:
 def intents(u: Understanding, draft: Draft) -> None:
     """What the query asks for; words about the document itself are dropped."""
     found, comparison, meta = detect(normalize_text(draft.parsed.text), draft.concepts,
-                                     u.r.intents)
+                                     u.r.intents, draft.parsed.text)
     draft.intents, draft.comparison = found, comparison
     if meta and len(meta) < len(draft.concepts):
         draft.stopped += [c for c in draft.concepts if c.label in meta]

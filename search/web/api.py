@@ -19,6 +19,13 @@ def search_payload(snapshot: Snapshot, results: SearchResults) -> dict[str, Any]
         "fallback": results.fallback,
         "partial": results.partial,
         "missing": list(results.missing),
+        "answer": {
+            "id": results.answer.hit.id, "report": results.answer.hit.report,
+            "sentence": results.answer.sentence_html, "figure": results.answer.figure,
+            "language": results.answer.language,
+            "url": unit_url(results.answer.hit.report, results.answer.hit.id)
+            + (f"#{results.answer.paragraph}" if results.answer.paragraph else ""),
+        } if results.answer else None,
         "understood": [
             {"facet": a.facet, "value": a.values[0] if len(a.values) == 1 else list(a.values),
              "values": list(a.values), "label": a.label,

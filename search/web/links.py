@@ -12,7 +12,7 @@ from django.http import QueryDict
 from search.engine.snapshot import Snapshot
 from search.query.facets import COUNTED
 from search.query.searching import SearchResults
-from search.web.labels import facet_label, facet_title, region_name
+from search.web.labels import facet_label, facet_title, kind_label, region_name
 
 
 def with_params(params: QueryDict, **changes: list[str] | str | None) -> str:
@@ -100,6 +100,35 @@ def active_filters(snapshot: Snapshot, results: SearchResults, params: QueryDict
                                                                       if v != value]}),
                                        original))
     return active
+
+
+@dataclass(frozen=True)
+class UnderstoodChip:
+    facet: str
+    label: str  # as the reader wrote it, or what it was taken for (政策, 上海, 2022年)
+    remove_url: str  # the same search, this not applied (its words searched as words)
+    filter: bool  # applied as a filter (else ranked first)
+
+
+def understood_chips(snapshot: Snapshot, results: SearchResults, params: QueryDict,
+                     english: bool) -> list[UnderstoodChip]:
+    """What the query was understood to ask for, each with a link that takes it away
+    (``ignore=<facet>``): "理解为：政策 · 上海 · 2022年"."""
+    ignored = params.getlist("ignore")
+    chips = []
+    for applied in results.understood:
+        if applied.facet == "kind":
+            label = kind_label(applied.values[0])
+        elif applied.facet == "report":
+            label = facet_label(snapshot, "report", applied.values[0], english)
+        elif applied.facet == "region" and english and not applied.label.isascii():
+            label = ", ".join(region_name(snapshot, v, True) for v in applied.values[:3])
+        else:
+            label = applied.label
+        chips.append(UnderstoodChip(applied.facet, label,
+                                    with_params(params, ignore=[*ignored, applied.facet]),
+                                    applied.filter))
+    return chips
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,13 @@ from search.web.labels import (
     region_name,
     unit_url,
 )
-from search.web.links import active_filters, facet_groups, pagination, with_params
+from search.web.links import (
+    active_filters,
+    facet_groups,
+    pagination,
+    understood_chips,
+    with_params,
+)
 from search.web.rendering import (
     FIRST_MATCH,
 )
@@ -64,6 +70,7 @@ def search_context(params: QueryDict, snapshot: Snapshot, results: SearchResults
         # nothing found: nothing to filter or sort (the filters in use are offered to drop)
         "facets": facet_groups(snapshot, results, params, english) if results.total else [],
         "active": active_filters(snapshot, results, params, english),
+        "understood": understood_chips(snapshot, results, params, english),
         "pagination": pagination(results, params),
         "sorts": [
             {"value": value, "label": label, "url": with_params(params, sort=value),
