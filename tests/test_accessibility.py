@@ -13,6 +13,10 @@ PAGES = {
     "home": "/",
     "results": "/search/?q=人工智能芯片",
     "zero-results": "/search/?q=zzqqxx",
+    # what the query asked for: chips, an answer card, what the report doesn't cover
+    "understood": "/search/?q=2019年英国出台的人工智能政策",
+    "answer": "/search/?q=2022年日本新成立了多少家泛人工智能企业",
+    "missing": "/search/?q=比特币挖矿 人工智能",
     "contents": f"/{SLUG}/",
     "section": f"/{SLUG}/3.1.1/?q=政策",
     "chapter": f"/{SLUG}/3/",
@@ -53,7 +57,7 @@ def test_no_axe_violations(browser, live_url, name, language, viewport):
 def test_no_contrast_violations_in_the_dark_theme(browser, live_url, scheme):
     context = browser.new_context(base_url=live_url, viewport=DESKTOP, color_scheme=scheme)
     page = context.new_page()
-    for path in (PAGES["results"], PAGES["section"], PAGES["policies"]):
+    for path in (PAGES["results"], PAGES["section"], PAGES["policies"], PAGES["answer"]):
         page.goto(path)
         assert violations(page) == []
     context.close()
