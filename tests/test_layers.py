@@ -120,3 +120,10 @@ def test_whoosh_stays_behind_the_engine():
     outside = sorted(name for name, path in modules().items() if layer(name) != "engine"
                      and any(t.split(".")[0] == "whoosh" for t in imports(path)))
     assert outside == []
+
+
+def test_no_module_is_two_jobs():
+    """A module past ~500 lines is a sign two jobs share it (STYLE.md)."""
+    long = {name: n for name, path in modules().items()
+            if (n := len(path.read_text(encoding="utf-8").splitlines())) > 500}
+    assert long == {}

@@ -21,8 +21,8 @@ from search.language.thesaurus import Thesaurus, general_thesaurus
 from search.query.facets import DocSets, accepted_values, build_doc_sets
 from search.query.goto import title_index
 from search.query.intent import IntentTables
+from search.query.resources import Resources
 from search.query.suggestions import Suggestion, candidates
-from search.query.understanding import Resources
 
 
 @dataclass(eq=False)

@@ -36,16 +36,12 @@ from dataclasses import dataclass, field, replace
 
 from search.document.numerals import with_arabic_numerals
 from search.engine.weights import (
-    CORRECTION_WEIGHT,
     DOMAIN_SYNONYM_WEIGHT,
     GENERAL_SYNONYM_WEIGHT,
-    GLOSSARY_WEIGHT,
-    PREFIX_WEIGHT,
     SUBWORD_WEIGHT,
     VARIANT_WEIGHT,
 )
 from search.language.analysis import (
-    TextAnalyzer,
     Tok,
     is_cjk,
     is_latin,
@@ -53,10 +49,8 @@ from search.language.analysis import (
     normalize_text,
 )
 from search.language.english import english_terms
-from search.language.glossary import Glossary
-from search.language.lexicon import Lexicon, split_syllables
 from search.language.stopwords import is_stop
-from search.language.thesaurus import DOMAIN, Thesaurus
+from search.language.thesaurus import DOMAIN
 from search.query.answers import Asked, read_asked
 from search.query.budget import Budget, unlimited
 from search.query.concepts import (
@@ -68,7 +62,9 @@ from search.query.concepts import (
     Intent,
     Understood,
 )
-from search.query.intent import IntentTables, detect
+from search.query.intent import detect
+from search.query.latin import english_concepts, pinyin_concepts
+from search.query.resources import Resources
 from search.query.syntax import Item, ParsedQuery, parse_query
 
 # question words whose answer is a number: the snippet then prefers a sentence with one
@@ -88,25 +84,7 @@ HOMOPHONES = 2  # corrections offered for one word
 MAX_SINGLES_JOINED = 4  # characters jieba left single (占 比) joined up to this length
 MAX_PHRASE_CHARS = 8  # adjacent words joined into a phrase the thesaurus knows, at most
 PHRASE_WINDOWS = (3, 2)  # …of this many words, the longest first
-MIN_PREFIX = 3  # letters of a half-typed English word before it is completed
-PREFIX_COMPLETIONS = 3  # completions offered for it
 MIN_MISSING_CHARACTER = 3  # characters typed before one skipped is looked for
-
-
-# --------------------------------------------------------------------------- resources
-
-
-@dataclass
-class Resources:
-    """What understanding consults, all from one snapshot of the index."""
-
-    analyzer: TextAnalyzer
-    glossary: Glossary
-    thesaurus: Thesaurus
-    lexicon: Lexicon
-    english: Lexicon = field(default_factory=lambda: Lexicon({}))  # English fields' words
-    places: frozenset[str] = frozenset()  # place names: regions, cities, countries
-    intents: IntentTables = field(default_factory=IntentTables)  # what intents are read from
 
 
 # --------------------------------------------------------------------------- the draft
@@ -434,84 +412,13 @@ class Understanding:
                                           least=COMMON_WORD if real else RARE_WORD)
         return found[0] if found else None
 
-    # -- English -------------------------------------------------------------------
+    # -- English and pinyin (``latin``) -------------------------------------------
 
     def english(self, items: list[Item], last_is_prefix: bool) -> list[Concept]:
-        """Runs of English words: glossary phrases longest first ("smart city" is one
-        concept with 智慧城市), stop words left out, the last word also completed while
-        the reader types."""
-        analyzer, glossary = self.r.analyzer, self.r.glossary
-        raw = [w for item in items for w in re.findall(r"[A-Za-z0-9.]+", item.text)]
-        stems = [tok.term for tok in analyzer.words(" ".join(raw))]
-        if len(stems) != len(raw):  # something odd ("1.2.3"): just the analyzer's words
-            raw = stems
-        concepts: list[Concept] = []
-        for start, end, entry in glossary.match(stems):
-            words = raw[start:end]
-            text = " ".join(stems[start:end])
-            # "us", "it" written in lower case are words, not the US or IT
-            if len(words) == 1 and is_stop(words[0].lower()) and (
-                    entry is None or not words[0].isupper()):
-                continue
-            forms = [Form(text)]
-            if entry is not None:
-                forms += [Form(zh, GLOSSARY_WEIGHT, "glossary") for zh in entry.chinese]
-            place = entry is not None and any(zh in self.r.places for zh in entry.chinese)
-            if place and entry is not None:  # China is 中国, and 我国, 国内 as well
-                forms += [Form(other, GLOSSARY_WEIGHT * DOMAIN_SYNONYM_WEIGHT, "synonym")
-                          for zh in entry.chinese
-                          for other, source in self.r.thesaurus.synonyms(zh, general=False)
-                          if source == DOMAIN and self.r.lexicon.occurs(other)]
-            concepts.append(Concept(" ".join(words), tuple(forms[:MAX_FORMS]), place=place))
-        prefix = raw[-1].lower() if raw else ""
-        if last_is_prefix and len(prefix) >= MIN_PREFIX \
-                and not self.known_english(prefix, stems[-1]):
-            extra = [Form(word, PREFIX_WEIGHT, "prefix")
-                     for word in self.r.english.completions(prefix)
-                     + self.r.lexicon.completions(prefix)][:PREFIX_COMPLETIONS]
-            extra += [Form(zh, GLOSSARY_WEIGHT * PREFIX_WEIGHT, "prefix")
-                      for entry in glossary.entries
-                      if entry.key and entry.key[0].startswith(prefix)
-                      for zh in entry.chinese][:PREFIX_COMPLETIONS]
-            extra = list({form.text: form for form in extra}.values())
-            if extra and concepts and concepts[-1].label.split()[-1].lower() == prefix:
-                last = concepts[-1]
-                concepts[-1] = replace(last, forms=(*last.forms, *extra)[:MAX_FORMS])
-            elif extra:
-                concepts.append(Concept(raw[-1], tuple(extra)))
-        return concepts
-
-    def known_english(self, word: str, stem: str) -> bool:
-        """A whole English word: in the glossary or in either edition's text."""
-        return bool(self.r.glossary.by_key.get((stem,))) or any(
-            lexicon.known(w) for lexicon in (self.r.english, self.r.lexicon)
-            for w in (word, stem)) or bool(english_terms(word)) and self.r.english.known(
-            english_terms(word)[0])
+        return english_concepts(self.r, items, last_is_prefix)
 
     def pinyin(self, words: list[str]) -> list[Concept]:
-        """Toneless pinyin typed for Chinese (``naoji jiekou``, ``zhihui guiyuanji``): each
-        word — or all of them run together — spelling a known Chinese word, when none of
-        them is an English word the index knows."""
-        lowered = [w.lower() for w in words]
-        if not lowered or any(self.r.english.known(w) or self.r.lexicon.known(w)
-                              or w in self.r.glossary.english_words for w in lowered):
-            return []
-        steps = [0]
-        if any(split_syllables(w, steps) is None for w in lowered) or \
-                not self.budget.allows(steps[0]):
-            return []
-        joined = self.r.lexicon.spelled("".join(lowered))
-        if joined:
-            return [Concept(" ".join(words), tuple(Form(w, CORRECTION_WEIGHT, "correction")
-                                                   for w in joined))]
-        concepts = []
-        for word in words:
-            spelled = self.r.lexicon.spelled(word.lower())
-            if not spelled:
-                return []
-            concepts.append(Concept(word, tuple(Form(w, CORRECTION_WEIGHT, "correction")
-                                                for w in spelled)))
-        return concepts
+        return pinyin_concepts(self.r, words, self.budget)
 
 
 def whole_form(item: Item) -> Form:
