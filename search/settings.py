@@ -51,7 +51,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "search.web.middleware.IndexUnavailableMiddleware",
 ]
-CSRF_FAILURE_VIEW = "search.web.views.csrf_failure"
+CSRF_FAILURE_VIEW = "search.web.errors.csrf_failure"
 
 # Security headers (SecurityMiddleware adds nosniff, Referrer-Policy and COOP by default).
 X_FRAME_OPTIONS = "DENY"

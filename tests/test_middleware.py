@@ -119,7 +119,7 @@ def test_a_forged_post_gets_our_own_403_page(index_dir):
 
 
 def test_a_500_under_the_api_is_json(rf, index_dir):
-    from search.web.views import server_error
+    from search.web.errors import server_error
 
     for path in ("/api/search", "/en/api/search"):
         response = server_error(rf.get(path))

@@ -73,7 +73,7 @@ def test_error_pages_in_both_languages(client, index_dir):
     assert "未找到" in zh and "Not found" in en
     from django.utils import translation
 
-    from search.web.views import server_error
+    from search.web.errors import server_error
 
     with translation.override("zh-hans"):
         response = server_error(RequestFactory().get("/"))

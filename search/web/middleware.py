@@ -19,6 +19,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date, parse_etags, quote_etag
 
 from search.engine.snapshot import IndexUnavailable
+from search.web.errors import index_unavailable
 from search.web.serving import current_snapshot, index_failed, release, release_time
 
 
@@ -32,8 +33,6 @@ class IndexUnavailableMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception):
         unavailable = index_failed(exception)  # missing, or damaged under our feet
         if unavailable is not None:
-            from search.web.views import index_unavailable
-
             return index_unavailable(request, unavailable)
         return None
 

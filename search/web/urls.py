@@ -47,6 +47,6 @@ urlpatterns = i18n_patterns(
     prefix_default_language=False,
 )
 
-handler400 = "search.web.views.bad_request"
-handler404 = "search.web.views.not_found"
-handler500 = "search.web.views.server_error"
+handler400 = "search.web.errors.bad_request"
+handler404 = "search.web.errors.not_found"
+handler500 = "search.web.errors.server_error"
