@@ -129,10 +129,10 @@ def main() -> int:
                            for n in ("ours", "fts", "scan")), "", ""))
             for lang in sorted({q.lang for q in judged}):
                 subset = [q for q in judged if q.lang == lang]
-                per = {n: scores(evaluate(subset, run))[-1].hit_at_k
+                hit = {n: scores(evaluate(subset, run))[-1].hit_at_k
                        for n, run in runners.items()}
                 rows.append((f"  hit@5 {lang} ({len(subset)})",
-                             *(f"{per[n]:.2f}" for n in ("ours", "fts", "scan")), "", ""))
+                             *(f"{hit[n]:.2f}" for n in ("ours", "fts", "scan")), "", ""))
 
         # ---- through Django: the results page and the API
         say("timing pages through the Django test client…")
@@ -140,10 +140,14 @@ def main() -> int:
         dummy = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
         with override_settings(SEARCH_INDEX_DIR=index, CACHES=dummy):
             client = Client(HTTP_HOST="localhost")
-            page = latencies([lambda m=m: client.get(m.page_path()) for m in QUERY_MIX], 10)
-            partial = latencies([lambda m=m: client.get(m.page_path(), HTTP_HX_REQUEST="true")
-                                 for m in QUERY_MIX], 10)
-            api = latencies([lambda m=m: client.get(m.api_path()) for m in QUERY_MIX], 10)
+            def fetching(path: str, htmx: bool = False) -> Callable[[], object]:
+                if htmx:
+                    return lambda: client.get(path, HTTP_HX_REQUEST="true")
+                return lambda: client.get(path)
+
+            page = latencies([fetching(m.page_path()) for m in QUERY_MIX], 10)
+            partial = latencies([fetching(m.page_path(), htmx=True) for m in QUERY_MIX], 10)
+            api = latencies([fetching(m.api_path()) for m in QUERY_MIX], 10)
             section = latencies([lambda: client.get("/ai-whitepaper-2023/3.1.1.3/?q=政策")], 20)
         rows.append(("results page p50 / p95 ms (full page)", pair(page), "", "", "", ""))
         rows.append(("results partial (htmx) p50 / p95 ms", pair(partial), "", "", "", ""))

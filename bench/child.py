@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from bench.querymix import QUERY_MIX
@@ -43,5 +44,5 @@ def query(index: Path) -> dict:
 
 if __name__ == "__main__":
     command, *paths = sys.argv[1:]
-    runners = {"build": build, "query": query}
+    runners: dict[str, Callable[..., dict]] = {"build": build, "query": query}
     print(json.dumps(runners[command](*map(Path, paths))))

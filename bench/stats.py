@@ -7,7 +7,7 @@ import resource
 import statistics
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 
@@ -26,7 +26,7 @@ def timed(call: Callable[[], object]) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def latencies(calls: list[Callable[[], object]], repeat: int) -> list[float]:
+def latencies(calls: Sequence[Callable[[], object]], repeat: int) -> list[float]:
     """Warm every call once, then time each ``repeat`` times."""
     for call in calls:
         call()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -102,7 +103,7 @@ def line_of(path: Path, needle: str) -> int:
 
 
 @pytest.fixture(scope="session")
-def index_dir(tmp_path_factory) -> Path:
+def index_dir(tmp_path_factory) -> Iterator[Path]:
     """The real corpus plus the tiny report, indexed once for the whole session and
     served by every view under test."""
     corpus = tmp_path_factory.mktemp("corpus")
@@ -139,7 +140,7 @@ def live_url(index_dir):
     from django.test.testcases import LiveServerThread
 
     # served as in production: whitenoise, from the collected files
-    thread = LiveServerThread("localhost", static_handler=lambda app: app)
+    thread = LiveServerThread("localhost", static_handler=lambda app: app)  # type: ignore[arg-type]
     thread.daemon = True
     thread.start()
     thread.is_ready.wait()

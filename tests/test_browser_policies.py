@@ -72,7 +72,7 @@ def test_one_tab_stop_per_year_and_arrow_keys_within_it(page):
         "marks => [...new Set(marks.map(m => m.dataset.year))]")
     assert len(years) > 3
     page.locator(".timeline a.skip-timeline").focus()
-    stops = []
+    stops: list[str] = []
     for _ in range(80):
         page.keyboard.press("Tab")
         year = page.evaluate("document.activeElement.matches('a[data-policy]') ?"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 import bibtexparser
 import pytest
@@ -42,8 +43,8 @@ TITLE_EN = "The White Book on the Development of Artificial Intelligence in 2023
 DOD = "2018年国防部人工智能战略概要：利用人工智能促进安全与繁荣"
 
 
-def cited(meta, pages=(20, 25), unit_id="3.1.1.3", **fields) -> Cited:
-    defaults = {"heading": "（3）人工智能专项政策文件密集发布",
+def cited(meta, pages=(20, 25), unit_id="3.1.1.3", **fields: Any) -> Cited:
+    defaults: dict[str, Any] = {"heading": "（3）人工智能专项政策文件密集发布",
                 "title": "人工智能专项政策文件密集发布",
                 "title_en": "A Wave of Dedicated AI Policy Documents"}
     defaults.update(fields)

@@ -104,10 +104,11 @@ def test_an_article_in_bold_with_a_full_width_space_or_no_space():
 
 
 def test_a_decimal_heading_is_unindented_and_may_be_long():
-    assert decimal_heading("5.5.1.  Close").key == "5.5.1"
+    close = decimal_heading("5.5.1.  Close")
+    assert close is not None and close.key == "5.5.1"
     assert decimal_heading("   5 Castle Business Village") is None  # an address
-    long = "4.3.  Collected ABNF for New Header Fields Used in Handshake"
-    assert decimal_heading(long).title.startswith("Collected ABNF")
+    long = decimal_heading("4.3.  Collected ABNF for New Header Fields Used in Handshake")
+    assert long is not None and long.title.startswith("Collected ABNF")
     assert decimal_heading("1.  Introduction . . . . . . . . 4") is None  # contents
 
 
@@ -146,9 +147,12 @@ def test_go_to_an_article_or_a_section_by_any_document_name(ingested):
     assert len(goto.ids) == 4  # the regulation in its four formats
     goto = find_goto("人工智能产业促进条例 第十七条", reports)
     assert goto is not None and goto.ids[0][1] == "art-17"
-    assert find_goto("RFC 6455 5.5.1", reports).ids == (("rfc6455", "5.5.1"),)
-    assert find_goto("rfc6455 section 7", reports).ids == (("rfc6455", "7"),)
+    named = find_goto("RFC 6455 5.5.1", reports)
+    assert named is not None and named.ids == (("rfc6455", "5.5.1"),)
+    section = find_goto("rfc6455 section 7", reports)
+    assert section is not None and section.ids == (("rfc6455", "7"),)
     preferred = find_goto("第十七条", reports, prefer=("shenzhen-ai-regulation-2022-pdf",))
+    assert preferred is not None
     assert preferred.ids[0] == ("shenzhen-ai-regulation-2022-pdf", "art-17")
 
 

@@ -18,7 +18,7 @@ from tests.conftest import texts
 
 SLUG = "ai-whitepaper-2023"
 EVERY_CHARACTER = st.characters(blacklist_categories=())  # surrogates and controls too
-NO_SURROGATES = st.characters(blacklist_categories=("Cs",))  # what a URL can carry
+NO_SURROGATES = st.characters(blacklist_categories=["Cs"])  # what a URL can carry
 WHOOSH_SYNTAX = ['"', "(((", ")", "field:", "title:量子", "[1 TO", "{a TO b}", "~2", "^3", "*",
                  "?", "AND", "OR", "NOT", "-", "+", "\\", "/", "&&", "||", "!"]
 FRAGMENTS = st.lists(st.sampled_from(WHOOSH_SYNTAX) | st.text(NO_SURROGATES, max_size=8),

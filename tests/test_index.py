@@ -133,8 +133,12 @@ def test_builds_take_turns(tiny_index):
     waited = threading.Event()
     results = []
     with builds_module.exclusive(index):  # as if a build were running
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage == "wait":
+                waited.set()
+
         thread = threading.Thread(target=lambda: results.append(build_index(
-            corpus, index, lambda stage, done, total: stage == "wait" and waited.set())))
+            corpus, index, progress)))
         thread.start()
         assert waited.wait(10)
         assert len(builds(index)) == 1  # nothing happened while the lock was held

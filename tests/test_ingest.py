@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -82,6 +83,7 @@ def test_laws_join_the_white_paper_without_changing_it(corpus_copy, tmp_path, re
     together = fields(r for r in snapshot.records if r.report == "ai-whitepaper-2023")
     assert together == alone
     article = snapshot.record("data-security-law-2021", "art-21")
+    assert article is not None
     assert (article.kind, article.title, article.chapter) == ("article", "第二十一条", "3")
 
 
@@ -91,7 +93,7 @@ TITLE = "人工智能治理报告"
 HEADER = "人工智能治理报告 深圳市人工智能行业协会"
 BODY = ("人工智能正在深刻改变经济社会发展的方式，各地纷纷出台政策支持产业集聚发展，推动算力基础设施"
         "建设，促进数据要素流通和应用场景开放。")
-DOCUMENT = [  # one document, written as Markdown, as a .docx and as a PDF
+DOCUMENT: list[tuple[str, Any]] = [  # one document, as Markdown, a .docx and a PDF
     ("title", TITLE), ("p", "2024年5月"),
     ("h1", "一、发展概况"), ("p", BODY * 2),
     ("h2", "（一）产业规模"), ("p", BODY),

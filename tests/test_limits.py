@@ -53,7 +53,10 @@ def run_asgi(headers: list[tuple[bytes, bytes]], chunks: list[bytes], path: str 
              "query_string": b"", "headers": headers}
     # a loop of its own, in a thread: the browser tests leave one running in this one
     with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, guard_asgi(app)(scope, receive, send)).result()
+        async def request() -> None:
+            await guard_asgi(app)(scope, receive, send)
+
+        pool.submit(asyncio.run, request()).result()
     return sent, called
 
 

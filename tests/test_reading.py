@@ -35,7 +35,7 @@ def expected_paragraphs(report, section_id: str) -> list[str]:
     for section, _ in report.walk():
         if section.id == section_id:
             break
-    ids = []
+    ids: list[str] = []
 
     def visit(section):
         ids.extend(paragraph_id(section.id, n) for n in range(1, len(section.paragraphs) + 1))
