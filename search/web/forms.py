@@ -86,6 +86,19 @@ def _qualified_chapters(data: QueryDict, known: frozenset[str]) -> QueryDict:
     return qualified
 
 
+class KnownValues(forms.MultipleChoiceField):
+    """Facet values, each one the corpus has: checked against the snapshot's set of them
+    rather than a list of choices (a form is made per request; thousands of chapter and
+    region values would be listed and normalised every time — issue 21)."""
+
+    def __init__(self, known: frozenset[str]) -> None:
+        super().__init__(required=False)
+        self.known = known
+
+    def valid_value(self, value: str) -> bool:
+        return value in self.known
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(required=False)
     sort = forms.ChoiceField(required=False, choices=[(s, s) for s in SORTS])
@@ -102,8 +115,7 @@ class SearchForm(forms.Form):
         # the query is free text: control characters are cleaned away later, not refused
         self.fields["q"].validators = []
         for facet in FACETS:
-            self.fields[facet.name] = forms.MultipleChoiceField(
-                required=False, choices=[(v, v) for v in sorted(known[facet.name])])
+            self.fields[facet.name] = KnownValues(known[facet.name])
 
     @property
     def query(self) -> str:
