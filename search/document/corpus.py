@@ -23,7 +23,7 @@ from search.document.model import (
     SetAside,
     decode_text,
 )
-from search.document.presets import parse_document
+from search.document.presets import is_markdown, parse_document
 
 _REQUIRED = ("slug", "text", "title", "publisher", "date", "language")
 # What a report has and a law usually has not (English names, place, site, regions), the
@@ -181,7 +181,8 @@ def load_report(source: ReportSource, aside: list[SetAside] | None = None) -> Re
     except OSError as exc:
         raise CorpusError(str(source.text_path), 0, f"cannot read: {exc.strerror}") from None
     text = decode_text(data, str(source.text_path))
-    return parse_document(text, source.meta, str(source.text_path), aside)
+    return parse_document(text, source.meta, str(source.text_path), aside,
+                          markdown=is_markdown(source.text_path.name))
 
 
 def fingerprint(corpus_dir: Path) -> str:
