@@ -151,3 +151,58 @@ def test_the_markdown_preset_on_a_publishers_white_paper(tmp_path):
     assert ids(ingested.report) == OUTLINE
     assert {a.reason for a in ingested.aside} >= {"table of contents", "cover (HTML)",
                                                   "table of contents entry"}
+
+
+def write_boxed_docx(path: Path) -> Path:
+    import docx
+
+    document = docx.Document()
+    document.add_heading("测试文件", level=0)
+    document.add_heading("一、总则", level=1)
+    document.add_paragraph("正文。")
+    box = document.add_table(rows=3, cols=1)
+    for cell, text in zip(box.columns[0].cells, ["专栏 1 三次浪潮", "第一次浪潮。",
+                                                 "第二次浪潮。"], strict=True):
+        cell.text = text
+    table = document.add_table(rows=2, cols=2)
+    for (r, c), text in zip([(0, 0), (0, 1), (1, 0), (1, 1)], ["年份", "规模", "2023", "5"],
+                            strict=True):
+        table.cell(r, c).text = text
+    document.add_heading("二、附则", level=1)
+    document.add_paragraph("附则。")
+    document.save(str(path))
+    return path
+
+
+def write_boxed_pdf(path: Path) -> Path:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    body = ParagraphStyle("body", fontName="STSong-Light", fontSize=11, leading=16)
+    heading = ParagraphStyle("h1", parent=body, fontSize=16, leading=22)
+    grid = [("FONTNAME", (0, 0), (-1, -1), "STSong-Light"),
+            ("GRID", (0, 0), (-1, -1), 0.5, colors.black)]
+    flow = [Paragraph("一、总则", heading), Paragraph("正文。", body), Spacer(1, 8),
+            Table([["专栏 1 三次浪潮"], ["第一次浪潮。"], ["第二次浪潮。"]], colWidths=[450],
+                  style=grid),  # a box as wide as the text
+            Spacer(1, 8), Table([["年份", "规模"], ["2023", "5"]], style=grid), Spacer(1, 8),
+            Paragraph("二、附则", heading), Paragraph("附则。", body)]
+    SimpleDocTemplate(str(path), pagesize=A4, title="测试文件").build(flow)
+    return path
+
+
+@pytest.mark.parametrize("write", [write_boxed_docx, write_boxed_pdf])
+def test_a_box_around_text_is_text_and_a_ruled_grid_a_table(tmp_path, write):
+    # issue 25: a publisher's boxed lists made 78 fake tables
+    source = write(tmp_path / f"boxed.{'docx' if 'docx' in write.__name__ else 'pdf'}")
+    ingested = prepare(source, tmp_path / "corpus", slug="boxed", preset="report")
+    [table] = ingested.report.tables()
+    assert (table.header, table.rows) == (("年份", "规模"), (("2023", "5"),))
+    texts = [p.text for p in ingested.report.chapters[0].paragraphs]
+    assert any("第一次浪潮" in text for text in texts)
+    assert any("专栏 1 三次浪潮" in text for text in texts)
