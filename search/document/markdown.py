@@ -42,6 +42,7 @@ _CONTAINER = re.compile(r"<(/?)(div|center|header|section|figure|table|details|p
 _JOIN = "\x00"  # where a <br> stood: a space between Latin words, nothing in Chinese
 _LATIN_JOIN = re.compile(r"(?<=[A-Za-z0-9,.;:!?)])[ \t]*\x00[ \t]*(?=[A-Za-z0-9(])")
 _CJK_JOIN = re.compile(r"[ \t]*\x00[ \t]*")
+_CELL_BAR = re.compile(r"(?<!\\)\|")  # a cell's edge in a table row as printed
 _ANCHOR = re.compile(r"^#\S*$")  # a link into the document itself: a contents entry
 
 
@@ -225,6 +226,9 @@ class _Reader:
                 header = True
             position += 1
         if line < len(self.source):
+            printed = _CELL_BAR.split(self.source[line].strip().strip("|"))
+            if len(printed) > len(cells):  # GFM drops the cells past the header's: the
+                cells = [cell.strip() for cell in printed]  # preset says so instead
             self.lines[line], self.kinds[line] = f"| {' | '.join(cells)} |", TABLE
         if header and line + 1 < len(self.source):  # the |---| line under the header
             self.lines[line + 1] = "|" + "---|" * len(cells)
