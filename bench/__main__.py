@@ -243,17 +243,30 @@ def _scale(work: Path, sizes: list[int], timed) -> list[tuple[str, ...]]:
             slug = path.name.split(".")[0]
             copy = int(slug.rsplit("-", 1)[1]) if "-copy-" in slug else 0
             if copy < size or not slug.startswith("ai-whitepaper"):
-                (corpus / path.name).symlink_to(path)
+                # copies: the corpus refuses a link out of its folder (issue 19)
+                if path.is_dir():
+                    shutil.copytree(path, corpus / path.name)
+                else:
+                    shutil.copy(path, corpus / path.name)
         index = work / f"index-{size}" / "index"
         print(f"×{size}: building…", file=sys.stderr)
         built = _child("build", corpus, index)
         queried = _child("query", index)
-        results.append((size, built, queried, _folder_mb(index.resolve())))
+        size_mb = _folder_mb(index.resolve())
+        # one report more, then taken out again: each build indexes that report alone
+        print(f"×{size}: adding one report, removing it…", file=sys.stderr)
+        added = _child("add", corpus, index)
+        removed = _child("remove", corpus, index)
+        built |= {"add": added["seconds"], "remove": removed["seconds"]}
+        results.append((size, built, queried, size_mb))
     return [
         ("reports", *(str(s) for s, *_ in results)),
         ("documents", *(str(b["documents"]) for _, b, _, _ in results)),
         ("build s", *(f"{b['seconds']:.1f}" for _, b, _, _ in results)),
         ("build s per report", *(f"{b['seconds'] / s:.2f}" for s, b, _, _ in results)),
+        ("add one report s (incremental)", *(f"{b['add']:.1f}" for _, b, _, _ in results)),
+        ("remove one report s (incremental)",
+         *(f"{b['remove']:.1f}" for _, b, _, _ in results)),
         ("build peak memory MB", *(f"{b['peak_mb']:.0f}" for _, b, _, _ in results)),
         ("index size MB", *(f"{mb:.1f}" for *_, mb in results)),
         ("open index s (cold process)", *(f"{q['open_seconds']:.2f}" for _, _, q, _ in results)),

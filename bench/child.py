@@ -2,6 +2,8 @@
 
     python -m bench.child build CORPUS INDEX   → {"seconds", "documents", "peak_mb"}
     python -m bench.child query INDEX          → {"open_seconds", "p50", "p95", "peak_mb"}
+    python -m bench.child add CORPUS INDEX     → one more report, built incrementally
+    python -m bench.child remove CORPUS INDEX  → …and taken out again
 """
 
 from __future__ import annotations
@@ -28,6 +30,31 @@ def build(corpus: Path, index: Path) -> dict:
     return {"seconds": result.seconds, "documents": result.documents, "peak_mb": peak_rss_mb()}
 
 
+def add(corpus: Path, index: Path) -> dict:
+    """One more report in a library already indexed: the build indexes it alone."""
+    from bench.synthetic import write_copy
+    from search.engine.writer import build_index
+
+    copy = 1 + max((int(p.stem.rsplit("-", 1)[1]) for p in corpus.glob("*-copy-*.toml")),
+                   default=0)
+    write_copy(corpus, copy)
+    result = build_index(corpus, index)
+    return {"seconds": result.seconds, "indexed": list(result.indexed),
+            "documents": result.documents, "peak_mb": peak_rss_mb()}
+
+
+def remove(corpus: Path, index: Path) -> dict:
+    """The report ``add`` put in, taken out: the build deletes its records alone."""
+    from search.document.corpus import remove_document
+    from search.engine.writer import build_index
+
+    last = max(corpus.glob("*-copy-*.toml"), key=lambda p: p.stem).stem
+    remove_document(corpus, last)
+    result = build_index(corpus, index)
+    return {"seconds": result.seconds, "removed": list(result.removed),
+            "documents": result.documents, "peak_mb": peak_rss_mb()}
+
+
 def query(index: Path) -> dict:
     from search.engine.snapshot import open_snapshot
     from search.query.facets import Filters
@@ -44,5 +71,6 @@ def query(index: Path) -> dict:
 
 if __name__ == "__main__":
     command, *paths = sys.argv[1:]
-    runners: dict[str, Callable[..., dict]] = {"build": build, "query": query}
+    runners: dict[str, Callable[..., dict]] = {"build": build, "query": query, "add": add,
+                                                "remove": remove}
     print(json.dumps(runners[command](*map(Path, paths))))

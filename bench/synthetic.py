@@ -41,22 +41,29 @@ def make_corpus(target: Path, copies: int) -> Path:
     for name in ("glossary.tsv",):
         if (SOURCE / name).exists():
             shutil.copy(SOURCE / name, target / name)
+    for copy in range(copies):
+        write_copy(target, copy)
+        progress_bar("writing reports", copy + 1, copies)
+    return target
+
+
+def write_copy(target: Path, copy: int) -> str:
+    """Copy ``copy`` of the report (its text, English edition and metadata) into
+    ``target``; returns its slug."""
     metadata = (SOURCE / f"{SLUG}.toml").read_text(encoding="utf-8")
     text = (SOURCE / "2023-ai-whitepaper.txt").read_text(encoding="utf-8")
     english = _english(SOURCE / f"{SLUG}.en")
-    for copy in range(copies):
-        slug = SLUG if copy == 0 else f"{SLUG}-copy-{copy:03d}"
-        varied = vary(text, copy)
-        (target / f"{slug}.txt").write_text(varied, encoding="utf-8")
-        _write_edition(target / f"{slug}.en", varied, english)
-        toml = metadata.replace(f'slug = "{SLUG}"', f'slug = "{slug}"')
-        toml = toml.replace('text = "2023-ai-whitepaper.txt"', f'text = "{slug}.txt"')
-        if copy:
-            toml = toml.replace('title = "2023 人工智能发展白皮书"',
-                                f'title = "2023 人工智能发展白皮书（样本 {copy}）"')
-        (target / f"{slug}.toml").write_text(toml, encoding="utf-8")
-        progress_bar("writing reports", copy + 1, copies)
-    return target
+    slug = SLUG if copy == 0 else f"{SLUG}-copy-{copy:03d}"
+    varied = vary(text, copy)
+    (target / f"{slug}.txt").write_text(varied, encoding="utf-8")
+    _write_edition(target / f"{slug}.en", varied, english)
+    toml = metadata.replace(f'slug = "{SLUG}"', f'slug = "{slug}"')
+    toml = toml.replace('text = "2023-ai-whitepaper.txt"', f'text = "{slug}.txt"')
+    if copy:
+        toml = toml.replace('title = "2023 人工智能发展白皮书"',
+                            f'title = "2023 人工智能发展白皮书（样本 {copy}）"')
+    (target / f"{slug}.toml").write_text(toml, encoding="utf-8")
+    return slug
 
 
 def _english(folder: Path) -> dict[str, str]:

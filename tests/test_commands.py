@@ -48,7 +48,7 @@ def test_build_index_on_a_full_disk_is_one_line(tiny_corpus, tmp_path, monkeypat
     def full(folder, *args):
         raise OSError(28, "No space left on device", str(folder / "MAIN_1.seg"))
 
-    monkeypatch.setattr(index_module, "_write", full)
+    monkeypatch.setattr(index_module, "_write_all", full)  # a first build: a full one
     with pytest.raises(CommandError) as error:
         run("build_index", corpus=tiny_corpus, index=tmp_path / "index")
     message = str(error.value)

@@ -84,7 +84,8 @@ def test_a_write_that_fails_leaves_no_scratch_folder(tiny_index, monkeypatch):
     def disk_full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(index_module, "_write", disk_full)
+    monkeypatch.setattr(index_module, "_write_all", disk_full)
+    monkeypatch.setattr(index_module, "_write_changes", disk_full)
     with pytest.raises(OSError):
         build_index(corpus, index)
     assert index.resolve() == result.path

@@ -310,12 +310,18 @@ def test_table_without_separator_row(tiny):
     assert error.value.line == 5
 
 
-def test_continued_table_with_another_header(tiny):
+def test_a_table_that_does_not_continue_cleanly_is_set_aside_not_fatal(tiny):
+    # issue 25: a publisher's PDF failed on "the continued table's header differs"
+    aside: list = []
     text = ("一、第一章\n\n图表 1：表\n\n| 甲 | 乙 |\n|---|---|\n| 1 | 2 |\n\n"
-            "| 丙 | 丁 |\n|---|---|\n| 3 | 4 |\n")
-    with pytest.raises(CorpusError, match="header differs") as error:
-        parse(text, tiny.meta)
-    assert error.value.line == 9
+            "| 丙 | 丁 |\n|---|---|\n| 3 | 4 |\n\n正文。\n")
+    report = parse_report(text, tiny.meta, "corpus/test.txt", aside)
+    [table] = report.tables()
+    assert (table.header, table.rows) == (("甲", "乙"), (("1", "2"),))
+    assert [(a.line, a.reason) for a in aside] == [
+        (line, "图表 1: a table under it whose header differs from the header on line 5")
+        for line in (9, 10, 11)]
+    assert [p.text for p in report.chapters[0].paragraphs] == ["正文。"]
 
 
 def test_bytes_that_are_not_utf8_name_their_line():

@@ -41,6 +41,10 @@ _HEADINGS = (
     (3, re.compile(r"^(\d{1,2})\s*[.．]\s*(\D.*)$")),
     (4, re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*(\S.*)$")),
 )
+# A publisher's white paper numbers its sections 1.1 / 3.3.1 under 一、 chapters (issue
+# 25): the printed number is the section's whole id, its parts its level.
+_DECIMAL_HEADING = re.compile(r"^(\d{1,2}(?:[.．]\d{1,2}){1,3})[.．]?\s*(\D.*)$")
+_QUANTITY = re.compile(r"^[%％‰亿万千百倍元]")  # "3.5亿元…", "2.5 万元…" are prose
 MAX_HEADING = 40  # characters; longer lines are prose that happens to start with "1."
 _LEADING_BOLD = re.compile(r"^\*\*(.+?)\*\*\s*(.*)$")
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -62,6 +66,8 @@ _COVER_DATE = re.compile(r"^\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)
 TOC_LEADER = re.compile(r"^(\S.*?)\s*(?:[.·…．・_](?:\s?[.·…．・_])+|\t+)\s*(\d{1,4})$")
 # An entry of a list of references: it is a paragraph of its own, never glued to the last.
 REFERENCE = re.compile(r"^[\[［【]\d{1,3}[\]］】]")
+# …and an item of a bulleted list (a boxed list in a publisher's PDF, issue 25)
+BULLET = re.compile(r"^[●•▪◆■□○◇►]\s*\S")
 _POLICY_DATE = re.compile(r"^\d{4}\.\d{2}$")
 _LOOSE_DATE = re.compile(r"^(\d{4})\s*(?:年|[.\-/])\s*(\d{1,2})\s*月?(?:\s*\d{1,2}\s*日?)?$")
 _SENTENCE_END = "。！？!?；;：:…"
@@ -181,6 +187,14 @@ def split_heading(line: str) -> tuple[int, str, str, str] | None:
 
 
 def _split_heading(line: str) -> tuple[int, str, str, str] | None:
+    decimal = _DECIMAL_HEADING.match(line)
+    if decimal and not _QUANTITY.match(decimal.group(2).strip()):
+        number = decimal.group(1).replace("．", ".")
+        title, _, rest = decimal.group(2).strip().partition("。")
+        title = title.strip()
+        if not title or len(title) > MAX_HEADING or "，" in title:
+            return None
+        return min(number.count(".") + 1, 4), number, title, rest.strip()
     for level, pattern in _HEADINGS:
         match = pattern.match(line)
         if match:
@@ -193,11 +207,20 @@ def _split_heading(line: str) -> tuple[int, str, str, str] | None:
     return None
 
 
+def is_decimal_number(number: str) -> bool:
+    """Whether a heading's number is a whole decimal id (1.1, 3.3.1), not one level's."""
+    return "." in number
+
+
 def heading_label(level: int, number: str) -> str:
+    if is_decimal_number(number):
+        return number
     return {1: f"{number}、", 2: f"（{number}）", 3: f"{number}.", 4: f"（{number}）"}[level]
 
 
 def heading_key(level: int, number: str) -> str:
+    if is_decimal_number(number):
+        return ".".join(str(int(part)) for part in number.split("."))
     return str(cn_number(number)) if level in (1, 2) else str(int(number))
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 import tomllib
 from dataclasses import dataclass
 from datetime import date
@@ -23,7 +24,7 @@ from search.document.model import (
     SetAside,
     decode_text,
 )
-from search.document.presets import parse_document
+from search.document.presets import is_markdown, parse_document
 
 _REQUIRED = ("slug", "text", "title", "publisher", "date", "language")
 # What a report has and a law usually has not (English names, place, site, regions), the
@@ -181,7 +182,31 @@ def load_report(source: ReportSource, aside: list[SetAside] | None = None) -> Re
     except OSError as exc:
         raise CorpusError(str(source.text_path), 0, f"cannot read: {exc.strerror}") from None
     text = decode_text(data, str(source.text_path))
-    return parse_document(text, source.meta, str(source.text_path), aside)
+    return parse_document(text, source.meta, str(source.text_path), aside,
+                          markdown=is_markdown(source.text_path.name))
+
+
+def remove_document(corpus_dir: Path, slug: str) -> list[Path]:
+    """Delete one document's files from the corpus — its metadata, its text and its
+    English edition — and return them; refused for a slug the corpus does not have, or
+    for its last document (a library of none cannot be built)."""
+    sources = find_reports(corpus_dir, [])
+    found = next((s for s in sources if s.meta.slug == slug), None)
+    if found is None:
+        known = ", ".join(s.meta.slug for s in sources)
+        raise CorpusError(str(corpus_dir), 0, f"no document {slug!r} here (known: {known})")
+    if len(sources) == 1:
+        raise CorpusError(str(found.metadata_path), 0, "the corpus's only document: a "
+                          "library cannot be empty")
+    removed = []
+    for path in (found.metadata_path, found.text_path):
+        if path.is_file():
+            path.unlink()
+            removed.append(path)
+    if found.edition_path is not None and found.edition_path.is_dir():
+        shutil.rmtree(found.edition_path)
+        removed.append(found.edition_path)
+    return removed
 
 
 def fingerprint(corpus_dir: Path) -> str:

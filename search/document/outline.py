@@ -46,6 +46,16 @@ from search.document.conventions import (
     unmark,
 )
 from search.document.drafting import Drafting, ParagraphDraft, TableDraft
+from search.document.markdown import (
+    ASIDE,
+    CODE,
+    CONTENTS,
+    HEADING,
+    HTML,
+    ITEM,
+    TABLE,
+    MarkedLines,
+)
 from search.document.model import (
     CJK,
     CorpusError,
@@ -88,6 +98,7 @@ class Heading:
     title: str
     article: bool = False
     rest: str = ""  # an article's text after its number
+    absolute: bool = False  # ``key`` is the whole id (1.1, 3.3.1), not one under the parent
 
 
 def _tidy_title(title: str) -> str:
@@ -148,12 +159,47 @@ def decimal_heading(line: str) -> Heading | None:
     return Heading(len(parts), key, key, title.strip())
 
 
+# A Markdown heading's printed number (issue 25: "## 1.1 全球" must be 1.1 and "## 三、…" 3,
+# so that go-to 3.3.1 lands where the document says): 1.1 / 3.3.1 are whole ids; 一、,
+# （一）, 1., （1） and 第X章 count under the heading's parent.
+_PRINTED_DECIMAL = re.compile(r"^(\d{1,2}(?:[.．]\d{1,2}){1,3})[.．]?(?:\s+|(?=\D))(\S.*)$")
+_PRINTED = (
+    re.compile(r"^(\d{1,2})(?:[.．、]\s*|\s+)(\D\S*.*)$"),
+    re.compile(rf"^([{CN_NUMERAL}]{{1,4}})、\s*(\S.*)$"),
+    re.compile(rf"^[（(]\s*([{CN_NUMERAL}]{{1,4}}|\d{{1,2}})\s*[）)]\s*(\S.*)$"),
+    re.compile(rf"^第([{CN_NUMERAL}\d]{{1,4}})[章节篇部]\s*(\S.*)$"),
+)
+
+
+def printed_number(text: str) -> tuple[str, str, str, bool] | None:
+    """(key, number as printed, title, absolute) of a heading that starts with its
+    number: "1.1 全球" → ("1.1", "1.1", "全球", True), "三、趋势" → ("3", "三、", "趋势",
+    False); None for a heading without one (or with a quantity: "3.5亿元的投资")."""
+    decimal = _PRINTED_DECIMAL.match(text)
+    if decimal and not _QUANTITY.match(decimal.group(2)):
+        key = ".".join(str(int(p)) for p in decimal.group(1).replace("．", ".").split("."))
+        return key, key, decimal.group(2).strip(), True
+    for pattern in _PRINTED:
+        match = pattern.match(text)
+        if match and not _QUANTITY.match(match.group(2)):
+            numeral, title = match.groups()
+            key = str(int(numeral)) if numeral.isdigit() else str(cn_number(numeral))
+            number = text[:len(text) - len(title)].strip()
+            return key, number, title.strip(), False
+    return None
+
+
 def markdown_heading_of(line: str) -> Heading | None:
-    """## Title: depth from the marks, the id from the heading's position."""
+    """## Title: depth from the marks; the id from the printed number when the heading
+    starts with one, else from the heading's position."""
     found = markdown_heading(line)
     if not found or not found[1]:
         return None
-    return Heading(found[0], "", "", found[1])
+    printed = printed_number(found[1])
+    if printed is None:
+        return Heading(found[0], "", "", found[1])
+    key, number, title, absolute = printed
+    return Heading(found[0], key, number, title, absolute=absolute)
 
 
 PRESET_HEADINGS: dict[str, Callable[[str], Heading | None]] = {
@@ -168,11 +214,16 @@ PRESET_HEADINGS: dict[str, Callable[[str], Heading | None]] = {
 
 class _Outline(Drafting):
     def __init__(self, text: str, meta: ReportMeta, path: str,
-                 aside: list[SetAside] | None) -> None:
+                 aside: list[SetAside] | None, marked: MarkedLines | None = None) -> None:
         super().__init__(meta, path, aside)
         self.preset = meta.preset
         self.classify = PRESET_HEADINGS[meta.preset]
         self.lines = [line.rstrip("\r") for line in text.replace("\ufeff", "").split("\n")]
+        # Markdown: what each line is, from its tokens (``markdown``); None for plain text
+        self.marked = marked
+        self.source = self.lines
+        if marked is not None:
+            self.lines = marked.lines
         self.positions: dict[str, int] = {}  # markdown: headings numbered so far, per parent
         self.table_numbers: dict[int, int] = {}
         self.paragraph: ParagraphDraft | None = None
@@ -188,6 +239,10 @@ class _Outline(Drafting):
 
     # -- driver --------------------------------------------------------------------
 
+    def kind(self, index: int) -> str | None:
+        """What the line at ``index`` is by its Markdown tokens (None: plain text)."""
+        return self.marked.kinds[index] if self.marked is not None else None
+
     def parse(self) -> Report:
         self.plan_levels()
         lines = self.lines
@@ -195,17 +250,32 @@ class _Outline(Drafting):
         while index < len(lines):
             lineno, line = index + 1, lines[index].strip()
             self.indented = lines[index][:1].isspace()
+            kind = self.kind(index)
             index += 1
-            if not line:
+            if kind == ASIDE:
+                assert self.marked is not None
+                reason = self.marked.reasons[index - 1]
+                self.set_aside(lineno, line, reason)
+                self.paragraph = None
+                if reason == CONTENTS and self.in_toc is not None:
+                    self.toc_leaders = True  # its entries are a list: the next heading ends it
+            elif kind in (CODE, TABLE):  # a code block, a table: as the tokens delimit it
+                end = index
+                while end < len(lines) and self.kind(end) == kind:
+                    end += 1
+                index = self.preformatted(index - 1, end) if kind == CODE \
+                    else self.table(index - 1, end)
+            elif not line:
                 self.paragraph = None
             elif self.not_text(line, lineno):
                 continue
-            elif (index == 1 or not lines[index - 2].strip()) and self.drawn(index - 1):
+            elif kind is None and (index == 1 or not lines[index - 2].strip()) \
+                    and self.drawn(index - 1):
                 end = index
                 while end < len(lines) and lines[end].strip():
                     end += 1
                 index = self.preformatted(index - 1, end)
-            elif is_table_line(line):
+            elif kind is None and is_table_line(line):
                 end = index
                 while end < len(lines) and is_table_line(lines[end]):
                     end += 1
@@ -217,32 +287,47 @@ class _Outline(Drafting):
                              f"({_EXPECTED[self.preset]})")
         return self.report(len(lines))
 
+    def may_head(self, index: int) -> bool:
+        """Whether the line at ``index`` may be a heading: in Markdown, the markdown
+        preset's headings are ``#`` headings (an escaped ``\\#`` is text) and no preset's
+        heading is inside code, a table or HTML."""
+        kind = self.kind(index)
+        if kind is None:
+            return True
+        return kind == HEADING if self.preset == "markdown" else kind not in (CODE, TABLE,
+                                                                              HTML, ASIDE)
+
     def plan_levels(self) -> None:
         """Levels from the kinds of heading the document has: a law of chapters alone has
         its chapters at level 1, one with 编 has its chapters at level 2; a Markdown file's
         single ``#`` above everything is its title, not a chapter."""
         found: list[tuple[int, Heading]] = []
         for index, line in enumerate(self.lines):
+            if not self.may_head(index):
+                continue
             heading = self.classify(line if self.preset == "decimal" else line.strip())
             if heading is not None and not heading.article:
                 found.append((index, heading))
         if self.preset == "markdown" and found:
             first, heading = found[0]
-            if sum(1 for _, h in found if h.rank <= heading.rank) == 1 and len(found) > 1:
+            if sum(1 for _, h in found if h.rank <= heading.rank) == 1 and len(found) > 1 \
+                    and not heading.key:  # "# 1 概述" is a chapter, even alone
                 self.title_line = first
                 found = found[1:]
         ranks = sorted({h.rank for _, h in found})
         self.levels = {rank: level for level, rank in enumerate(ranks, start=1)}
 
     def not_text(self, line: str, lineno: int) -> bool:
-        """Set aside what is not text: comments, rules, images, page numbers, the 目录."""
+        """Set aside what is not text: comments, rules, images (Markdown's tokens have
+        said so already), page numbers, the 目录."""
         reason = None
-        if self.in_comment or line.startswith(_COMMENT_START):
+        plain = self.marked is None
+        if plain and (self.in_comment or line.startswith(_COMMENT_START)):
             self.in_comment = _COMMENT_END not in line
             reason = "comment"
-        elif _RULE.match(line):
+        elif plain and _RULE.match(line):
             reason = "horizontal rule"
-        elif _IMAGE.match(line):
+        elif plain and _IMAGE.match(line):
             reason = "image (the file has no text for it)"
         elif PAGE_NUMBER.match(line) and not self.indented:  # "   1000": a status code
             reason = "page number"
@@ -251,6 +336,9 @@ class _Outline(Drafting):
             reason = "table of contents"
         elif self.in_toc is not None and toc_entry(line):
             reason = "table of contents entry"
+            self.toc_leaders = True
+        elif self.in_toc is not None and not plain and self.kind(lineno - 1) != HEADING:
+            reason = "table of contents entry"  # a list under 目录, up to the next heading
             self.toc_leaders = True
         elif self.in_toc is not None and self.toc_leaders:
             self.in_toc = None  # a contents printed with leaders ends where they do
@@ -269,7 +357,13 @@ class _Outline(Drafting):
         return reason is not None
 
     def line(self, line: str, lineno: int) -> None:
-        heading = None if lineno - 1 == self.title_line or (
+        kind = self.kind(lineno - 1)
+        if kind == HTML and not self.top:  # an HTML cover: its headings are no chapters
+            self.set_aside(lineno, line, cover_line(line, self.meta) or "cover (HTML)")
+            return
+        if kind in (ITEM, HTML):
+            self.paragraph = None  # an item of a list, an HTML block: paragraphs of their own
+        heading = None if lineno - 1 == self.title_line or not self.may_head(lineno - 1) or (
             self.indented and self.preset == "decimal") else self.classify(line)
         if heading and self.preset == "decimal" and heading.key in self.ids:
             heading = None  # a number that repeats is text (an address, a list), not a heading
@@ -277,7 +371,7 @@ class _Outline(Drafting):
             self.open_article(heading, lineno)
             return
         named = named_matter(unmark(line)) if len(line) <= MAX_HEADING + 7 and not (
-            self.indented and self.preset == "decimal") else None
+            self.indented and self.preset == "decimal") and kind != HTML else None
         if named:  # 前言, 参考文献, 附录 A: around the text, with a ``#`` or without
             self.open_section(named[0], 1, "", named[2], named[1], lineno, reset=True)
             return
@@ -285,7 +379,7 @@ class _Outline(Drafting):
             self.open_heading(heading, lineno)
             return
         text = line if self.preset == "markdown" and lineno - 1 != self.title_line \
-            else unmark(line)
+            and kind is None else unmark(line)
         reason = cover_line(text, self.meta) if not self.top else None
         if reason:
             self.set_aside(lineno, line, reason)
@@ -294,6 +388,11 @@ class _Outline(Drafting):
             self.open_preamble(lineno)
         if self.paragraph and (_LIST_ITEM.match(text) or REFERENCE.match(text)):
             self.paragraph = None  # an item of a list is a paragraph of its own
+        if kind == HEADING:  # a heading the preset does not number: a paragraph of its own
+            self.paragraph = None
+            self.text(text, lineno)
+            self.paragraph = None
+            return
         self.text(text.removeprefix("> "), lineno)
 
     # -- sections ------------------------------------------------------------------
@@ -308,13 +407,25 @@ class _Outline(Drafting):
             section_id = heading.key
         elif self.preset == "law":
             section_id = f"{parent.id}.{heading.key}" if parent else heading.key
-        else:  # markdown: by position among its siblings
-            slot = parent.id if parent else ""
-            self.positions[slot] = self.positions.get(slot, 0) + 1
-            position = str(self.positions[slot])
-            section_id = f"{parent.id}.{position}" if parent else position
+        else:  # markdown: by its printed number, else by position among its siblings
+            section_id = self.markdown_id(heading, parent.id if parent else "")
         part = parent.part if parent else "body"
         self.open_section(section_id, level, heading.number, heading.title, part, lineno)
+
+    def markdown_id(self, heading: Heading, parent: str) -> str:
+        """A Markdown heading's id: its printed number (1.1 whole, 三、 under its parent)
+        when it has one no other heading took, else the next free position under its
+        parent."""
+        self.positions[parent] = self.positions.get(parent, 0) + 1
+        under = f"{parent}." if parent else ""
+        if heading.key:
+            printed = heading.key if heading.absolute else f"{under}{heading.key}"
+            if printed not in self.ids:
+                return printed
+        position = self.positions[parent]
+        while f"{under}{position}" in self.ids:
+            position += 1
+        return f"{under}{position}"
 
     def open_article(self, heading: Heading, lineno: int) -> None:
         while self.stack and (self.stack[-1].kind == "article"
@@ -411,6 +522,8 @@ class _Outline(Drafting):
             self.open_preamble(lineno)
         section = self.stack[-1]
         block = [line.rstrip() for line in self.lines[start:end]]
+        if not any(block):
+            return end
         margin = min(len(line) - len(line.lstrip()) for line in block if line.strip())
         self.paragraph = ParagraphDraft("\n".join(line[margin:] for line in block), lineno,
                                         preformatted=True)
@@ -435,11 +548,13 @@ _EXPECTED = {
 
 
 def parse_outline(text: str, meta: ReportMeta, path: str = "<text>",
-                  aside: list[SetAside] | None = None) -> Report:
+                  aside: list[SetAside] | None = None, marked: MarkedLines | None = None
+                  ) -> Report:
     """Parse a document with the outline preset ``meta.preset`` names (law, decimal,
     markdown); raises CorpusError naming ``path`` and a line. ``aside`` hears about every
-    line left out, with the reason."""
+    line left out, with the reason. ``marked``: the text is Markdown, read into these
+    lines by its tokens (``markdown.read_markdown``)."""
     if meta.preset not in PRESET_HEADINGS:
         raise CorpusError(path, 0, f"no outline preset {meta.preset!r} (known: "
                           f"{', '.join(PRESET_HEADINGS)})")
-    return _Outline(text, meta, path, aside).parse()
+    return _Outline(text, meta, path, aside, marked).parse()

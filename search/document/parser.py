@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from search.document.conventions import (
+    BULLET,
     FOOTNOTE,
     MAX_HEADING,
     PAGE_NUMBER,
@@ -33,6 +34,7 @@ from search.document.conventions import (
     ends_sentence,
     heading_key,
     heading_label,
+    is_decimal_number,
     is_separator,
     is_table_line,
     join_broken,
@@ -45,6 +47,7 @@ from search.document.conventions import (
     unmark,
 )
 from search.document.drafting import Drafting, ParagraphDraft, SectionDraft, TableDraft
+from search.document.markdown import ASIDE, BLANK, CODE, HEADING, HTML, ITEM, MarkedLines
 from search.document.model import (
     CorpusError,
     Footnote,
@@ -67,12 +70,16 @@ class _TocEntry:
 
 class _Parser(Drafting):
     def __init__(self, text: str, meta: ReportMeta, path: str,
-                 aside: list[SetAside] | None) -> None:
+                 aside: list[SetAside] | None, marked: MarkedLines | None = None) -> None:
         super().__init__(meta, path, aside)
         # Markdown's ``#`` marks are dropped: numbering says what a heading is here. A byte
-        # order mark is no text, and before the first chapter it hid the chapter.
+        # order mark is no text, and before the first chapter it hid the chapter. A
+        # Markdown file is read through its tokens (``marked``): they say which lines are
+        # headings, code, HTML or no text at all.
+        self.marked = marked
         self.lines = [unmark(line.rstrip("\r")) for line in
-                      text.replace("\ufeff", "").split("\n")]
+                      (marked.lines if marked is not None
+                       else text.replace("\ufeff", "").split("\n"))]
         self.figure_numbers: dict[int, int] = {}
         self.uncaptioned: set[int] = set()
         self.paragraphs: list[ParagraphDraft] = []
@@ -81,9 +88,9 @@ class _Parser(Drafting):
         self.i = 0
         # what a line of the text is, tried in order until one takes it
         self.handlers: tuple[Callable[[str, int], bool], ...] = (
-            self.blank_line, self.contents, self.named_heading, self.numbered_heading,
-            self.in_a_section, self.figure_caption, self.table_start, self.footnote_line,
-            self.text_paragraph)
+            self.markdown_line, self.blank_line, self.contents, self.named_heading,
+            self.numbered_heading, self.in_a_section, self.figure_caption, self.table_start,
+            self.footnote_line, self.text_paragraph)
 
     # -- line classification -------------------------------------------------------
 
@@ -146,6 +153,54 @@ class _Parser(Drafting):
 
     # -- what a line is: each handler takes the line (True) or leaves it (False) ----
 
+    def kind(self, index: int) -> str | None:
+        """What the line at ``index`` is by its Markdown tokens (None: plain text)."""
+        return self.marked.kinds[index] if self.marked is not None else None
+
+    def markdown_line(self, line: str, lineno: int) -> bool:
+        """What Markdown's tokens settle: a line that is no text, code, HTML, a heading
+        (never glued onto the paragraph after it, numbered or not); a blank line or a
+        list item ends a paragraph (the tokens delimit paragraphs, no page break cuts
+        them)."""
+        kind = self.kind(lineno - 1)
+        if kind is None:
+            return False
+        if kind in (BLANK, ITEM, HEADING, HTML, CODE):
+            self.close_paragraph()
+        if kind == ASIDE:
+            assert self.marked is not None
+            self.set_aside(lineno, line, self.marked.reasons[lineno - 1])
+            self.close_paragraph()
+            return True
+        if kind == CODE:
+            self.in_a_section(line, lineno)
+            end = lineno
+            while end < len(self.lines) and self.kind(end) == CODE:
+                end += 1
+            block = [raw.rstrip() for raw in (self.marked.lines if self.marked else [])
+                     [lineno - 1:end]]
+            if any(block):
+                paragraph = ParagraphDraft("\n".join(block).strip("\n"), lineno,
+                                           preformatted=True)
+                self.stack[-1].blocks.append(paragraph)
+                self.check_text(self.stack[-1], paragraph, paragraph.text, lineno)
+            self.i = end
+            return True
+        if kind == HTML:
+            if not self.stack:  # an HTML cover: its headings are no chapters
+                self.set_aside(lineno, line, cover_line(line, self.meta) or "cover (HTML)")
+                return True
+            self.text_line(line, lineno)
+            self.close_paragraph()
+            return True
+        if kind == HEADING and not (named_matter(line) or split_heading(line)
+                                    or squash(line) == TABLE_OF_CONTENTS):
+            self.in_a_section(line, lineno)  # a heading the preset does not number
+            self.text_line(line, lineno)
+            self.close_paragraph()
+            return True
+        return False
+
     def blank_line(self, line: str, lineno: int) -> bool:
         if self.is_blank(line):
             self.skip(line, lineno)
@@ -156,6 +211,14 @@ class _Parser(Drafting):
         if squash(line) != TABLE_OF_CONTENTS:
             return False
         self.close_paragraph()
+        if self.marked is not None:  # Markdown: a list of entries, up to the next heading
+            self.set_aside(lineno, line, "table of contents")
+            while self.i < len(self.lines) and self.kind(self.i) != HEADING:
+                if self.lines[self.i].strip():
+                    self.set_aside(self.i + 1, self.lines[self.i].strip(),
+                                   "table of contents entry")
+                self.i += 1
+            return True
         self.read_toc()
         return True
 
@@ -203,7 +266,7 @@ class _Parser(Drafting):
         return bool(footnote)
 
     def text_paragraph(self, line: str, lineno: int) -> bool:
-        if REFERENCE.match(line):  # "[3] …": an entry of its own
+        if REFERENCE.match(line) or BULLET.match(line):  # "[3] …", "● …": entries of their own
             self.close_paragraph()
         self.text_line(line, lineno)
         return True
@@ -224,13 +287,19 @@ class _Parser(Drafting):
         publisher, date) are set aside; any other text there — a preamble, a notice — is
         kept as front matter rather than dropped (issue #15)."""
         start = next((index for index, raw in enumerate(self.lines)
-                      if self.starts_text(raw.strip())), None)
+                      if self.kind(index) not in (ASIDE, HTML, CODE)
+                      and self.starts_text(raw.strip())), None)
         if start is None:
             raise self.no_chapters()
         for index in range(start):
             lineno = index + 1
             line = self.lines[index].strip()
-            if self.is_blank(line):
+            kind = self.kind(index)
+            if kind in (ASIDE, HTML) and line:
+                assert self.marked is not None
+                self.set_aside(lineno, line, self.marked.reasons.get(index) or cover_line(
+                    line, self.meta) or "cover (HTML)")
+            elif self.is_blank(line):
                 self.skip(line, lineno)
             elif not self.stack and (reason := cover_line(line, self.meta)):
                 self.set_aside(lineno, line, reason)
@@ -276,8 +345,11 @@ class _Parser(Drafting):
         if not self.stack:
             raise self.error(lineno, f"heading {title!r} outside any chapter")
         parent = self.stack[-1]
-        self.open_section(f"{parent.id}.{heading_key(level, number)}", level,
-                          heading_label(level, number), title, parent.part, lineno)
+        key = heading_key(level, number)
+        # 1.1 / 3.3.1 are whole ids; （一）, 1., （1） count under their parent
+        section_id = key if is_decimal_number(number) else f"{parent.id}.{key}"
+        self.open_section(section_id, level, heading_label(level, number), title,
+                          parent.part, lineno)
 
     def open_preamble(self, lineno: int) -> None:
         self.open_section(PREAMBLE_ID, 1, "", PREAMBLE_TITLE, "front", lineno, reset=True)
@@ -368,8 +440,13 @@ class _Parser(Drafting):
             draft.header = header
             draft.header_line = start + 1
         elif [squash(c) for c in header] != [squash(c) for c in draft.header or []]:
-            raise self.error(start + 1, f"图表 {draft.number}: the continued table's header "
-                             f"differs from the header on line {draft.header_line}")
+            # not its continuation (issue 25: a publisher's PDF failed here): listed, and
+            # the parse goes on
+            for lineno, _cells in rows:
+                self.set_aside(lineno, lines[lineno - 1].strip(),
+                               f"图表 {draft.number}: a table under it whose header differs "
+                               f"from the header on line {draft.header_line}")
+            return
         width = len(draft.header or [])
         for index, (lineno, cells) in enumerate(rows[2:]):
             if len(cells) != width:
@@ -483,8 +560,10 @@ class _Parser(Drafting):
 
 
 def parse_report(text: str, meta: ReportMeta, path: str = "<text>",
-                 aside: list[SetAside] | None = None) -> Report:
+                 aside: list[SetAside] | None = None, marked: MarkedLines | None = None
+                 ) -> Report:
     """Parse a report's text into its tree; raises CorpusError naming ``path`` and a line.
     ``aside`` hears about every line left out (cover, running headers, page numbers, back
-    cover), so that nothing is dropped without a word."""
-    return _Parser(text, meta, path, aside).parse()
+    cover), so that nothing is dropped without a word. ``marked``: the text is Markdown,
+    read into these lines by its tokens (``markdown.read_markdown``)."""
+    return _Parser(text, meta, path, aside, marked).parse()

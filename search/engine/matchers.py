@@ -18,6 +18,7 @@ from whoosh.query.spans import SpanNear2
 from whoosh.searching import Searcher
 
 from search.engine.plan import AllOf, AnyOf, BestOf, Near, Node, Phrase, Term, WithBonus
+from search.engine.scorer import Numbering
 
 TERM_CACHE = 1024  # posting lists kept as sets, per snapshot
 
@@ -111,17 +112,20 @@ def whoosh_query(node: Node) -> wq.Query:
 
 class PostingSets:
     """The documents plan nodes match, by set algebra over posting lists kept per
-    snapshot (the ``TERM_CACHE`` most recent terms)."""
+    snapshot (the ``TERM_CACHE`` most recent terms), as positions in the snapshot's
+    records (``numbering``)."""
 
-    def __init__(self) -> None:
+    def __init__(self, numbering: Numbering | None = None) -> None:
         self.terms: OrderedDict[tuple[str, str], frozenset[int]] = OrderedDict()
+        self.numbering = numbering or Numbering([])
 
     def matching(self, searcher: Searcher, node: Node) -> frozenset[int]:
         if isinstance(node, Term):
             key = (node.field, node.text)
             found = self.terms.get(key)
             if found is None:
-                found = frozenset(searcher.docs_for_query(wq.Term(node.field, node.text)))
+                found = self.numbering.positions_of(
+                    searcher.docs_for_query(wq.Term(node.field, node.text)))
                 self.terms[key] = found
                 if len(self.terms) > TERM_CACHE:
                     self.terms.popitem(last=False)
@@ -139,7 +143,7 @@ class PostingSets:
         if isinstance(node, WithBonus):
             return self.matching(searcher, node.required)
         # phrases and spans: Whoosh checks positions
-        return frozenset(searcher.docs_for_query(whoosh_query(node)))
+        return self.numbering.positions_of(searcher.docs_for_query(whoosh_query(node)))
 
 
 def _size(searcher: Searcher, node: Node) -> int:
@@ -161,8 +165,9 @@ def positional_parts(node: Node) -> list[Node]:
 
 
 def exact_scores(searcher: Searcher, node: Node, docs: Iterable[int]) -> dict[int, float]:
-    """Whoosh's own scores of ``docs`` for ``node``, phrase and proximity bonuses
-    included (those of ``docs`` that ``node`` matches)."""
+    """Whoosh's own scores of ``docs`` (Whoosh's numbers) for ``node``, phrase and
+    proximity bonuses included (those of ``docs`` that ``node`` matches), with the
+    searcher's weighting."""
     among = Among(docs)
     if not among.docs:
         return {}

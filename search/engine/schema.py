@@ -16,8 +16,9 @@ from search.language.english import english_tokens
 
 # bump when the schema or the analyzer changes (or moves: Whoosh pickles its classes by
 # module path): the index is then stale and `make run` rebuilds it.
-# 7: search/ by layer; 8: the tokenizers in engine/schema, English tokens of our own
-FORMAT = 8
+# 7: search/ by layer; 8: the tokenizers in engine/schema, English tokens of our own;
+# 9: what each document contributed, in the manifest (incremental builds, issue 25)
+FORMAT = 9
 
 
 class _TextTokenizer(Tokenizer):

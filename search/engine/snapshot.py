@@ -17,6 +17,7 @@ import os
 import threading
 import warnings
 import weakref
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -32,9 +33,8 @@ from search.engine.matchers import PostingSets, exact_scores, positional_parts, 
 from search.engine.plan import AnyOf, Node
 from search.engine.records import Record, rebuild_report, record_text
 from search.engine.schema import FORMAT
-from search.engine.scorer import FastScorer, Statistics
-from search.engine.weights import WEIGHTING
-from search.engine.writer import read_manifest
+from search.engine.scorer import FastScorer, Numbering, ScopedWeighting, Statistics
+from search.engine.writer import document_fields, read_manifest
 from search.language.analysis import TextAnalyzer, analyzer_for, english_key
 from search.language.glossary import Glossary, GlossaryEntry
 
@@ -62,7 +62,13 @@ class Snapshot:
     """One opened build of the index: its reports, records and the analyzer it used, and
     the engine's interface to the layers above — match a plan, score candidates, rescore
     a few exactly, term statistics, more-like-this (``plan`` lists what a second engine
-    would implement). Document numbers are positions in ``records``.
+    would implement). Document numbers are positions in ``records``: document by
+    document, each in its order, whatever segments and deletions the build has
+    (``numbering`` turns them into Whoosh's and back).
+
+    Scoring takes a scope: ``within`` one document (its slug), BM25's statistics are that
+    document's alone, so that its results filtered to it rank as if it were indexed
+    alone (issue 25); otherwise the whole library's.
 
     Immutable once loaded; a rebuild produces a new Snapshot, and requests holding the old
     one finish on it. Compared and hashed by identity: the layers above keep what they
@@ -87,9 +93,17 @@ class Snapshot:
     # have it), kept: the files are read, not mapped, and a query asks for the same
     # terms over and over while Whoosh builds its matchers
     terms_read: dict[tuple, Any] = field(default_factory=dict, repr=False)
+    # Whoosh's numbers of the records deleted by incremental builds (their terms still
+    # count in Whoosh's document frequencies), and those terms per field, when asked
+    deleted: tuple[int, ...] = ()
+    _dead: dict[str, Counter[str]] = field(default_factory=dict, repr=False)
 
     def __repr__(self) -> str:
         return f"Snapshot({self.path.name}, {len(self.records)} records)"
+
+    @property
+    def numbering(self) -> Numbering:
+        return self.statistics.numbering
 
     # -- the engine's interface ----------------------------------------------------
 
@@ -97,18 +111,21 @@ class Snapshot:
         """The documents ``node`` matches."""
         return self.postings.matching(self._searcher(), node)
 
-    def score(self, node: Node, docs: list[int]) -> dict[int, float]:
+    def score(self, node: Node, docs: list[int], within: str | None = None
+              ) -> dict[int, float]:
         """BM25F scores of ``docs`` for the plain part of ``node`` (terms and their
         combinations; phrases and proximity are left to ``rescore``): cheap for any
         number of candidates."""
-        return FastScorer(self._searcher(), self.statistics).score(node, docs)
+        return FastScorer(self._searcher(), self.statistics, within).score(node, docs)
 
-    def rescore(self, node: Node, docs: list[int]) -> dict[int, float]:
+    def rescore(self, node: Node, docs: list[int], within: str | None = None
+                ) -> dict[int, float]:
         """The exact scores of a few ``docs`` for ``node``, phrases and proximity
         included (those it matches)."""
-        return exact_scores(self._searcher(), node, docs)
+        return self._exact(node, docs, within)
 
-    def positional(self, node: Node, docs: list[int]) -> dict[int, float]:
+    def positional(self, node: Node, docs: list[int], within: str | None = None
+                   ) -> dict[int, float]:
         """What the parts of ``node`` that read positions (phrases, proximity) add to
         the scores of a few ``docs``: each part scored alone, on those documents only —
         far cheaper than the whole plan's matchers, which ``rescore`` builds."""
@@ -116,10 +133,36 @@ class Snapshot:
         if not parts:
             return {}
         whole = parts[0] if len(parts) == 1 else AnyOf(tuple(parts))
-        return exact_scores(self._searcher(), whole, docs)
+        return self._exact(whole, docs, within)
 
-    def doc_frequency(self, field_name: str, text: str) -> int:
-        return self._searcher().doc_frequency(field_name, text)
+    def span(self, slug: str) -> range | None:
+        """The document numbers of one document's records (None: no such document)."""
+        found = self.statistics.ranges.get(slug)
+        return range(*found) if found else None
+
+    def _exact(self, node: Node, docs: list[int], within: str | None) -> dict[int, float]:
+        """Whoosh's scores, with the statistics of the scope ``within`` names."""
+        searcher = self._searcher()
+        numbering = self.numbering
+        default = searcher.weighting
+        if within in self.statistics.ranges:
+            searcher.weighting = ScopedWeighting(self.statistics, within)
+        try:
+            found = exact_scores(searcher, node, [numbering.docnum(d) for d in docs])
+        finally:
+            searcher.weighting = default
+        return {position: score for docnum, score in found.items()
+                if (position := numbering.position(docnum)) is not None}
+
+    def doc_frequency(self, field_name: str, text: str, within: str | None = None) -> int:
+        """How many live documents have the term (of one document's, ``within``)."""
+        scope = self.span(within) if within else None
+        if scope is not None:
+            postings = FastScorer(self._searcher(), self.statistics).postings(field_name, text)
+            return sum(1 for doc in postings if doc in scope)
+        frequency = self._searcher().doc_frequency(field_name, text)
+        return frequency - self._dead_terms(field_name)[text] if frequency and self.deleted \
+            else frequency
 
     def has_field(self, field_name: str) -> bool:
         return field_name in self._searcher().schema
@@ -129,13 +172,17 @@ class Snapshot:
         reader = self._searcher().reader()
         if field_name not in reader.schema:
             return []
-        return [(_text(term), reader.doc_frequency(field_name, term))
-                for term in reader.lexicon(field_name)]
+        dead = self._dead_terms(field_name) if self.deleted else Counter()
+        found = [(term, reader.doc_frequency(field_name, raw) - dead[term])
+                 for raw in reader.lexicon(field_name) if (term := _text(raw))]
+        return [(term, frequency) for term, frequency in found if frequency > 0]
 
     def expand_prefix(self, field_name: str, prefix: str, limit: int) -> list[str]:
         """At most ``limit`` terms of a field that start with ``prefix``, in order."""
         found = []
         for term in self._searcher().reader().expand_prefix(field_name, prefix):
+            if self.deleted and not self.doc_frequency(field_name, _text(term)):
+                continue  # only in records an incremental build deleted
             found.append(_text(term))
             if len(found) == limit:
                 break
@@ -145,9 +192,29 @@ class Snapshot:
                   within: Node | None = None) -> list[int]:
         """Documents about the same things as ``text`` (document ``docnum``'s), by the
         weight of its key terms in ``field_name``, best first, among ``within``'s."""
-        hits = self._searcher().more_like(docnum, field_name, text=text, top=top,
+        numbering = self.numbering
+        hits = self._searcher().more_like(numbering.docnum(docnum), field_name, text=text,
+                                         top=top,
                                          filter=whoosh_query(within) if within else None)
-        return [hit.docnum for hit in hits]
+        return [position for hit in hits
+                if (position := numbering.position(hit.docnum)) is not None]
+
+    def _dead_terms(self, field_name: str) -> Counter[str]:
+        """How many deleted records have each term of a field: Whoosh's document
+        frequencies still count them until their segment is merged."""
+        found = self._dead.get(field_name)
+        if found is None:
+            found = Counter()
+            searcher = self._searcher()
+            if field_name in searcher.schema:
+                analyzer = searcher.schema[field_name].analyzer
+                reader = searcher.reader()
+                for docnum in self.deleted:
+                    stored = reader.stored_fields(docnum)
+                    value = document_fields(_record(json.loads(stored["record"])))[field_name]
+                    found.update({token.text for token in analyzer(value)})
+            self._dead[field_name] = found
+        return found
 
     def document_count(self) -> int:
         return self._searcher().doc_count()
@@ -160,7 +227,7 @@ class Snapshot:
         slot = getattr(self._local, "slot", None)
         if slot is None:
             try:
-                searcher = self._ix.searcher(weighting=WEIGHTING)
+                searcher = self._ix.searcher(weighting=ScopedWeighting(self.statistics))
             except Exception as exc:
                 if not is_read_error(exc):
                     raise
@@ -225,22 +292,33 @@ def open_snapshot(index_dir: Path) -> Snapshot:
         try:
             ix = FileStorage(str(path), supports_mmap=False, readonly=True).open_index()
             with ix.searcher() as searcher:
-                slots: list[Record | None] = [None] * searcher.doc_count_all()
-                for docnum, stored in searcher.reader().iter_docs():
-                    slots[docnum] = _record(json.loads(stored["record"]))
+                count = searcher.doc_count_all()
+                live = [(docnum, _record(json.loads(stored["record"])))
+                        for docnum, stored in searcher.reader().iter_docs()]
         except Exception as exc:  # any failure to read is the same for the operator
             failure = f"{type(exc).__name__}: {exc}"
         if failure is not None:
             gc.collect()
     if failure is not None:
         raise IndexUnavailable(f"the search index at {index_dir} cannot be read: {failure}")
-    records = [r for r in slots if r is not None]
-    if len(records) != len(slots):
-        raise IndexUnavailable(f"the search index at {index_dir} has deleted documents")
     metas = {m["slug"]: ReportMeta(**{**m, "regions": tuple(m["regions"])})
              for m in manifest["reports"]}
+    # records document by document, each in its order: however a build segmented and
+    # deleted (an incremental build adds a document's records after the others'), the
+    # numbers are those a full build of the same corpus gives
+    rank = {slug: index for index, slug in enumerate(metas)}
+    live.sort(key=lambda pair: (rank.get(pair[1].report, len(rank)), pair[1].order))
+    records = [record for _, record in live]
+    numbering = Numbering([docnum for docnum, _ in live])
+    ranges: dict[str, tuple[int, int]] = {}
+    for position, record in enumerate(records):
+        start, _ = ranges.get(record.report, (position, position))
+        ranges[record.report] = (start, position + 1)
+    lengths = {slug: entry.get("lengths", {})
+               for slug, entry in manifest.get("documents", {}).items()}
+    statistics = Statistics(numbering, ranges, lengths)
     reports = {
-        slug: rebuild_report(meta, [r for r in records if r.report == slug])
+        slug: rebuild_report(meta, records[slice(*ranges.get(slug, (0, 0)))])
         for slug, meta in metas.items()
     }
     glossary = Glossary(tuple(
@@ -261,6 +339,9 @@ def open_snapshot(index_dir: Path) -> Snapshot:
         analyzer=analyzer_for(tuple(manifest["domain_words"])),
         glossary=glossary,
         outline=outline,
+        statistics=statistics,
+        postings=PostingSets(numbering),
+        deleted=tuple(sorted(set(range(count)) - set(numbering.docnums))),
     )
 
 

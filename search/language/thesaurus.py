@@ -87,14 +87,34 @@ def parse_synonyms(text: str, path: str = "synonyms.tsv") -> tuple[tuple[str, ..
 
 def check_synonyms(path: Path, report_text: str) -> tuple[tuple[str, ...], ...]:
     """The groups of ``path``, each sharing a word with ``report_text`` (normalised)."""
+    groups = read_synonyms(path)
+    return check_synonyms_found(path, groups, synonyms_in(groups, report_text))
+
+
+def read_synonyms(path: Path) -> tuple[tuple[str, ...], ...]:
+    """The groups of ``path`` (none when there is no such file)."""
     if not path.exists():
         return ()
+    return parse_synonyms(decode_text(path.read_bytes(), str(path)), str(path))
+
+
+def synonyms_in(groups: tuple[tuple[str, ...], ...], text: str) -> set[int]:
+    """The indexes of the groups sharing a word with ``text`` (normalised): kept per
+    document, so that a build adding or removing one need not read the others."""
+    return {index for index, group in enumerate(groups) if any(word in text for word in group)}
+
+
+def check_synonyms_found(path: Path, groups: tuple[tuple[str, ...], ...], found: set[int]
+                         ) -> tuple[tuple[str, ...], ...]:
+    """``groups``, when each is among ``found`` (in some document of the corpus); else an
+    error naming the line of the first that is not."""
+    if not groups:
+        return groups
     text = decode_text(path.read_bytes(), str(path))
-    groups = parse_synonyms(text, str(path))
     lines = [n for n, raw in enumerate(text.splitlines(), start=1)
              if raw.strip() and not raw.strip().startswith("#")]
-    for lineno, group in zip(lines, groups, strict=True):
-        if not any(word in report_text for word in group):
+    for index, (lineno, group) in enumerate(zip(lines, groups, strict=True)):
+        if index not in found:
             raise CorpusError(str(path), lineno, f"none of {'、'.join(group)} is in the "
                               "corpus")
     return groups

@@ -23,24 +23,40 @@ def domain_words(reports: Iterable[Report], glossary: Glossary,
     name-like columns of tables (companies, fields, regions), the Chinese side of the
     glossary, and ``extra`` words; at most six characters, so long names still split
     into their parts."""
-    words: set[str] = set(extra)
+    words: set[str] = set(_kept(extra)) | glossary_words(glossary)
     for report in reports:
-        for section, _ in report.walk():
-            if len(section.title) <= _MAX_HEADING_WORD:
-                words.add(section.title)
-        for table in report.tables():
-            columns = [i for i, h in enumerate(table.header) if h in _DOMAIN_COLUMNS]
-            for row in table.rows:
-                words.update(row[i] for i in columns)
-    # the glossary's names and technical terms, not generic compounds such as 人工智能企业
-    # (those would hide 企业 from a search for it) nor phrases with function words
-    words.update(term for term in glossary.chinese_terms()
+        words |= report_words(report)
+    return tuple(sorted(words))
+
+
+def report_words(report: Report) -> set[str]:
+    """One document's share of the domain words (its short headings and the name-like
+    cells of its tables): the whole list is their union with the glossary's, so a build
+    that adds or removes one document need not read the others (issue 25)."""
+    words: set[str] = set()
+    for section, _ in report.walk():
+        if len(section.title) <= _MAX_HEADING_WORD:
+            words.add(section.title)
+    for table in report.tables():
+        columns = [i for i, h in enumerate(table.header) if h in _DOMAIN_COLUMNS]
+        for row in table.rows:
+            words.update(row[i] for i in columns)
+    return _kept(words)
+
+
+def glossary_words(glossary: Glossary) -> set[str]:
+    """The glossary's names and technical terms, not generic compounds such as
+    人工智能企业 (those would hide 企业 from a search for it) nor phrases with function
+    words."""
+    return _kept(term for term in glossary.chinese_terms()
                  if not term.startswith("人工智能") and not set(term) & set("的与和及"))
+
+
+def _kept(words: Iterable[str]) -> set[str]:
+    """The words that may be domain words, normalised: 2–6 Chinese characters."""
     normalized = {normalize_text(w).replace(" ", "") for w in words}
-    return tuple(sorted(
-        w for w in normalized
-        if 2 <= len(w) <= _MAX_DOMAIN_WORD and all(CJK_CHAR.match(c) for c in w)
-    ))
+    return {w for w in normalized
+            if 2 <= len(w) <= _MAX_DOMAIN_WORD and all(CJK_CHAR.match(c) for c in w)}
 
 
 # --------------------------------------------------------------------------- content words

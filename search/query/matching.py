@@ -67,9 +67,10 @@ class Planner:
     words in the Chinese fields (or as exact substrings through the bigrams) or in the
     English edition's, and bonuses for typed runs verbatim and words near each other."""
 
-    def __init__(self, snapshot: Snapshot) -> None:
+    def __init__(self, snapshot: Snapshot, within: str | None = None) -> None:
         self.snapshot = snapshot
         self.analyzer = snapshot.analyzer
+        self.within = within  # the one document searched: its words, not the library's
 
     def plan(self, understood: Understood) -> Plan:
         concepts: list[Node] = []
@@ -154,7 +155,7 @@ class Planner:
 
         def field_pair(words_field: str, grams_field: str) -> Node:
             words = Term(words_field, term, BOOST[words_field] * weight)
-            if self.snapshot.doc_frequency(words_field, term) and len(term) > 1:
+            if self.snapshot.doc_frequency(words_field, term, self.within) and len(term) > 1:
                 return words
             subs: list[Node] = [words]
             if len(term) == 1 and is_cjk(term):
@@ -223,10 +224,13 @@ class Matched:
     concepts: int  # how many there were to match
     per_concept: list[frozenset[int]] = field(default_factory=list)
 
-    def coverage(self, doc: int, documents: int) -> float:
+    def coverage(self, doc: int, documents: int, scope: range | None = None) -> float:
         """The share of the query a document covers, each concept weighing by how rare
-        it is (京津冀 more than 企业): 1.0 when it has them all."""
-        weights = [math.log(1 + documents / max(1, len(docs))) for docs in self.per_concept]
+        it is (京津冀 more than 企业) among ``documents`` (those of ``scope``, when the
+        results are one document's): 1.0 when it has them all."""
+        weights = [math.log(1 + documents / max(1, len(docs) if scope is None else
+                                                sum(1 for d in docs if d in scope)))
+                   for docs in self.per_concept]
         total = sum(weights) or 1.0
         return sum(w for w, docs in zip(weights, self.per_concept, strict=True)
                    if doc in docs) / total
@@ -305,8 +309,8 @@ def _adjacent(text: str, first: str, second: str) -> bool:
 
 
 def match(snapshot: Snapshot, understood: Understood, best_effort: bool = True,
-          budget: Budget | None = None, elsewhere: frozenset[int] | None = None
-          ) -> Matched:
+          budget: Budget | None = None, elsewhere: frozenset[int] | None = None,
+          within: str | None = None) -> Matched:
     """The documents with the minimum share of the concepts; with ``best_effort``, when
     none has it, those with the most of them rather than nothing. A spent ``budget``
     leaves the concepts not yet matched out (the search is then marked incomplete).
@@ -314,9 +318,10 @@ def match(snapshot: Snapshot, understood: Understood, best_effort: bool = True,
     A passage about another place answers another question ("2022 年英国…融资"):
     ``elsewhere`` are the documents about the places beside those the query names (by
     their region: 英国 beside 美国), and passages that don't mention the place are left
-    out where others do."""
+    out where others do. ``within``: the one document the results are filtered to, whose
+    own words decide where a word needs its bigrams (as when it is indexed alone)."""
     budget = budget or unlimited()
-    plan = Planner(snapshot).plan(understood)
+    plan = Planner(snapshot, within).plan(understood)
     if not plan.concepts:
         docs = frozenset(range(len(snapshot.records)))
         if plan.excluded is not None:

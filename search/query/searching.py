@@ -95,10 +95,11 @@ class Reading:
     corrected: str = ""  # searched instead of what was typed
     missing: tuple[str, ...] = ()  # what the query names that no document has
     elsewhere: frozenset[int] | None = None  # passages about places it doesn't name
+    within: str | None = None  # the one document the results are filtered to
 
 
 def read_query(snapshot: Snapshot, prep: Prepared, q: str, budget: Budget,
-               ignore: frozenset[str] = frozenset()) -> Reading:
+               ignore: frozenset[str] = frozenset(), within: str | None = None) -> Reading:
     understood = understand(snapshot, q, budget)
     elsewhere = None
     region = understood.intent("region")
@@ -107,23 +108,25 @@ def read_query(snapshot: Snapshot, prep: Prepared, q: str, budget: Budget,
         elsewhere = sets.selection("region", tuple(tables.elsewhere(region.values))) \
             - sets.selection("region", tuple(tables.around(region.values)))
     found = match(snapshot, understood, best_effort=not understood.corrections, budget=budget,
-                  elsewhere=elsewhere)
+                  elsewhere=elsewhere, within=within)
     correction = corrected = ""
     if understood.corrections:
         if not found.docs:
             # confident enough to search it instead: the correction finds passages with
             # every one of its words (火星移民 → 活性移民 finds half of it, so no)
             again = match(snapshot, understood.corrected(), budget=budget,
-                          elsewhere=elsewhere)
+                          elsewhere=elsewhere, within=within)
             if again.docs and again.complete(again.docs):
                 found, corrected = again, understood.correction
             else:  # the best there is, as typed
-                found = match(snapshot, understood, budget=budget, elsewhere=elsewhere)
+                found = match(snapshot, understood, budget=budget, elsewhere=elsewhere,
+                              within=within)
                 correction = understood.correction if again.docs else ""
         elif len(found.docs) < FEW_RESULTS:
             correction = understood.correction
     used = understood.corrected() if corrected else understood
-    return Reading(understood, found, used, correction, corrected, elsewhere=elsewhere)
+    return Reading(understood, found, used, correction, corrected, elsewhere=elsewhere,
+                   within=within)
 
 
 def pin_goto(snapshot: Snapshot, prep: Prepared, reading: Reading,
@@ -160,7 +163,8 @@ def leave_out_missing(snapshot: Snapshot, prep: Prepared, reading: Reading,
     if not rest.concepts:  # nothing it asks for is in the report: nothing to show
         reading.found.docs = frozenset()
         return
-    found = match(snapshot, rest, budget=budget, elsewhere=reading.elsewhere)
+    found = match(snapshot, rest, budget=budget, elsewhere=reading.elsewhere,
+                  within=reading.within)
     # matched against the whole query, what it has is never all of it
     found.concepts = max(found.concepts, len(reading.used.concepts))
     reading.found = found
@@ -196,7 +200,7 @@ def apply_intents(snapshot: Snapshot, prep: Prepared, reading: Reading, filters:
         assert kind is not None
         words = {w for i in (*structure, kind) for w in i.words}
         found = match(snapshot, reading.used.without(words), budget=budget,
-                      elsewhere=reading.elsewhere)
+                      elsewhere=reading.elsewhere, within=reading.within)
         found.docs = found.docs | selected
         reading.found = found
     elif region is not None:
@@ -224,10 +228,12 @@ def restrict(sets: DocSets, matched: frozenset[int], filters: Filters
 def rank_page(snapshot: Snapshot, sets: DocSets, found: Matched, allowed: frozenset[int],
               pinned: list[int], sort: str, page: int, per_page: int, budget: Budget,
               tier: frozenset[int] = frozenset(),
-              comparison: tuple[str, str] | None = None, answer: bool = False
-              ) -> tuple[list[int], dict[int, float]]:
+              comparison: tuple[str, str] | None = None, answer: bool = False,
+              within: str | None = None) -> tuple[list[int], dict[int, float]]:
     """The page's documents in order, and the scores of those ranked by relevance: the
-    units the query named, then its tier (the kind it asked for), then the rest."""
+    units the query named, then its tier (the kind it asked for), then the rest.
+    ``within``: the one document the results are filtered to, ranked by its own
+    statistics."""
     start = (page - 1) * per_page
     first = [d for d in pinned if d in allowed] if sort == "relevance" else []
     if sort == "relevance" and found.plan.ranked is not None:
@@ -236,16 +242,16 @@ def rank_page(snapshot: Snapshot, sets: DocSets, found: Matched, allowed: frozen
         rest = allowed.difference(first)
         for group in (rest & tier, rest - tier) if tier else (rest,):
             if len(ranked) < needed:
-                ranked += rank(snapshot, found, group, needed - len(ranked), budget)
+                ranked += rank(snapshot, found, group, needed - len(ranked), budget, within)
         order = first + [d for d, _ in ranked]
         if answer and not first:
             order = _text_first(snapshot, order)
         if comparison:
-            order = _both_sides(snapshot, found, allowed, order, comparison, budget)
+            order = _both_sides(snapshot, found, allowed, order, comparison, budget, within)
         scores = dict(ranked)
         if first:  # named by the query: first whatever their score, which is still told
             scores.update(dict.fromkeys(first, 0.0)
-                          | snapshot.rescore(found.plan.ranked, first))
+                          | snapshot.rescore(found.plan.ranked, first, within))
         return order[start:start + per_page], scores
     ordering = sets.by_date if sort == "date" else sets.by_order
     following = [d for d in ordering if d in allowed and d not in first]
@@ -267,7 +273,8 @@ def _text_first(snapshot: Snapshot, order: list[int]) -> list[int]:
 
 
 def _both_sides(snapshot: Snapshot, found: Matched, allowed: frozenset[int],
-                order: list[int], sides: tuple[str, str], budget: Budget) -> list[int]:
+                order: list[int], sides: tuple[str, str], budget: Budget,
+                within: str | None = None) -> list[int]:
     """``order`` with, for each side of a comparison that none of the first five has, the
     best result that has it moved up among them (the other side's results stay)."""
     order = list(order)
@@ -277,7 +284,7 @@ def _both_sides(snapshot: Snapshot, found: Matched, allowed: frozenset[int],
             continue
         best = next((d for d in order if d in having), None)
         if best is None:
-            ranked = rank(snapshot, found, having, 1, budget)
+            ranked = rank(snapshot, found, having, 1, budget, within)
             best = ranked[0][0] if ranked else None
         if best is not None:
             if best in order:
@@ -315,7 +322,10 @@ def search(snapshot: Snapshot, q: str = "", filters: Filters | None = None,
     budget = budget or Budget()
     filters = filters or Filters()
     validate(prep, filters, sort, page, per_page)
-    reading = read_query(snapshot, prep, q, budget, ignore)
+    # one document's results are matched and ranked by its own statistics, as when it is
+    # indexed alone (issue 25)
+    within = filters.report[0] if len(filters.report) == 1 else None
+    reading = read_query(snapshot, prep, q, budget, ignore, within)
     goto, pinned = pin_goto(snapshot, prep, reading, filters.report)
     if not pinned:
         leave_out_missing(snapshot, prep, reading, budget)
@@ -330,9 +340,10 @@ def search(snapshot: Snapshot, q: str = "", filters: Filters | None = None,
     allowed, facets = restrict(prep.doc_sets, matched, filters)
     comparison = reading.understood.comparison
     sides = comparison.sides if comparison and page == 1 else None
+    within = filters.report[0] if len(filters.report) == 1 else None  # intents may set it
     docs, scores = rank_page(snapshot, prep.doc_sets, found, allowed, pinned, sort, page,
                              per_page, budget, tier, sides,
-                             answer=reading.used.asks_number)
+                             answer=reading.used.asks_number, within=within)
     highlight = highlight_for(snapshot, reading.used)
     used = reading.used
     hits = build_hits(snapshot, reading, highlight, docs, scores, pinned, english)

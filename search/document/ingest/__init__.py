@@ -20,6 +20,7 @@ from search.document.ingest.detect import detect_preset, first_heading
 from search.document.ingest.readers import read_source
 from search.document.ingest.source import Source
 from search.document.ingest.stub import Stub, guess_metadata, stub_toml
+from search.document.markdown import read_markdown
 from search.document.model import PRESETS, CorpusError, Report, SetAside
 from search.document.presets import parse_document
 
@@ -80,17 +81,23 @@ def prepare(path: Path, corpus_dir: Path, *, slug: str | None = None,
     metadata_path = corpus_dir / f"{slug}.toml"
     if not force:
         _check_free(corpus_dir, slug, text_path, metadata_path, path)
+    # Markdown (and a .docx, whose headings become Markdown's) is read through its
+    # tokens: detection and the stub see its text without markup, an HTML cover's text
+    # without its tags; coverage counts what a reader of the rendered file sees
+    markdown = text_path.suffix == ".md"
+    marked = read_markdown(text) if markdown else None
+    lines = marked.plain() if marked is not None else source.lines
     why = "given"
     if preset is None:
-        preset, why = detect_preset(source.lines)
-    stub = guess_metadata(source.lines, slug, preset, text_path.name,
-                          first_heading(source.lines, preset), source.title)
+        preset, why = detect_preset(lines)
+    stub = guess_metadata(lines, slug, preset, text_path.name,
+                          first_heading(lines, preset), source.title)
     aside: list[SetAside] = []
     kept = failed_text_dir / text_path.name if source.converted and failed_text_dir \
         else None
     where = str(kept or (text_path if source.converted else path))
     try:
-        report = parse_document(text, stub.meta, where, aside)
+        report = parse_document(text, stub.meta, where, aside, markdown=markdown)
     except CorpusError:
         if kept is not None:
             kept.parent.mkdir(parents=True, exist_ok=True)
@@ -102,8 +109,9 @@ def prepare(path: Path, corpus_dir: Path, *, slug: str | None = None,
         if checked != stub.meta:
             raise CorpusError(str(metadata_path), 1, "the metadata stub does not read back "
                               "as written")
+    seen = marked.visible() if marked is not None else source.lines
     return Ingested(source, preset, why, stub, report, (*source.aside, *aside), text,
-                    metadata, text_path, metadata_path, coverage(source.lines, report),
+                    metadata, text_path, metadata_path, coverage(seen, report),
                     _same_title(corpus_dir, metadata_path, stub.meta.title))
 
 

@@ -69,6 +69,15 @@ class Line:
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 
 
+def is_box(rows: list[list[str]]) -> bool:
+    """Whether ruled cells are a box around text rather than a table (issue 25: a
+    publisher's boxed lists made 78 fake tables): fewer than two rows, or fewer than two
+    columns with text in them."""
+    width = sum(1 for column in range(max((len(r) for r in rows), default=0))
+                if any(column < len(r) and r[column].strip() for r in rows))
+    return len(rows) < 2 or width < 2
+
+
 def page_lines(words: list[Word], page: int,
                tables: tuple[tuple[Box, list[list[str]]], ...] = ()) -> list[Line]:
     """The page's lines in reading order: single-column stretches top to bottom, a stretch

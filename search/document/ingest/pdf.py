@@ -29,6 +29,7 @@ from search.document.ingest.layout import (
     Line,
     Word,
     is_bold_font,
+    is_box,
     page_lines,
     reflow,
     remove_artefacts,
@@ -260,8 +261,12 @@ def _bounded(path: Path) -> Iterator[None]:
 
 def _page_lines(page, number: int) -> list[Line]:
     """The page's lines in reading order, its ruled tables where they stand."""
-    tables = page.find_tables()
-    boxes = [table.bbox for table in tables]
+    # ruled cells are a table when they have rows and columns; a box around text (a
+    # boxed list, a sidebar) is read as the text it holds
+    extracted = [(table, [[_cell(cell) for cell in row] for row in table.extract()])
+                 for table in page.find_tables()]
+    tables = [(table, rows) for table, rows in extracted if not is_box(rows)]
+    boxes = [table.bbox for table, _ in tables]
     words = []
     for found in page.extract_words(extra_attrs=["size", "fontname"]):
         middle = (found["top"] + found["bottom"]) / 2
@@ -271,8 +276,7 @@ def _page_lines(page, number: int) -> list[Line]:
         words.append(Word(found["text"], found["x0"], found["x1"], found["top"],
                           found["bottom"], float(found["size"]),
                           is_bold_font(str(found["fontname"]))))
-    ruled = tuple((table.bbox, [[_cell(cell) for cell in row] for row in table.extract()])
-                  for table in tables)
+    ruled = tuple((table.bbox, rows) for table, rows in tables)
     return page_lines(words, number, ruled)
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from search.document.conventions import PAGE_NUMBER, ends_sentence
+from search.document.ingest.layout import is_box
 from search.document.ingest.limits import (
     MAX_MEMBER_BYTES,
     MAX_MEMBERS,
@@ -236,10 +237,12 @@ def _bold(text: str) -> str:
 
 
 def _table(table) -> list[str]:
-    rows = []
-    for row in table.rows:
-        cells = [" ".join(cell.text.split()).replace("|", "｜") for cell in row.cells]
-        rows.append(f"| {' | '.join(cells)} |")
+    """A table as ``|`` rows; a box (one column, or one row: text framed to set it off,
+    issue 25) as the paragraphs it holds."""
+    grid = [[" ".join(cell.text.split()) for cell in row.cells] for row in table.rows]
+    if is_box(grid):
+        return [line for row in grid for cell in row if cell for line in (cell, "")]
+    rows = [f"| {' | '.join(cell.replace('|', '｜') for cell in row)} |" for row in grid]
     if not rows:
         return []
     width = rows[0].count("|") - 1

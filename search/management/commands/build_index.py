@@ -17,8 +17,12 @@ class Command(BaseCommand):
         parser.add_argument("--index", type=Path, default=settings.SEARCH_INDEX_DIR)
         parser.add_argument("--if-stale", action="store_true",
                             help="only build when the index is missing or older than the corpus")
+        parser.add_argument("--full", action="store_true",
+                            help="index every document again (by default only those added, "
+                                 "changed or removed since the build served)")
 
-    def handle(self, *args, corpus: Path, index: Path, if_stale: bool, **options) -> None:
+    def handle(self, *args, corpus: Path, index: Path, if_stale: bool, full: bool,
+               **options) -> None:
         if if_stale and not is_stale(corpus, index):
             self.stdout.write(f"Index at {index} is up to date.")
             return
@@ -27,7 +31,7 @@ class Command(BaseCommand):
                 self.stdout.write("Another build is running; waiting for it to finish…")
 
         try:
-            result = build_index(corpus, index, progress)
+            result = build_index(corpus, index, progress, full=full)
         except CorpusError as exc:
             raise CommandError(f"{exc} (the previous index, if any, is still served)") \
                 from None
@@ -37,7 +41,14 @@ class Command(BaseCommand):
                                "(the previous index, if any, is still served)") from None
         for error in result.skipped:
             self.stderr.write(f"skipped: {error} (fill it in, then build again)")
+        if result.incremental:
+            self.stdout.write(
+                f"Incremental: indexed {', '.join(result.indexed) or 'no document'}"
+                + (f"; removed {', '.join(result.removed)}" if result.removed else "")
+                + " (the others as they were; --full to index every one again)")
         for slug, counts in result.counts.items():
+            if result.incremental and slug not in result.indexed:
+                continue
             self.stdout.write(
                 f"{slug}: {counts['sections']} sections ({counts['chapters']} chapters), "
                 f"{counts['tables']} tables, {counts['figures']} figures, "
