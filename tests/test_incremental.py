@@ -96,8 +96,8 @@ def test_a_document_changed_is_indexed_again(tmp_path):
                     encoding="utf-8")
     changed = build_index(corpus, tmp_path / "index")
     assert changed.indexed == (DSL,)
-    snapshot = open_snapshot(tmp_path / "index")
-    assert "维护国家利益" in snapshot.record(DSL, "art-1").text
+    article = open_snapshot(tmp_path / "index").record(DSL, "art-1")
+    assert article is not None and "维护国家利益" in article.text
 
 
 def test_a_full_build_on_request(tmp_path):
