@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from search.document.corpus import find_reports
+from search.document.headings import decimal_heading, law_heading
 from search.document.ingest import Ingested, prepare
 from search.document.ingest.layout import Word, page_lines
 from search.document.model import Report, Section
-from search.document.outline import decimal_heading, law_heading
 from search.engine.writer import build_index
 from search.query.goto import find_goto
 from tests.conftest import CORPUS

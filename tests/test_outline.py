@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from search.document.headings import decimal_heading, law_heading
 from search.document.model import CorpusError, ReportMeta
-from search.document.outline import decimal_heading, law_heading, parse_outline
+from search.document.outline import parse_outline
 
 LAWS = Path(__file__).resolve().parent / "fixtures" / "laws"
 DSL = LAWS / "data-security-law-2021.md"

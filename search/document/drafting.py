@@ -11,7 +11,9 @@ from search.document.conventions import (
     MAX_PARAGRAPH,
     MAX_SECTION,
     MAX_UNITS,
+    ends_sentence,
     freeze_table,
+    join_broken,
     strip_bold,
 )
 from search.document.model import (
@@ -66,6 +68,31 @@ class TableDraft:
     labels: list[str] = field(default_factory=list)
     parts: int = 0  # runs of | lines read (a table continued on the next page: 2 …)
     header_line: int = 0
+
+    def add_row(self, cells: list[str], after_break: bool = False) -> None:
+        """Add a body row as printed. The first row after a page break (``after_break``)
+        completes the row before when only its last cell has text and that row stopped
+        mid-sentence; blank leading cells mean "same as above" (地区 in 图表 50, 51, 56)."""
+        if after_break and self.rows and self.continues_last_row(cells):
+            previous = self.rows[-1]
+            for column, cell in enumerate(cells):
+                if cell:
+                    previous[column] = join_broken(previous[column], cell)
+            return
+        if self.rows:
+            for column, cell in enumerate(cells):
+                if cell:
+                    break
+                cells[column] = self.rows[-1][column]
+        self.rows.append(cells)
+
+    def continues_last_row(self, cells: list[str]) -> bool:
+        return (
+            len(cells) >= 2
+            and not any(cells[:-1])
+            and bool(cells[-1])
+            and not ends_sentence(self.rows[-1][-1])
+        )
 
 
 class Drafting:

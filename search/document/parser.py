@@ -16,8 +16,8 @@ before the first heading becomes front matter, references and appendices back ma
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
+from search.document.contents import ContentsEntry, assign_pages, contents_entry
 from search.document.conventions import (
     BULLET,
     FOOTNOTE,
@@ -46,7 +46,7 @@ from search.document.conventions import (
     toc_entry,
     unmark,
 )
-from search.document.drafting import Drafting, ParagraphDraft, SectionDraft, TableDraft
+from search.document.drafting import Drafting, ParagraphDraft, TableDraft
 from search.document.markdown import ASIDE, BLANK, CODE, HEADING, HTML, ITEM, MarkedLines
 from search.document.model import (
     CorpusError,
@@ -58,14 +58,6 @@ from search.document.model import (
 )
 
 # --------------------------------------------------------------------------- parser
-
-
-@dataclass
-class _TocEntry:
-    level: int  # 0 for front/back matter
-    title: str
-    page: int
-    line: int
 
 
 class _Parser(Drafting):
@@ -84,7 +76,7 @@ class _Parser(Drafting):
         self.uncaptioned: set[int] = set()
         self.paragraphs: list[ParagraphDraft] = []
         self.open_paragraph: ParagraphDraft | None = None
-        self.toc: list[_TocEntry] = []
+        self.toc: list[ContentsEntry] = []
         self.i = 0
         # what a line of the text is, tried in order until one takes it
         self.handlers: tuple[Callable[[str, int], bool], ...] = (
@@ -148,7 +140,7 @@ class _Parser(Drafting):
         self.read_back_cover(end)
         if not any(d.part == "body" for d in self.top):
             raise self.no_chapters()
-        self.assign_pages()
+        assign_pages(self.top, self.toc, self.error)
         return self.report(len(self.lines))
 
     # -- what a line is: each handler takes the line (True) or leaves it (False) ----
@@ -452,31 +444,8 @@ class _Parser(Drafting):
             if len(cells) != width:
                 raise self.error(lineno, f"图表 {draft.number}: ragged table row, "
                                  f"{len(cells)} cells where the header has {width}")
-            if continued and index == 0 and draft.rows and self.continues_row(draft, cells):
-                previous = draft.rows[-1]
-                for column, cell in enumerate(cells):
-                    if cell:
-                        previous[column] = join_broken(previous[column], cell)
-                continue
-            if draft.rows:
-                # blank leading cells mean "same as above" (地区 in 图表 50, 51, 56)
-                for column, cell in enumerate(cells):
-                    if cell:
-                        break
-                    cells[column] = draft.rows[-1][column]
-            draft.rows.append(cells)
+            draft.add_row(cells, after_break=continued and index == 0)
         draft.parts += 1
-
-    @staticmethod
-    def continues_row(draft: TableDraft, cells: list[str]) -> bool:
-        """The first row after a page break completes the row before when only its last
-        cell has text and that row stopped mid-sentence."""
-        return (
-            len(cells) >= 2
-            and not any(cells[:-1])
-            and bool(cells[-1])
-            and not ends_sentence(draft.rows[-1][-1])
-        )
 
     # -- table of contents ---------------------------------------------------------
 
@@ -489,7 +458,7 @@ class _Parser(Drafting):
                 if entry is None:
                     return
                 self.i += 1
-                self.toc_entry(*entry, lineno)
+                self.toc.append(contents_entry(*entry, lineno))
                 continue
             self.i += 1
             cells = split_row(line)
@@ -501,62 +470,7 @@ class _Parser(Drafting):
                 continue
             if not page.isdigit():
                 raise self.error(lineno, f"目录: page {page!r} is not a number")
-            self.toc_entry(title, int(page), lineno)
-
-    def toc_entry(self, title: str, page: int, lineno: int) -> None:
-        heading = parse_heading(title)
-        if heading:
-            self.toc.append(_TocEntry(heading[0], heading[2], page, lineno))
-        else:
-            self.toc.append(_TocEntry(0, title, page, lineno))
-
-    def assign_pages(self) -> None:
-        """Give each section the pages it spans: from its own 目录 page to the page where the
-        next section outside it begins (the page before, when that one opens a new part).
-        Sections the 目录 does not list share their parent's pages."""
-        if not self.toc:
-            return
-        flat: list[SectionDraft] = []
-
-        def visit(draft: SectionDraft) -> None:
-            flat.append(draft)
-            for child in draft.children:
-                visit(child)
-
-        for draft in self.top:
-            visit(draft)
-        cursor = 0
-        starts: dict[int, int] = {}  # index in flat -> page
-        for entry in self.toc:
-            wanted = squash(entry.title)
-            for index in range(cursor, len(flat)):
-                draft = flat[index]
-                level = draft.level if draft.number else 0
-                if squash(draft.title) == wanted and (entry.level in (0, level)):
-                    starts[index] = entry.page
-                    cursor = index + 1
-                    break
-            else:
-                raise self.error(entry.line, f"目录 lists {entry.title!r}, but no heading in "
-                                 "the text matches it")
-        last_page = max(starts.values())
-        for index, page in starts.items():
-            draft = flat[index]
-            end = last_page
-            for later in range(index + 1, len(flat)):
-                if later in starts and not flat[later].id.startswith(f"{draft.id}."):
-                    end = starts[later] - 1 if flat[later].level == 1 else starts[later]
-                    break
-            draft.pages = (page, max(page, end))
-
-        def inherit(draft: SectionDraft, pages: tuple[int, int] | None) -> None:
-            if draft.pages is None:
-                draft.pages = pages
-            for child in draft.children:
-                inherit(child, draft.pages)
-
-        for draft in self.top:
-            inherit(draft, None)
+            self.toc.append(contents_entry(title, int(page), lineno))
 
 
 def parse_report(text: str, meta: ReportMeta, path: str = "<text>",

@@ -14,8 +14,8 @@ from search.document.conventions import (
     parse_heading,
     unmark,
 )
+from search.document.headings import PRESET_HEADINGS, decimal_heading, law_heading
 from search.document.model import squash
-from search.document.outline import PRESET_HEADINGS, decimal_heading, law_heading
 
 
 def detect_preset(lines: Sequence[str]) -> tuple[str, str]:
