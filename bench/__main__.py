@@ -11,6 +11,7 @@ synthetic corpus to see how building and searching scale.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import shutil
@@ -81,6 +82,9 @@ def main() -> int:
             "fts": [lambda m=m: fts.search(m) for m in QUERY_MIX],
             "scan": [lambda m=m: scan.search(m) for m in QUERY_MIX],
         }
+        for call in ours:  # warm up, then freeze what that loaded, as make run's warm-up does
+            call()
+        gc.freeze()
         times = {name: latencies(calls, repeat=20) for name, calls in engines.items()}
 
         def pair(values: list[float]) -> str:

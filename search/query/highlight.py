@@ -29,7 +29,7 @@ from search.query.answers import Asked, figure, fit
 from search.query.concepts import Understood
 
 SNIPPET_CHARS = 150
-_SENTENCE_STOPS = "。！？；!?;\n"
+_SENTENCE_END = re.compile("[。！？；!?;\n]")
 
 
 @dataclass(frozen=True)
@@ -155,10 +155,9 @@ def candidate_spans(text: str, highlight: Highlight) -> list[Span]:
 def sentences(text: str) -> list[Span]:
     """[start, end) of each sentence (up to and including 。！？；!?; or a line break)."""
     spans, start = [], 0
-    for index, char in enumerate(text):
-        if char in _SENTENCE_STOPS:
-            spans.append((start, index + 1))
-            start = index + 1
+    for stop in _SENTENCE_END.finditer(text):
+        spans.append((start, stop.end()))
+        start = stop.end()
     if start < len(text):
         spans.append((start, len(text)))
     return spans

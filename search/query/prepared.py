@@ -14,6 +14,7 @@ import weakref
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from search.engine.records import Record
 from search.engine.snapshot import Snapshot
 from search.language.analysis import mainland_words
 from search.language.lexicon import build_lexicon, syllables
@@ -32,6 +33,9 @@ class Prepared:
     titles: dict[str, tuple[tuple[str, str], ...]]  # exact titles → units, for go-to
     doc_sets: DocSets  # facet values' documents, browsing orders
     known_values: dict[str, frozenset[str]]  # what each filter accepts
+    # a unit's related sections, found on its page's first request (more-like-this
+    # reads every word's postings: ~5 ms a page)
+    related: dict[tuple[str, int], tuple[Record, ...]] = field(default_factory=dict)
 
     @cached_property
     def suggestions_zh(self) -> list[Suggestion]:
