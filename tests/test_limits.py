@@ -21,10 +21,10 @@ def test_the_rules(target, length, chunked, status):
     assert refusal(target, length, chunked) == status
 
 
-def run_asgi(headers: list[tuple[bytes, bytes]], chunks: list[bytes], path: str = "/search/"
-             ) -> tuple[list[dict], bool]:
+def run_asgi(headers: list[tuple[bytes, bytes]], chunks: list[bytes], path: str = "/search/",
+             read: list[bytes] | None = None) -> tuple[list[dict], bool]:
     """The guard around an app that reads the whole body as Django does: what was sent,
-    and whether the app was called."""
+    and whether the app was called; the body the app read goes into ``read``."""
     sent: list[dict] = []
     called = False
 
@@ -35,6 +35,8 @@ def run_asgi(headers: list[tuple[bytes, bytes]], chunks: list[bytes], path: str 
             message = await receive()
             if message["type"] == "http.disconnect":
                 return
+            if read is not None:
+                read.append(message.get("body", b""))
             if not message.get("more_body"):
                 break
         await send({"type": "http.response.start", "status": 200, "headers": []})
@@ -66,9 +68,15 @@ def test_asgi_a_large_declared_body_never_reaches_the_app():
     assert (b"connection", b"close") in sent[0]["headers"]
 
 
-def test_asgi_a_chunked_body_is_cut_off_past_the_limit():
+def test_asgi_a_chunked_body_is_cut_off_past_the_limit_and_never_reaches_the_app():
     sent, called = run_asgi([(b"transfer-encoding", b"chunked")], [b"a" * 40_000] * 5)
-    assert called and [m["status"] for m in sent if "status" in m] == [413]
+    assert not called and [m["status"] for m in sent if "status" in m] == [413]
+
+
+def test_asgi_a_body_within_the_limit_reaches_the_app_whole():
+    read: list[bytes] = []
+    sent, _ = run_asgi([(b"transfer-encoding", b"chunked")], [b"q=", b"AI"], read=read)
+    assert b"".join(read) == b"q=AI" and sent[0]["status"] == 200
 
 
 def test_asgi_a_small_body_goes_through():

@@ -118,6 +118,9 @@ class PostingSets:
     def __init__(self, numbering: Numbering | None = None) -> None:
         self.terms: OrderedDict[tuple[str, str], frozenset[int]] = OrderedDict()
         self.numbering = numbering or Numbering([])
+        # how many documents a node is about to match, which orders an AND's parts: the
+        # same nodes come back query after query, and each estimate reads the term index
+        self.sizes: OrderedDict[Node, int] = OrderedDict()
 
     def matching(self, searcher: Searcher, node: Node) -> frozenset[int]:
         if isinstance(node, Term):
@@ -132,7 +135,7 @@ class PostingSets:
             return found
         if isinstance(node, AllOf):
             result: frozenset[int] | None = None
-            for part in sorted(node.parts, key=lambda p: _size(searcher, p)):
+            for part in sorted(node.parts, key=lambda p: self.size(searcher, p)):
                 result = self.matching(searcher, part) if result is None \
                     else result & self.matching(searcher, part)
                 if not result:
@@ -144,6 +147,15 @@ class PostingSets:
             return self.matching(searcher, node.required)
         # phrases and spans: Whoosh checks positions
         return self.numbering.positions_of(searcher.docs_for_query(whoosh_query(node)))
+
+    def size(self, searcher: Searcher, node: Node) -> int:
+        """``_size`` of ``node``, kept (the ``TERM_CACHE`` most recent nodes)."""
+        found = self.sizes.get(node)
+        if found is None:
+            found = self.sizes[node] = _size(searcher, node)
+            if len(self.sizes) > TERM_CACHE:
+                self.sizes.popitem(last=False)
+        return found
 
 
 def _size(searcher: Searcher, node: Node) -> int:

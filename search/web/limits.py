@@ -1,13 +1,14 @@
 """What a request may bring, checked before Django reads anything (issue 19).
 
-Django's ASGI handler reads a request's whole body into a temporary file before any
-middleware runs: a POST of gigabytes was written to disk at ~250 MB/s before the CSRF
-check refused it. No view of this app takes a body at all, so a body is refused before it
-is read — a declared ``Content-Length`` over the limit at once, a chunked one as soon as
-it passes the limit — with a 413 that closes the connection. A request with both
-``Transfer-Encoding`` and ``Content-Length`` (a smuggling attempt: h11 reads it as chunked
-and keeps the connection) is a 400 that closes it (RFC 9112 §6.1), and a request target
-longer than a proxy would pass is a 414.
+A server hands Django a request's body to read (Django's ASGI handler wrote a POST of
+gigabytes to a temporary file at ~250 MB/s before the CSRF check refused it). No view of
+this app takes a body at all, so a body is refused before it is read — a declared
+``Content-Length`` over the limit at once, a chunked one as soon as it passes the limit —
+with a 413 that closes the connection; a body within the limit is read on the event loop
+before the application runs, so a slow sender holds a socket, never a thread. A request
+with both ``Transfer-Encoding`` and ``Content-Length`` (a smuggling attempt: h11 reads it
+as chunked and keeps the connection) is a 400 that closes it (RFC 9112 §6.1), and a
+request target longer than a proxy would pass is a 414.
 
 ``guard_asgi`` wraps the ASGI application ``make run`` serves, ``guard_wsgi`` the WSGI one
 (``make dev``, the sync-worker benchmark): the same rules, from ``refusal``.
@@ -85,6 +86,34 @@ async def _refuse(send: Send, status: int) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+async def _read_body(receive: Receive) -> list[Message] | None:
+    """The request's body messages, read on the event loop before the application runs
+    (a slow body holds a socket, never one of the application's threads); None once the
+    body passes the limit (a chunked one: its length was not declared)."""
+    messages: list[Message] = []
+    received = 0
+    while True:
+        message = await receive()
+        messages.append(message)
+        if message["type"] != "http.request":
+            return messages  # the client is gone: the application hears it
+        received += len(message.get("body", b""))
+        if received > max_body_bytes():
+            return None
+        if not message.get("more_body", False):
+            return messages
+
+
+def _replay(messages: list[Message], receive: Receive) -> Receive:
+    """``receive`` that first gives back the messages already read."""
+    pending = list(messages)
+
+    async def replay() -> Message:
+        return pending.pop(0) if pending else await receive()
+
+    return replay
+
+
 def guard_asgi(app: ASGIApp) -> ASGIApp:
     async def guarded(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -98,25 +127,13 @@ def guard_asgi(app: ASGIApp) -> ASGIApp:
             log.warning("refused %s %s: %d", scope["method"], scope["path"][:80], status)
             await _refuse(send, status)
             return
-        received = 0
-        too_large = False
-
-        async def bounded_receive() -> Message:
-            nonlocal received, too_large
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > max_body_bytes():
-                    # Django then stops reading (as for a client gone) and answers nothing
-                    too_large = True
-                    return {"type": "http.disconnect"}
-            return message
-
-        await app(scope, bounded_receive, send)
-        if too_large:
+        messages = await _read_body(receive)
+        if messages is None:
             log.warning("refused %s %s: a body over %d bytes", scope["method"],
                         scope["path"][:80], max_body_bytes())
             await _refuse(send, 413)
+            return
+        await app(scope, _replay(messages, receive), send)
 
     return guarded
 
