@@ -5,10 +5,12 @@ swapping, pruning and reopening run on the tiny report, which builds in a blink.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import threading
 import time
+import types
 
 import pytest
 
@@ -269,3 +271,22 @@ def test_nothing_readable_is_unavailable(tiny_index):
     truncate_segments(result.path)
     with pytest.raises(IndexUnavailable, match="no readable search index"):
         IndexHolder(index).get()
+
+
+def test_a_term_the_index_lacks_asked_again_and_again_holds_on_to_nothing(tiny_index):
+    """A missing term's answer is kept, but not its exception: raised again and again, it
+    chained every raise's frames onto its traceback, and memory and the collector's work
+    grew with every request (a 0.4 s collection in the middle of a query)."""
+    from search.query.searching import search
+
+    snapshot = open_snapshot(tiny_index[1])
+
+    def frames() -> int:
+        gc.collect()
+        return sum(type(o) is types.FrameType for o in gc.get_objects())
+
+    search(snapshot, "霸王龙 tyrannosaurus")
+    before = frames()
+    for _ in range(30):
+        search(snapshot, "霸王龙 tyrannosaurus")
+    assert frames() - before < 10

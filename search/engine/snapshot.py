@@ -361,10 +361,17 @@ def _remember_terms(searcher: Searcher, kept: dict[tuple, Any]) -> None:
 
 
 class _Absent:
-    """A term the segment doesn't have: asked again, it raises again."""
+    """A term the segment doesn't have: asked again, it raises again — a new exception
+    each time. The first one is not kept: its traceback holds the frames it passed
+    through (and their locals), and raising it again would add every new raise's frames
+    to the chain, a leak that grew with every request and slowed every collection."""
 
     def __init__(self, error: Exception) -> None:
-        self.error = error
+        self.kind = type(error)
+        self.args = error.args
+
+    def error(self) -> Exception:
+        return self.kind(*self.args)
 
 
 def _remembering(read: Any, segment: str, method: str, kept: dict[tuple, Any]) -> Any:
@@ -379,7 +386,7 @@ def _remembering(read: Any, segment: str, method: str, kept: dict[tuple, Any]) -
             if len(kept) < TERMS_KEPT:
                 kept[key] = found
         if isinstance(found, _Absent):
-            raise found.error
+            raise found.error()
         return found
 
     return remembered
