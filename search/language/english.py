@@ -29,6 +29,12 @@ def stem(word: str) -> str:
     return porter_stem(word)
 
 
+def english_term(word: str) -> str:
+    """A lower-cased word as ``english_tokens(keep_stops=True)`` gives it: stemmed, or
+    as it is when it is a stop word or a single letter."""
+    return stem(word) if len(word) >= MIN_LENGTH and word not in STOP_WORDS else word
+
+
 def english_tokens(text: str, keep_stops: bool = False) -> list[Tok]:
     """Stemmed words of ``text`` with their offsets. Kept words are numbered one after
     another from the first one's place (a phrase skips the stop words between its words);

@@ -23,7 +23,7 @@ from search.language.analysis import (
     normalize,
     normalize_text,
 )
-from search.language.english import english_terms, english_tokens
+from search.language.english import WORD, english_term, english_terms
 from search.language.lexicon import Lexicon
 from search.query.answers import Asked, figure, fit
 from search.query.concepts import Understood
@@ -188,8 +188,8 @@ def choose_window(text: str, spans: Sequence[Span], size: int = SNIPPET_CHARS,
 
     # (worth, -start, start)
     best: tuple[tuple[int, int, int, int, float], int, int] | None = None
-    split = split or sentences
-    for first, last in split(text):
+    parts = (split or sentences)(text)
+    for first, last in parts:
         found = [text[s:e] for s, e in spans if s >= first and e <= last]
         if not found:
             continue
@@ -198,7 +198,7 @@ def choose_window(text: str, spans: Sequence[Span], size: int = SNIPPET_CHARS,
             best = (*key, first)
     assert best is not None
     sentence_start = best[2]
-    sentence_end = next(end for start, end in split(text) if start == sentence_start)
+    sentence_end = next(end for start, end in parts if start == sentence_start)
     start = sentence_start
     if sentence_end - sentence_start > size:
         # a long sentence: from its first match, with a little of what precedes it
@@ -287,8 +287,9 @@ def english_spans(text: str, highlight: Highlight) -> list[Span]:
     analyzer finds them: "robots" for robot, "computing" for comput…)."""
     if not highlight.english or not text:
         return []
-    return merge((tok.start, tok.end) for tok in english_tokens(text, keep_stops=True)
-                 if tok.term in highlight.english)
+    terms = highlight.english
+    return merge(match.span() for match in WORD.finditer(text)
+                 if english_term(match.group().lower()) in terms)
 
 
 def english_sentences(text: str) -> list[Span]:
