@@ -258,6 +258,10 @@ def _scale(work: Path, sizes: list[int], timed) -> list[tuple[str, ...]]:
         built = _child("build", corpus, index)
         queried = _child("query", index)
         size_mb = _folder_mb(index.resolve())
+        print(f"×{size}: make run's workers under the query mix…", file=sys.stderr)
+        from bench.load import worker_memory
+
+        queried["worker"] = worker_memory(index)
         # one report more, then taken out again: each build indexes that report alone
         print(f"×{size}: adding one report, removing it…", file=sys.stderr)
         added = _child("add", corpus, index)
@@ -277,6 +281,9 @@ def _scale(work: Path, sizes: list[int], timed) -> list[tuple[str, ...]]:
         ("open index s (cold process)", *(f"{q['open_seconds']:.2f}" for _, _, q, _ in results)),
         ("search p50 / p95 ms", *(f"{q['p50']:.1f} / {q['p95']:.1f}" for _, _, q, _ in results)),
         ("serving process peak MB", *(f"{q['peak_mb']:.0f}" for _, _, q, _ in results)),
+        ("make run worker MB: resident / its share (PSS) / its own",
+         *(f"{w.rss_mb:.0f} / {w.pss_mb:.0f} / {w.private_mb:.0f}" if (w := q["worker"])
+           else "n/a" for _, _, q, _ in results)),
     ]
 
 

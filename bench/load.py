@@ -114,8 +114,8 @@ def run_load(index: Path, seconds: float = 30, clients: int = 8, cache: bool = F
         return _serve_and_load(port, base, env, log, seconds, clients, queries)
 
 
-def _serve_and_load(port: int, base: str, env: dict, log, seconds: float,
-                    clients: int, queries: list[str] | None = None) -> LoadResult:
+def _start_server(port: int, env: dict, log) -> subprocess.Popen:
+    """``make run``'s gunicorn on ``port``, once it accepts connections."""
     gunicorn = Path(sys.executable).with_name("gunicorn")
     started = time.perf_counter()
     server = subprocess.Popen(
@@ -123,17 +123,61 @@ def _serve_and_load(port: int, base: str, env: dict, log, seconds: float,
          "--workers", str(os.cpu_count() or 2), "--log-level", "warning",
          "--access-logfile", "/dev/null"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return server
+        except OSError:
+            if server.poll() is not None or time.perf_counter() - started > 120:
+                stop_server(server)
+                log.seek(0)
+                raise RuntimeError("gunicorn did not start: "
+                                   + log.read().decode(errors="replace")) from None
+            time.sleep(0.02)
+
+
+@dataclass
+class WorkerMemory:
+    rss_mb: float  # resident, shared pages included
+    pss_mb: float  # the worker's share: shared pages divided among the processes using them
+    private_mb: float  # pages no other process has (what one more worker costs)
+
+
+def _memory(pid: int) -> WorkerMemory:
+    fields: dict[str, int] = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        name, _, value = line.partition(":")
+        fields[name] = int(value.split()[0])
+    return WorkerMemory(fields["Rss"] / 1024, fields["Pss"] / 1024,
+                        (fields["Private_Clean"] + fields["Private_Dirty"]) / 1024)
+
+
+def worker_memory(index: Path, seconds: float = 10) -> WorkerMemory | None:
+    """What one of ``make run``'s workers holds after serving the query mix for
+    ``seconds`` (the largest worker; None where /proc has no smaps_rollup). The app is
+    loaded before the workers fork and its heap frozen, so most of a worker's pages are
+    the master's, shared."""
+    if not Path("/proc/self/smaps_rollup").exists():
+        return None
+    port = _free_port()
+    env = {**os.environ, "SEARCH_INDEX_DIR": str(index), "DJANGO_DEBUG": "0",
+           "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost", "CACHE_URL": "dummy://"}
+    with tempfile.TemporaryFile() as log:
+        server = _start_server(port, env, log)
+        try:
+            hammer([f"http://127.0.0.1:{port}{m.api_path()}" for m in QUERY_MIX], 4, seconds)
+            workers = [int(pid) for pid in Path(f"/proc/{server.pid}/task/{server.pid}/children")
+                       .read_text().split()]
+            return max((_memory(pid) for pid in workers), key=lambda m: m.pss_mb)
+        finally:
+            stop_server(server)
+
+
+def _serve_and_load(port: int, base: str, env: dict, log, seconds: float,
+                    clients: int, queries: list[str] | None = None) -> LoadResult:
+    started = time.perf_counter()
+    server = _start_server(port, env, log)
     try:
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                if server.poll() is not None or time.perf_counter() - started > 60:
-                    log.seek(0)
-                    raise RuntimeError("gunicorn did not start: "
-                                       + log.read().decode(errors="replace")) from None
-                time.sleep(0.02)
         startup = time.perf_counter() - started
         from urllib.parse import urlencode
 
