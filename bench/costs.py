@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
 import random
 import sys
 import time
 from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def families(words: list[str], chars: str) -> list[tuple[str, str, dict]]:
@@ -58,26 +55,13 @@ def main() -> int:
     parser.add_argument("--index", type=Path, default=None,
                         help="an index to use (default: build one in a temporary folder)")
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "search.settings")
-    import logging
-    import tempfile
+    from bench.standalone import open_index
 
-    import django
-
-    django.setup()
-    logging.getLogger("search").setLevel(logging.WARNING)
-    from search.engine.snapshot import open_snapshot
-    from search.engine.writer import build_index
+    snapshot = open_index(args.index, "costs")
     from search.language.vocabulary import content_words
     from search.query.prepared import prepared
     from search.query.searching import search
 
-    index = args.index
-    if index is None:
-        index = Path(tempfile.mkdtemp(prefix="whitepaper-costs-")) / "index"
-        build_index(ROOT / "corpus", index)
-    snapshot = open_snapshot(index)
     search(snapshot, "人工智能")
     prepared(snapshot)
     counts = content_words(snapshot.reports.values(), snapshot.analyzer)

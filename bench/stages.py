@@ -8,15 +8,12 @@ scoring and rescoring), so the table says which is inside which.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-
-ROOT = Path(__file__).resolve().parent.parent
 
 # (label, module, attribute, what it does); a stage inside another is indented
 STAGES = (
@@ -42,27 +39,15 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--index", type=Path, default=None)
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "search.settings")
     import importlib
-    import logging
-    import tempfile
 
-    import django
+    from bench.standalone import open_index
 
-    django.setup()
-    logging.getLogger("search").setLevel(logging.WARNING)
+    snapshot = open_index(args.index, "stages")
     from bench.querymix import QUERY_MIX
-    from search.engine.snapshot import open_snapshot
-    from search.engine.writer import build_index
     from search.query import searching
     from search.query.facets import Filters
 
-    index = args.index
-    if index is None:
-        index = Path(tempfile.mkdtemp(prefix="whitepaper-stages-")) / "index"
-        build_index(ROOT / "corpus", index)
-    snapshot = open_snapshot(index)
     spent: dict[str, float] = defaultdict(float)
 
     def timing(label: str, function: Callable[..., Any]) -> Callable[..., Any]:

@@ -29,10 +29,15 @@ def stem(word: str) -> str:
     return porter_stem(word)
 
 
+def _indexed(word: str) -> bool:
+    """Whether a lower-cased word is indexed (not a stop word, nor a single letter)."""
+    return len(word) >= MIN_LENGTH and word not in STOP_WORDS
+
+
 def english_term(word: str) -> str:
     """A lower-cased word as ``english_tokens(keep_stops=True)`` gives it: stemmed, or
     as it is when it is a stop word or a single letter."""
-    return stem(word) if len(word) >= MIN_LENGTH and word not in STOP_WORDS else word
+    return stem(word) if _indexed(word) else word
 
 
 def english_tokens(text: str, keep_stops: bool = False) -> list[Tok]:
@@ -44,7 +49,7 @@ def english_tokens(text: str, keep_stops: bool = False) -> list[Tok]:
     pos: int | None = None
     for index, match in enumerate(WORD.finditer(text)):
         word = match.group().lower()
-        if len(word) >= MIN_LENGTH and word not in STOP_WORDS:
+        if _indexed(word):
             pos = index if pos is None else pos + 1
             out.append(Tok(stem(word), pos, match.start(), match.end()))
         elif keep_stops:
