@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from search.engine.plan import AllOf, AnyOf, BestOf, Near, Phrase, Term, WithBonus, terms_of
+from search.engine.spans import near
 
 
 def docs_with(snapshot, field, text):
@@ -74,6 +75,69 @@ def test_rescoring_adds_what_positions_tell(snapshot):
     assert set(exact) == set(docs)
     assert all(exact[d] >= plain[d] - 1e-9 for d in docs)
     assert any(exact[d] > plain[d] + 1e-9 for d in docs)
+
+
+@pytest.mark.parametrize("part", [
+    Near("body", ("人工智能", "芯片"), 5, 1.0),
+    Near("body", ("芯片", "人工智能", "产业"), 5, 1.0),  # any order, a chain of three
+    Near("body", ("人工智能", "人工智能"), 1, 1.0),  # a word next to itself
+    Phrase("grams", ("数字", "字孪", "孪生"), 0.5),
+    Phrase("grams", ("生数", "数字"), 1.5),  # rarely in this order
+    Phrase("body_en", ("artifici", "intellig"), 1.5),
+    Phrase("body", ("人工智能", "人工智能"), 2.0),  # the same word twice in a row
+], ids=repr)
+def test_phrase_and_proximity_bonuses_are_what_whoosh_span_queries_score(snapshot, part):
+    """The bonuses are computed from positions read once (``engine.spans``), not with
+    Whoosh's span matchers: the same documents get the same scores."""
+    base = AnyOf(tuple(Term(part.field, t) for t in part.terms))
+    docs = sorted(snapshot.matching(base))[:300]
+    ours = snapshot.positional(WithBonus(base, part), docs)
+    whoosh = snapshot.rescore(part, docs)
+    assert ours.keys() == whoosh.keys()
+    assert ours == pytest.approx(whoosh, rel=1e-12)
+
+
+def test_several_bonuses_add_up_in_the_documents_that_have_them(snapshot):
+    grams = tuple(t.term for t in snapshot.analyzer.grams("人工智能芯片"))
+    phrase, nearby = Phrase("grams", grams), Near("body", ("芯片", "产业"), 5, 1.0)
+    base = Term("body", "芯片")
+    docs = sorted(snapshot.matching(base))
+    ours = snapshot.positional(WithBonus(WithBonus(base, phrase), nearby), docs)
+    alone = [snapshot.rescore(part, docs) for part in (phrase, nearby)]
+    assert alone[0] and alone[1] and set(alone[0]) != set(alone[1])
+    assert ours.keys() == alone[0].keys() | alone[1].keys()
+    assert ours == pytest.approx({d: sum(a.get(d, 0.0) for a in alone) for d in ours})
+
+
+def test_the_positions_kept_for_phrases_are_bounded(snapshot, monkeypatch):
+    from search.engine import spans
+
+    monkeypatch.setattr(spans, "POSITIONS_KEPT", 40)
+    part = Near("body", ("人工智能", "发展"), 5, 1.0)
+    base = AnyOf(tuple(Term("body", t) for t in part.terms))
+    docs = sorted(snapshot.matching(base))[:200]
+    first = snapshot.positional(WithBonus(base, part), docs)
+    again = snapshot.positional(WithBonus(base, part), docs)
+    assert first and first == again == snapshot.rescore(part, docs)
+    kept = snapshot.statistics.positions
+    assert snapshot.statistics.positions_held == sum(map(len, kept.values()))
+    assert snapshot.statistics.positions_held <= 40 or len(kept) == 1
+
+
+@pytest.mark.parametrize(("lists", "slop", "ordered", "expected"), [
+    ([[3], [4]], 1, True, True),  # next to each other
+    ([[4], [3]], 1, True, False),  # …but in the other order
+    ([[4], [3]], 1, False, True),  # which proximity allows
+    ([[3], [3]], 5, False, False),  # the same position is not near (distance 0)
+    ([[1], [6]], 5, False, True),  # five apart: within the slop
+    ([[1], [7]], 5, False, False),  # six apart: not
+    ([[1, 20], [21], [22]], 1, True, True),  # the chain starts at the second position
+    ([[1], [2], [9]], 5, False, False),  # the third too far from the first two
+    ([[5], [1], [9]], 4, False, True),  # on both sides of the first
+    ([[], [1]], 5, False, False),
+])
+def test_near_is_spans_one_to_slop_apart(lists, slop, ordered, expected):
+    assert near(lists, slop, ordered) is expected
 
 
 def test_term_statistics(snapshot):

@@ -2,9 +2,10 @@
 their exact scores.
 
 Matching is set algebra over cached posting lists, not Whoosh's matchers: a large OR
-(人工智能 is in most documents) would otherwise be walked one document at a time. Exact
-scores — with phrase and proximity bonuses, which need positions — come from Whoosh, on a
-few documents only (``Among``).
+(人工智能 is in most documents) would otherwise be walked one document at a time. Whoosh's
+exact scores of a whole plan (``exact_scores``: the results a query names, first whatever
+their score) are computed on a few documents only (``Among``); ranking's phrase and
+proximity bonuses are read from positions (``spans``).
 """
 
 from __future__ import annotations
@@ -165,7 +166,7 @@ def _size(searcher: Searcher, node: Node) -> int:
     return whoosh_query(node).estimate_size(searcher.reader())
 
 
-def positional_parts(node: Node) -> list[Node]:
+def positional_parts(node: Node) -> list[Phrase | Near]:
     """The parts of a plan that read positions (phrases, words near each other), each
     once."""
     if isinstance(node, Phrase | Near):

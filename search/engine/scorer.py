@@ -5,15 +5,15 @@ Why (issue: no request may cost more than a second; p95 ≤ 100 ms on a 100-repo
 corpus): Whoosh scores a document by walking its matcher tree, which for a broad word on
 a large corpus means thousands of documents through dozens of nested matchers. Here a
 term's postings are read once (and kept), and a candidate's score is a few dictionary
-lookups. Phrases and proximity need positions: they are left to Whoosh
-(``matchers.exact_scores``), on the best few only.
+lookups. Phrases and proximity need positions: they are scored on the best few only
+(``spans``).
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from math import log
 
 from whoosh.scoring import BM25F, BM25FScorer, WeightScorer, bm25
@@ -77,6 +77,9 @@ class Statistics:
         self.lengths: dict[str, dict[int, int]] = {}
         self.idf: dict[tuple[str | None, str, str], float] = {}
         self.average: dict[tuple[str | None, str], float] = {}
+        # terms' positions in the documents phrases were checked in (``spans``)
+        self.positions: OrderedDict[tuple[str, str], dict[int, Sequence[int]]] = OrderedDict()
+        self.positions_held = 0  # documents' position lists in ``positions``
         self.lock = threading.Lock()
 
 
@@ -155,6 +158,12 @@ class FastScorer:
         return {doc: bm25(idf, weights[doc], self.length(field, doc), average, b, k1)
                 for doc in docs if doc in weights}
 
+    def term_weight(self, field: str, text: str, doc: int) -> float:
+        """One document's BM25F score for a term it has."""
+        b = WEIGHTING._field_B.get(field, WEIGHTING.B)
+        return bm25(self.idf(field, text), self.postings(field, text)[doc],
+                    self.length(field, doc), self.average(field), b, WEIGHTING.K1)
+
     # -- queries -------------------------------------------------------------------
 
     def score(self, node: Node, docs: list[int]) -> dict[int, float]:
@@ -178,7 +187,7 @@ class FastScorer:
         if isinstance(node, WithBonus):
             return _combine([self.score(node.required, docs), self.score(node.bonus, docs)],
                             sum, first=True)
-        return {}  # phrases, spans: positions are Whoosh's job, on the best few
+        return {}  # phrases, spans: positions, read for the best few (``spans``)
 
 
 class ScopedWeighting(BM25F):

@@ -30,10 +30,11 @@ from whoosh.searching import Searcher
 from search.document.model import Report, ReportMeta
 from search.engine import builds
 from search.engine.matchers import PostingSets, exact_scores, positional_parts, whoosh_query
-from search.engine.plan import AnyOf, Node
+from search.engine.plan import Node
 from search.engine.records import Record, rebuild_report, record_text
 from search.engine.schema import FORMAT
 from search.engine.scorer import FastScorer, Numbering, ScopedWeighting, Statistics
+from search.engine.spans import bonuses
 from search.engine.writer import document_fields, read_manifest
 from search.language.analysis import TextAnalyzer, analyzer_for, english_key
 from search.language.glossary import Glossary, GlossaryEntry
@@ -127,13 +128,13 @@ class Snapshot:
     def positional(self, node: Node, docs: list[int], within: str | None = None
                    ) -> dict[int, float]:
         """What the parts of ``node`` that read positions (phrases, proximity) add to
-        the scores of a few ``docs``: each part scored alone, on those documents only —
-        far cheaper than the whole plan's matchers, which ``rescore`` builds."""
+        the scores of a few ``docs``: the scores Whoosh's span queries give, from
+        positions read once for those documents (``spans``) — far cheaper than the
+        whole plan's matchers, which ``rescore`` builds."""
         parts = positional_parts(node)
         if not parts:
             return {}
-        whole = parts[0] if len(parts) == 1 else AnyOf(tuple(parts))
-        return self._exact(whole, docs, within)
+        return bonuses(FastScorer(self._searcher(), self.statistics, within), parts, docs)
 
     def span(self, slug: str) -> range | None:
         """The document numbers of one document's records (None: no such document)."""
