@@ -22,8 +22,8 @@ import asyncio
 import os
 from typing import Any
 
-import h11
-from uvicorn.protocols.http.h11_impl import H11Protocol
+import httptools
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn_worker import UvicornWorker
 
 HEADER_TIMEOUT = 10.0  # seconds for a request line and headers, from the first byte awaited
@@ -36,40 +36,104 @@ def _flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
-class ReadTimeoutProtocol(H11Protocol):
-    """uvicorn's h11 protocol with deadlines for reading a request: headers must be
-    complete ``HEADER_TIMEOUT`` seconds after the connection opened or the previous
-    response ended, a body ``BODY_TIMEOUT`` seconds after its headers. On expiry the
-    connection is closed (with a 408 when part of a request had arrived)."""
+class _Refused(Exception):
+    """A request refused while its head is read: the parser stops, the client gets
+    ``status`` and the connection closes."""
+
+    def __init__(self, status: bytes) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+_TOO_LONG = b"414 URI Too Long"
+_TOO_LARGE = b"431 Request Header Fields Too Large"
+
+
+class ReadTimeoutProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol (llhttp, in C) with deadlines for reading a request:
+    headers must be complete ``HEADER_TIMEOUT`` seconds after the connection opened or
+    the previous response ended, a body ``BODY_TIMEOUT`` seconds after its headers. On
+    expiry the connection is closed (with a 408 when part of a request had arrived). A
+    request line and headers over ``MAX_HEADER_BYTES`` are refused as they arrive (414
+    for the target, 431 for the headers): llhttp sets no bound of its own."""
 
     _deadline: asyncio.TimerHandle | None = None
     _phase: str | None = None  # "headers", "body" or None (nothing being read)
+    _begun = False  # bytes of a request have arrived since the last response
+    _head_bytes = 0  # of the request line and headers being read
+    _in_body = False  # a request's headers are complete, its body not yet
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
-        self._watch_reading()
+        self._arm("headers")
 
     def data_received(self, data: bytes) -> None:
-        super().data_received(data)
-        self._watch_reading()
+        """uvicorn's, with the parser stopped by a refusal."""
+        self._unset_keepalive_if_required()
+        try:
+            self.parser.feed_data(data)
+        except httptools.HttpParserError as error:  # a callback's error too
+            if isinstance(error.__context__, _Refused):
+                self._refuse(error.__context__.status)
+            else:  # as uvicorn answers (a CONNECT's target is not a URL to llhttp)
+                self.logger.warning("Invalid HTTP request received.")
+                self.send_400_response("Invalid HTTP request received.")
+            return
+        except httptools.HttpParserUpgrade:
+            self._unsupported_upgrade_warning()  # no WebSocket here: an ordinary request
+        if self._in_body and self._phase is None:
+            self._arm("body")  # headers complete, the body still to come
+
+    # -- the parser's callbacks ------------------------------------------------------
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self._begun = True
+        self._head_bytes = 0
+        self._arm("headers")
+
+    def on_url(self, url: bytes) -> None:
+        self._count(len(url), _TOO_LONG)
+        super().on_url(url)
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self._count(len(name) + len(value) + 4, _TOO_LARGE)
+        super().on_header(name, value)
+
+    def on_headers_complete(self) -> None:
+        self._arm(None)  # a body's deadline, if one follows, once this data is parsed
+        self._in_body = True
+        super().on_headers_complete()
+
+    def on_message_complete(self) -> None:
+        super().on_message_complete()
+        self._in_body = False
+        self._arm(None)  # the request is complete: the app's time is bounded elsewhere
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
-        self._watch_reading()
+        if self.transport.is_closing():
+            self._arm(None)
+        elif self.cycle is None or self.cycle.response_complete:
+            self._begun = False
+            self._arm("headers")  # idle: waiting for the next request
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._arm(None)
         super().connection_lost(exc)
 
-    def _watch_reading(self) -> None:
-        if self.transport is None or self.transport.is_closing():
-            self._arm(None)
-        elif self.conn.their_state is h11.IDLE:
-            self._arm("headers")
-        elif self.conn.their_state is h11.SEND_BODY:
-            self._arm("body")
-        else:  # the request is complete: the app's time is bounded elsewhere
-            self._arm(None)
+    # -- bounds ------------------------------------------------------------------------
+
+    def _count(self, size: int, status: bytes) -> None:
+        self._head_bytes += size
+        if self._head_bytes > MAX_HEADER_BYTES:
+            raise _Refused(status)
+
+    def _refuse(self, status: bytes) -> None:
+        self._arm(None)
+        self.transport.write(b"HTTP/1.1 " + status + b"\r\ncontent-length: 0\r\n"
+                             b"connection: close\r\n\r\n")
+        self.transport.close()
 
     def _arm(self, phase: str | None) -> None:
         if phase == self._phase:
@@ -86,9 +150,10 @@ class ReadTimeoutProtocol(H11Protocol):
         self._deadline = None
         if self.transport.is_closing():
             return
-        started = self._phase == "body" or bool(self.conn.trailing_data[0])
+        started = self._phase == "body" or self._begun
         self._phase = None
-        if started and self.conn.our_state in (h11.IDLE, h11.SEND_RESPONSE):
+        if started and (self.cycle is None or self.cycle.response_complete
+                        or not self.cycle.response_started):
             self.transport.write(b"HTTP/1.1 408 Request Timeout\r\ncontent-length: 0\r\n"
                                  b"connection: close\r\n\r\n")
         self.transport.close()
@@ -96,9 +161,10 @@ class ReadTimeoutProtocol(H11Protocol):
 
 class Worker(UvicornWorker):
     CONFIG_KWARGS: dict[str, Any] = {
-        "loop": "asyncio",
+        "loop": "uvloop",
         "http": ReadTimeoutProtocol,
         "lifespan": "off",
+        "ws": "none",
         # X-Forwarded-Proto/For are believed only behind a proxy that sets them
         # (DJANGO_HTTPS=1, from the addresses in --forwarded-allow-ips)
         "proxy_headers": _flag("DJANGO_HTTPS"),
@@ -106,5 +172,4 @@ class Worker(UvicornWorker):
         # this many per worker, new requests get a 503 at once (the proxy in front caps
         # connections per client; see README, Deploying)
         "limit_concurrency": MAX_CONNECTIONS,
-        "h11_max_incomplete_event_size": MAX_HEADER_BYTES,
     }

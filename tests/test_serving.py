@@ -229,6 +229,21 @@ def test_a_64_kb_url_is_refused(server):
     assert statuses(answer) in ([414], [400])
 
 
+def test_headers_that_keep_growing_are_refused_before_they_end(server):
+    """llhttp sets no bound on a request's head: the protocol does (MAX_HEADER_BYTES)."""
+    from search.worker import MAX_HEADER_BYTES
+
+    with server.connect() as sock:
+        sock.sendall(b"GET /api/search?q=AI HTTP/1.1\r\nHost: localhost\r\n")
+        try:
+            for n in range(MAX_HEADER_BYTES // 1000 + 2):
+                sock.sendall(b"X-Filler-%d: " % n + b"a" * 1000 + b"\r\n")
+        except OSError:
+            pass  # closed by the server
+        answer = read_all(sock)
+    assert statuses(answer) == [431]
+
+
 def test_an_8_kb_url_is_still_served(server):
     answer = server.exchange(get("/search/?q=" + "a" * 7000))
     assert statuses(answer) == [200]

@@ -6,7 +6,7 @@ this app takes a body at all, so a body is refused before it is read — a decla
 ``Content-Length`` over the limit at once, a chunked one as soon as it passes the limit —
 with a 413 that closes the connection; a body within the limit is read on the event loop
 before the application runs, so a slow sender holds a socket, never a thread. A request
-with both ``Transfer-Encoding`` and ``Content-Length`` (a smuggling attempt: h11 reads it
+with both ``Transfer-Encoding`` and ``Content-Length`` (a smuggling attempt: a parser reads it
 as chunked and keeps the connection) is a 400 that closes it (RFC 9112 §6.1), and a
 request target longer than a proxy would pass is a 414.
 
