@@ -113,11 +113,12 @@ def whoosh_query(node: Node) -> wq.Query:
 
 class PostingSets:
     """The documents plan nodes match, by set algebra over posting lists kept per
-    snapshot (the ``TERM_CACHE`` most recent terms), as positions in the snapshot's
-    records (``numbering``)."""
+    snapshot (the ``TERM_CACHE`` most recent terms and phrases), as positions in the
+    snapshot's records (``numbering``)."""
 
     def __init__(self, numbering: Numbering | None = None) -> None:
-        self.terms: OrderedDict[tuple[str, str], frozenset[int]] = OrderedDict()
+        # a term's documents by (field, text), a phrase's or span's by (node, "")
+        self.terms: OrderedDict[tuple, frozenset[int]] = OrderedDict()
         self.numbering = numbering or Numbering([])
         # how many documents a node is about to match, which orders an AND's parts: the
         # same nodes come back query after query, and each estimate reads the term index
@@ -130,9 +131,7 @@ class PostingSets:
             if found is None:
                 found = self.numbering.positions_of(
                     searcher.docs_for_query(wq.Term(node.field, node.text)))
-                self.terms[key] = found
-                if len(self.terms) > TERM_CACHE:
-                    self.terms.popitem(last=False)
+                self._keep(key, found)
             return found
         if isinstance(node, AllOf):
             result: frozenset[int] | None = None
@@ -146,8 +145,18 @@ class PostingSets:
             return frozenset().union(*(self.matching(searcher, p) for p in node.parts))
         if isinstance(node, WithBonus):
             return self.matching(searcher, node.required)
-        # phrases and spans: Whoosh checks positions
-        return self.numbering.positions_of(searcher.docs_for_query(whoosh_query(node)))
+        # phrases and spans: Whoosh checks positions; kept like a term's postings
+        spans = (node, "")
+        found = self.terms.get(spans)
+        if found is None:
+            found = self.numbering.positions_of(searcher.docs_for_query(whoosh_query(node)))
+            self._keep(spans, found)
+        return found
+
+    def _keep(self, key: tuple, found: frozenset[int]) -> None:
+        self.terms[key] = found
+        if len(self.terms) > TERM_CACHE:
+            self.terms.popitem(last=False)
 
     def size(self, searcher: Searcher, node: Node) -> int:
         """``_size`` of ``node``, kept (the ``TERM_CACHE`` most recent nodes)."""

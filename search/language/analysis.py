@@ -14,7 +14,7 @@ import threading
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from search.document.model import CJK
@@ -46,6 +46,9 @@ def _opencc(config: str = "t2s"):
     return opencc.OpenCC(config)
 
 
+NORMALIZED_KEPT = 2048  # texts of up to NORMALIZED_LENGTH characters, normalised
+NORMALIZED_LENGTH = 1024  # (queries, their words, the passages results show)
+
 _T2S = _CharMap(lambda c: _t2s(c))
 _opencc_lock = threading.Lock()
 
@@ -55,6 +58,7 @@ def _t2s(text: str) -> str:
         return _opencc().convert(text)
 
 
+@lru_cache(maxsize=NORMALIZED_KEPT)  # a reader's words: they come back
 def mainland_words(text: str) -> str:
     """Taiwan vocabulary in mainland words, by phrase (OpenCC ``tw2sp``): 人工智慧晶片 →
     人工智能芯片, 軟體 → 软件. Only for what a reader typed: on simplified text tw2sp
@@ -100,13 +104,24 @@ def _aligned(text: str, table: _CharMap, whole=None) -> tuple[str, list[int] | N
 
 
 def normalize(text: str) -> Normalized:
-    """NFKC, traditional → simplified, lowercase; keeps track of original offsets."""
+    """NFKC, traditional → simplified, lowercase; keeps track of original offsets. The
+    same query words and the same passages come back request after request: short texts
+    are normalised once (OpenCC's conversion is most of the cost)."""
+    if len(text) <= NORMALIZED_LENGTH:
+        return _normalize_kept(text)
+    return _normalize(text)
+
+
+def _normalize(text: str) -> Normalized:
     origin: list[int] | None = None
     for table, whole in ((_NFKC, None), (_T2S, _t2s), (_LOWER, None)):
         text, step = _aligned(text, table, whole)
         if step is not None:
             origin = step if origin is None else [origin[i] for i in step]
     return Normalized(text, tuple(origin) if origin is not None else None)
+
+
+_normalize_kept = lru_cache(maxsize=NORMALIZED_KEPT)(_normalize)
 
 
 def normalize_text(text: str) -> str:
