@@ -1,9 +1,11 @@
 """``make run``'s server under load (gunicorn with uvicorn workers, app preloaded, one
-worker per core), 8 clients over loopback; also the first request after start and
-sequential API latency."""
+worker per core), 8 clients over loopback, each keeping its connection open as browsers
+and reverse proxies do; also the first request after start and sequential API latency
+(a new connection each)."""
 
 from __future__ import annotations
 
+import http.client
 import os
 import socket
 import subprocess
@@ -14,6 +16,7 @@ import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from bench.querymix import QUERY_MIX
 from bench.stats import percentile
@@ -57,22 +60,42 @@ def _fetch(url: str, timeout: float = 30) -> tuple[float, bool]:
 
 def hammer(urls: list[str], clients: int, seconds: float, timeout: float = 30
            ) -> tuple[list[float], int]:
-    """``clients`` threads cycling through ``urls`` for ``seconds``: every request's
-    milliseconds, and how many failed."""
+    """``clients`` threads cycling through ``urls`` for ``seconds``, each on a connection
+    it keeps open as a browser or a reverse proxy does (a new one after an error or when
+    the server closes it): every request's milliseconds, and how many failed."""
     samples: list[float] = []
     errors = 0
     lock = threading.Lock()
     deadline = time.perf_counter() + seconds
+    parsed = [urlsplit(url) for url in urls]
 
     def client(offset: int) -> None:
         nonlocal errors
         i = offset
+        connection: http.client.HTTPConnection | None = None
         while time.perf_counter() < deadline:
-            elapsed, ok = _fetch(urls[i % len(urls)], timeout=timeout)
+            url = parsed[i % len(parsed)]
             i += 1
+            started = time.perf_counter()
+            try:
+                if connection is None:
+                    connection = http.client.HTTPConnection(url.hostname or "", url.port,
+                                                            timeout=timeout)
+                connection.request("GET", f"{url.path}?{url.query}")
+                response = connection.getresponse()
+                response.read()
+                ok = response.status == 200
+            except (OSError, http.client.HTTPException):
+                ok = False
+                if connection is not None:
+                    connection.close()
+                connection = None
+            elapsed = (time.perf_counter() - started) * 1000
             with lock:
                 samples.append(elapsed)
                 errors += not ok
+        if connection is not None:
+            connection.close()
 
     threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
     for thread in threads:
