@@ -11,7 +11,7 @@ with no word of a total) — a sentence "截至 2022 年底 … 1766 家" answer
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 TOTAL_CUES = re.compile(r"截至|截止|累计|历年|总量|cumulative|so far|as of|to date",
@@ -76,7 +76,7 @@ def fit(sentence: str, asked: Asked) -> tuple[int, int, int, int]:
 
 
 def answering_sentence(text: str, asked: Asked, found: Callable[[str], bool],
-                       split: Callable[[str], list[tuple[int, int]]]
+                       split: Callable[[str], Sequence[tuple[int, int]]]
                        ) -> tuple[int, int, tuple[int, int]] | None:
     """The sentence of ``text`` that answers: it has the query's words (``found``), names
     the year asked about and holds the figure in the unit asked for — (start, end, the

@@ -152,7 +152,18 @@ def candidate_spans(text: str, highlight: Highlight) -> list[Span]:
     return sorted(spans)
 
 
-def sentences(text: str) -> list[Span]:
+TEXTS_KEPT = 1024  # passages' one-line forms and sentences, kept: the same ones come back
+
+
+@lru_cache(maxsize=TEXTS_KEPT)
+def one_line(text: str) -> str:
+    """``text`` with each run of white space one space: paragraphs and table rows read
+    as one line in a snippet."""
+    return " ".join(text.split())
+
+
+@lru_cache(maxsize=TEXTS_KEPT)
+def sentences(text: str) -> tuple[Span, ...]:
     """[start, end) of each sentence (up to and including 。！？；!?; or a line break)."""
     spans, start = [], 0
     for stop in _SENTENCE_END.finditer(text):
@@ -160,12 +171,12 @@ def sentences(text: str) -> list[Span]:
         start = stop.end()
     if start < len(text):
         spans.append((start, len(text)))
-    return spans
+    return tuple(spans)
 
 
 def choose_window(text: str, spans: Sequence[Span], size: int = SNIPPET_CHARS,
                   weights: dict[str, float] | None = None,
-                  split: Callable[[str], list[Span]] | None = None,
+                  split: Callable[[str], Sequence[Span]] | None = None,
                   asks_number: bool = False, asked: Asked | None = None) -> Span:
     """The ``size``-character window around the sentence that best covers the query: the
     one whose distinct matches weigh most (a rare word more than a common one), so that
@@ -233,7 +244,7 @@ def snippet(analyzer: TextAnalyzer, text: str, highlight: Highlight,
             size: int = SNIPPET_CHARS) -> str:
     """About ``size`` characters of ``text`` around the best passage, escaped, with
     <mark> around each matched word, and … where the text was cut."""
-    text = " ".join(text.split())  # paragraphs and table rows read as one line here
+    text = one_line(text)
     if not text:
         return ""
     window = choose_window(text, candidate_spans(text, highlight) if highlight else [], size,
@@ -288,18 +299,46 @@ def english_spans(text: str, highlight: Highlight) -> list[Span]:
     if not highlight.english or not text:
         return []
     terms = highlight.english
-    return merge(match.span() for match in WORD.finditer(text)
-                 if english_term(match.group().lower()) in terms)
+    return merge((start, end) for start, end, term in english_words(text) if term in terms)
 
 
-def english_sentences(text: str) -> list[Span]:
+def english_words(text: str) -> tuple[tuple[int, int, str], ...]:
+    """Each word of English ``text``: where it stands and its term, as the English
+    fields' analyzer reads it (stop words too: a query may name one). A passage's are
+    kept (``WORDS_KEPT`` of them, up to ``WORDS_LENGTH`` characters long)."""
+    return _words_kept(text) if len(text) <= WORDS_LENGTH else _words(text)
+
+
+def _words(text: str) -> tuple[tuple[int, int, str], ...]:
+    return tuple((match.start(), match.end(), english_term(match.group().lower()))
+                 for match in WORD.finditer(text))
+
+
+WORDS_KEPT = 256  # ~150 bytes a word: at most ~50 MB, a few MB in practice
+WORDS_LENGTH = 8000
+_words_kept = lru_cache(maxsize=WORDS_KEPT)(_words)
+
+
+def _window_spans(text: str, start: int, end: int, highlight: Highlight) -> list[Span]:
+    """``english_spans`` of ``text[start:end]``, read from the whole text's words when the
+    window begins and ends between words (as a snippet's does, but for a word longer
+    than the slack allowed for it)."""
+    if (start == 0 or text[start - 1] == " ") and (end == len(text) or text[end] == " "):
+        terms = highlight.english
+        return merge((a - start, b - start) for a, b, term in english_words(text)
+                     if start <= a and b <= end and term in terms)
+    return english_spans(text[start:end], highlight)
+
+
+@lru_cache(maxsize=TEXTS_KEPT)
+def english_sentences(text: str) -> tuple[Span, ...]:
     spans, start = [], 0
     for match in _ENGLISH_STOPS.finditer(text):
         spans.append((start, match.start()))
         start = match.end()
     if start < len(text):
         spans.append((start, len(text)))
-    return spans
+    return tuple(spans)
 
 
 def english_candidates(text: str, highlight: Highlight) -> list[Span]:
@@ -321,7 +360,7 @@ def english_snippet(text: str, highlight: Highlight, size: int = SNIPPET_CHARS *
     """The English counterpart of ``snippet``: about ``size`` characters (English needs
     twice the room of Chinese) around the sentence with the query's words. The window is
     chosen on cheap candidates; only the window is analysed to mark the words exactly."""
-    text = " ".join(text.split())
+    text = one_line(text)
     if not text:
         return ""
     start, end = choose_window(text, english_candidates(text, highlight), size, None,
@@ -330,7 +369,7 @@ def english_snippet(text: str, highlight: Highlight, size: int = SNIPPET_CHARS *
         start = min(text.find(" ", start) + 1 or start, start + 20)
     if end < len(text) and text[end] != " ":
         end = max(text.rfind(" ", start, end), end - 20)
-    marks = english_spans(text[start:end], highlight)
+    marks = _window_spans(text, start, end, highlight) if highlight.english else []
     body = render(text[start:end], marks,
                   answers=_answer(text[start:end], highlight, english=True))
     return f"{'…' if start > 0 else ''}{body}{'…' if end < len(text) else ''}"
