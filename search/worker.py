@@ -3,10 +3,9 @@
 Why (issue: slow clients): with gunicorn's sync workers, a client that sends its headers
 slowly holds a whole worker until the timeout, and two such clients stopped a two-core
 site. Here the event loop reads requests — however slowly they arrive — without
-occupying anything but a socket, and Django runs a request only once it is complete.
-Django runs a complete request on one of a pool of threads (``search.asgi``), so
-requests of one process run side by side, sharing its cores under the GIL; a search's
-CPU budget (``query.budget``) bounds what each can take.
+occupying anything but a socket, and Django runs a request only once it is complete,
+on the loop's thread, one after another (``web.wsgi_on_loop``); a search's CPU budget
+(``query.budget``) bounds what each can take.
 
 A socket is still a resource (issue 19: 2,100 held sockets made every new request a 503):
 uvicorn starts its keep-alive timer only after a response, so a connection that sends

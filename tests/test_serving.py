@@ -294,7 +294,6 @@ def test_a_replacement_worker_opens_the_current_build_before_serving(server):
 
 
 def test_the_readme_says_what_the_app_enforces_and_what_the_proxy_must():
-    from search.asgi import THREADS
     from search.web.limits import MAX_TARGET_BYTES, max_body_bytes
     from search.worker import HEADER_TIMEOUT, MAX_CONNECTIONS, MAX_HEADER_BYTES
 
@@ -304,5 +303,5 @@ def test_the_readme_says_what_the_app_enforces_and_what_the_proxy_must():
                  f"at most {MAX_TARGET_BYTES // 1024} KB (414)",
                  f"over {max_body_bytes() // 1024} KB is a 413",
                  "client_header_timeout", "client_body_timeout", "client_max_body_size",
-                 "proxy_buffering on", "limit_conn", f"a pool of {THREADS} threads"):
+                 "proxy_buffering on", "limit_conn", "One request at a time per process"):
         assert said in deploying, said

@@ -1,25 +1,28 @@
-"""Django's WSGI handler on a pool of threads, under an ASGI server (uvicorn).
+"""Django's WSGI handler run on uvicorn's event loop, one request at a time per process.
 
-A request reaches the application complete: ``limits.guard_asgi`` has read its body on
-the event loop (no view takes one; small ones meet the CSRF check). So a thread gets the
-request whole, runs the middleware chain and the view, and hands the response back
-whole: one hop to the thread and one back. Each thread keeps its index searcher from one
-request to the next (``engine.snapshot``).
+uvicorn's loop reads requests however slowly they arrive (``search.worker``: deadlines,
+connection caps), and ``limits.guard_asgi`` reads a request's body before the
+application sees it. A request reaches Django complete, then, and nothing in it waits on
+a client: the middleware chain and the view run straight through on the loop's thread,
+and the response is handed to uvicorn whole, which writes it as the client takes it.
+Every request of this app is CPU work (a search, a page, an export), so a process gets
+through them fastest one after another; a search's CPU budget (``query.budget``) bounds
+how long one may hold the others up, and ``make run`` runs one process per core.
 
-Why not a general WSGI-to-ASGI bridge (a2wsgi, before): it passes the status line and
-every body chunk back to the loop one round trip at a time, the thread waiting on each,
-and reads a body the same way — a fifth of a worker's time on a search's request went
-to those hops (issue 21). Every response this app sends is small (pages, JSON, exports
-of a table, static files of a few hundred KB at most), so holding one whole costs
+Why not threads (issue 21): a pool of threads took the same requests in turn under the
+GIL, paying for a hop to a thread and back, for the loop and the threads taking the GIL
+from one another, and for a searcher per thread: ~15% fewer requests a second than this.
+Django's own ASGI handler moved each request between the loop and fresh threads six
+times (half the requests a second), and a general WSGI-to-ASGI bridge (a2wsgi) made a
+round trip to the loop per message. Every response this app sends is small (pages, JSON,
+a table's export, static files of a few hundred KB at most), so holding one whole costs
 nothing a stream would save.
 """
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from io import BytesIO
 from typing import Any
 
@@ -29,13 +32,11 @@ WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 Response = tuple[int, list[tuple[bytes, bytes]], bytes]
 
 
-class ThreadPool:
-    """An ASGI application running the WSGI application ``app`` on ``threads`` threads
-    (more requests wait for a free one)."""
+class WSGIOnLoop:
+    """An ASGI application running the WSGI application ``app`` on the event loop."""
 
-    def __init__(self, app: WSGIApp, threads: int) -> None:
+    def __init__(self, app: WSGIApp) -> None:
         self.app = app
-        self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="django")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":  # no lifespan, no WebSocket (search.worker)
@@ -46,13 +47,12 @@ class ThreadPool:
             body += message.get("body", b"")
             if not message.get("more_body", False):
                 break
-        status, headers, content = await asyncio.get_running_loop().run_in_executor(
-            self.executor, self.run, environ(scope, bytes(body)))
+        status, headers, content = self.run(environ(scope, bytes(body)))
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": content})
 
     def run(self, env: dict[str, Any]) -> Response:
-        """The application's response to ``env``, whole (in a pool thread)."""
+        """The application's response to ``env``, whole."""
         started: list[Any] = []
 
         def start_response(status: str, headers: list[tuple[str, str]],

@@ -1,11 +1,11 @@
-"""Django under uvicorn (``web.pool``): a complete request goes to a pool thread as WSGI
+"""Django under uvicorn (``web.wsgi_on_loop``): a complete request goes to Django as WSGI
 sees it, and its response comes back whole."""
 
 from __future__ import annotations
 
 import asyncio
 
-from search.web.pool import ThreadPool, environ
+from search.web.wsgi_on_loop import WSGIOnLoop, environ
 
 
 def scope(**extra) -> dict:
@@ -69,7 +69,7 @@ def test_the_response_comes_back_whole_and_the_iterable_is_closed():
         async def send(message):
             sent.append(message)
 
-        await ThreadPool(app, 2)(scope(), receive, send)
+        await WSGIOnLoop(app)(scope(), receive, send)
 
     asyncio.run(serve())
     start, body = sent
