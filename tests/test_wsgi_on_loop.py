@@ -4,6 +4,7 @@ sees it, and its response comes back whole."""
 from __future__ import annotations
 
 import asyncio
+import threading
 
 from search.web.wsgi_on_loop import WSGIOnLoop, environ
 
@@ -71,7 +72,10 @@ def test_the_response_comes_back_whole_and_the_iterable_is_closed():
 
         await WSGIOnLoop(app)(scope(), receive, send)
 
-    asyncio.run(serve())
+    # a thread of its own: the browser tests leave an event loop running in this one
+    runner = threading.Thread(target=asyncio.run, args=(serve(),))
+    runner.start()
+    runner.join(timeout=30)
     start, body = sent
     assert start["status"] == 201
     assert (b"content-type", b"text/plain") in start["headers"]
