@@ -380,3 +380,30 @@ def test_did_you_mean_links_to_the_corrected_query(get):
     [link] = xpath(page, '//p[@class="notice" and contains(., "Did you mean")]/a')
     assert link.get("href") == "?" + urlencode({"q": "深圳 自然语言 处理"})
     assert link.text_content() == "深圳 自然语言 处理"
+
+
+# --------------------------------------------------------------------------- kept markup
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_kept_markup_is_the_same_whatever_the_request(get, prefix):
+    """A page's head, brand and footer are rendered once per language and build
+    (``{% kept %}``): what they hold never depends on the request that rendered them
+    first."""
+    from search.web.templatetags import search_tags
+
+    pages = [f"{prefix}/search/?q=%E8%8A%AF%E7%89%87&kind=section",
+             f"{prefix}/{SLUG}/3.1/?q=quantum", f"{prefix}/{SLUG}/policies/",
+             f"{prefix}/search/?q=%3Cscript%3E", f"{prefix}/no-such-page/"]
+    rendered = []
+    for path in pages:
+        search_tags._kept.clear()
+        response = get(path)
+        assert response.status_code in (200, 404)
+        fragments = dict(search_tags._kept)
+        assert {key[0] for key in fragments} >= {"head", "brand", "footer"}
+        assert all(str(markup) in html(response) for markup in fragments.values())
+        rendered.append(fragments)
+    first = rendered[0]
+    for other in rendered[1:]:
+        assert other == first

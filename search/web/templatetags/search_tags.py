@@ -136,3 +136,49 @@ def document_kind(meta) -> str:
     from search.web.labels import DOCUMENT_KIND_LABELS
 
     return str(DOCUMENT_KIND_LABELS.get(meta.kind, meta.kind))
+
+
+# --------------------------------------------------------------------------- kept markup
+
+KEPT_FRAGMENTS = 256  # (a few fragments × languages × builds; emptied when full)
+_kept: dict[tuple, SafeString] = {}
+
+
+class KeptNode(template.Node):
+    def __init__(self, name: str, nodelist: template.NodeList) -> None:
+        self.name = name
+        self.nodelist = nodelist
+
+    def render(self, context: template.Context) -> str:
+        from django.urls import get_script_prefix
+        from django.utils.translation import get_language
+
+        from search.engine.snapshot import IndexUnavailable
+        from search.web.serving import current_snapshot, release
+
+        try:
+            build = current_snapshot().path.name
+        except IndexUnavailable:
+            return self.nodelist.render(context)
+        key = (self.name, get_language(), get_script_prefix(), build, release())
+        found = _kept.get(key)
+        if found is None:
+            if len(_kept) >= KEPT_FRAGMENTS:
+                _kept.clear()
+            found = _kept[key] = mark_safe(self.nodelist.render(context))  # rendered here
+        return found
+
+
+@register.tag
+def kept(parser: template.base.Parser, token: template.base.Token) -> KeptNode:
+    """``{% kept "name" %}…{% endkept %}``: markup that is the same for every request in
+    one language, under one script prefix, of one release and index build (a page's
+    head, its footer), rendered once per process. What it holds must not read the
+    request or the query — a test renders every page's kept fragments for two requests
+    and compares them."""
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError("{% kept %} takes one quoted name")
+    nodelist = parser.parse(("endkept",))
+    parser.delete_first_token()
+    return KeptNode(bits[1][1:-1], nodelist)
