@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, QueryDict
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +25,14 @@ def english_ui() -> bool:
 
 def unit_url(slug: str, unit_id: str) -> str:
     """The permalink path of a section, table, chart or policy."""
+    return _unit_url(slug, unit_id, get_language(), get_script_prefix(), get_urlconf())
+
+
+@lru_cache(maxsize=8192)
+def _unit_url(slug: str, unit_id: str, language: str | None, prefix: str,
+              urlconf: object) -> str:
+    """``reverse``'s answer, kept by everything it depends on: a results page links each
+    hit and its breadcrumbs, the same units page after page."""
     return reverse("unit", args=[slug, unit_id])
 
 
