@@ -6,6 +6,7 @@ socket, a replacement worker that opens the current build before it serves."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -227,6 +228,14 @@ def test_transfer_encoding_with_content_length_is_a_400_and_nothing_is_smuggled(
 def test_a_64_kb_url_is_refused(server):
     answer = server.exchange(get("/search/?q=" + "a" * 65536))
     assert statuses(answer) in ([414], [400])
+
+
+def test_requests_pipelined_on_one_connection_are_each_answered_in_order(server):
+    requests = (b"GET /api/search?q=AI HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                b"GET /no-such-page/ HTTP/1.1\r\nHost: localhost\r\n\r\n")
+    answer = server.exchange(requests + get("/api/search?q=%E8%8A%AF%E7%89%87"))
+    # a response's status line follows the previous body directly: no line break between
+    assert [int(m) for m in re.findall(rb"HTTP/1\.1 (\d{3}) ", answer)] == [200, 404, 200]
 
 
 def test_headers_that_keep_growing_are_refused_before_they_end(server):
