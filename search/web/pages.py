@@ -35,6 +35,7 @@ from search.web.links import (
 from search.web.rendering import (
     FIRST_MATCH,
 )
+from search.web.templatetags.search_tags import lang_of, page_span
 
 # --------------------------------------------------------------------------- search
 
@@ -50,16 +51,31 @@ def search_context(params: QueryDict, snapshot: Snapshot, results: SearchResults
         link = unit_url(hit.report, hit.id)
         if results.query:
             link += f"?{urlencode({'q': results.query})}#{FIRST_MATCH}"
+        record = hit.record
+        english_title_shown = hit.title_language == "en"
+        # with several documents, every result says which one it is from
+        document = facet_label(snapshot, "report", hit.report, english) \
+            if len(snapshot.reports) > 1 else ""
         hits.append({
             "hit": hit,
             "url": link,
-            "crumbs": crumbs(snapshot, hit.report, hit.record.breadcrumbs, english),
+            # what the hit's markup shows, worked out here rather than in the template
+            # (a page has ten of them: issue 21)
+            "crumbs": [{"url": c.url, "text": c.english, "lang": "en"}
+                       if english_title_shown and c.english else
+                       {"url": c.url, "text": c.title, "lang": "zh-Hans"}
+                       for c in crumbs(snapshot, hit.report, record.breadcrumbs, english)],
             "english": english_title(snapshot, hit.report, hit.id, english)
-            if hit.title_language != "en" else None,
+            if not english_title_shown else None,
             "kind_label": facet_label(snapshot, "kind", hit.kind, english),
-            # with several documents, every result says which one it is from
-            "document": facet_label(snapshot, "report", hit.report, english)
-            if len(snapshot.reports) > 1 else "",
+            "document": document,
+            "document_lang": lang_of(document) if document else "",
+            "title_lang": "en" if english_title_shown else "zh-Hans",
+            "snippet_lang": "en" if hit.language == "en" else "zh-Hans",
+            "number": record.number if record.number and hit.kind == "section"
+            and not english_title_shown else "",
+            "meta": " · ".join(part for part in (record.date, page_span(record.pages))
+                              if part),
         })
     first = (results.page - 1) * results.per_page + 1
     return {
