@@ -59,7 +59,7 @@ class ReadTimeoutProtocol(HttpToolsProtocol):
     _deadline: asyncio.TimerHandle | None = None
     _phase: str | None = None  # "headers", "body" or None (nothing being read)
     _begun = False  # bytes of a request have arrived since the last response
-    _head_bytes = 0  # of the request line and headers being read
+    _head_bytes = 0  # bytes received since the last request's headers were complete
     _in_body = False  # a request's headers are complete, its body not yet
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
@@ -67,8 +67,11 @@ class ReadTimeoutProtocol(HttpToolsProtocol):
         self._arm("headers")
 
     def data_received(self, data: bytes) -> None:
-        """uvicorn's, with the parser stopped by a refusal."""
+        """uvicorn's, with the parser stopped by a refusal, and a head that keeps growing
+        refused: llhttp holds a header's value until it ends, however long it gets."""
         self._unset_keepalive_if_required()
+        if not self._in_body:
+            self._head_bytes += len(data)
         try:
             self.parser.feed_data(data)
         except httptools.HttpParserError as error:  # a callback's error too
@@ -82,26 +85,26 @@ class ReadTimeoutProtocol(HttpToolsProtocol):
             self._unsupported_upgrade_warning()  # no WebSocket here: an ordinary request
         if self._in_body and self._phase is None:
             self._arm("body")  # headers complete, the body still to come
+        elif not self._in_body and self._head_bytes > MAX_HEADER_BYTES \
+                and not self.transport.is_closing():
+            self._refuse(_TOO_LARGE)
 
     # -- the parser's callbacks ------------------------------------------------------
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
         self._begun = True
-        self._head_bytes = 0
         self._arm("headers")
 
     def on_url(self, url: bytes) -> None:
-        self._count(len(url), _TOO_LONG)
         super().on_url(url)
-
-    def on_header(self, name: bytes, value: bytes) -> None:
-        self._count(len(name) + len(value) + 4, _TOO_LARGE)
-        super().on_header(name, value)
+        if len(self.url) > MAX_HEADER_BYTES:
+            raise _Refused(_TOO_LONG)
 
     def on_headers_complete(self) -> None:
         self._arm(None)  # a body's deadline, if one follows, once this data is parsed
         self._in_body = True
+        self._head_bytes = 0  # counted again from the next request's first byte
         super().on_headers_complete()
 
     def on_message_complete(self) -> None:
@@ -122,11 +125,6 @@ class ReadTimeoutProtocol(HttpToolsProtocol):
         super().connection_lost(exc)
 
     # -- bounds ------------------------------------------------------------------------
-
-    def _count(self, size: int, status: bytes) -> None:
-        self._head_bytes += size
-        if self._head_bytes > MAX_HEADER_BYTES:
-            raise _Refused(status)
 
     def _refuse(self, status: bytes) -> None:
         self._arm(None)

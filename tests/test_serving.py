@@ -238,19 +238,28 @@ def test_requests_pipelined_on_one_connection_are_each_answered_in_order(server)
     assert [int(m) for m in re.findall(rb"HTTP/1\.1 (\d{3}) ", answer)] == [200, 404, 200]
 
 
-def test_headers_that_keep_growing_are_refused_before_they_end(server):
-    """llhttp sets no bound on a request's head: the protocol does (MAX_HEADER_BYTES)."""
+@pytest.mark.parametrize("growing", ["many headers", "one endless header"])
+def test_headers_that_keep_growing_are_refused_before_they_end(server, growing):
+    """llhttp sets no bound on a request's head, and holds a header's value until it
+    ends: the protocol counts what arrives (MAX_HEADER_BYTES)."""
     from search.worker import MAX_HEADER_BYTES
 
+    sent = 0
     with server.connect() as sock:
         sock.sendall(b"GET /api/search?q=AI HTTP/1.1\r\nHost: localhost\r\n")
+        if growing == "one endless header":
+            sock.sendall(b"X-Endless: ")
         try:
-            for n in range(MAX_HEADER_BYTES // 1000 + 2):
-                sock.sendall(b"X-Filler-%d: " % n + b"a" * 1000 + b"\r\n")
+            for n in range(1000):  # up to ~1 MB, far past the bound
+                sock.sendall(b"X-Filler-%d: %s\r\n" % (n, b"a" * 1000)
+                             if growing == "many headers" else b"a" * 1000)
+                sent += 1000
         except OSError:
             pass  # closed by the server
         answer = read_all(sock)
     assert statuses(answer) == [431]
+    assert sent < 1000 * 1000  # refused on the way, not after a megabyte
+    assert sent >= MAX_HEADER_BYTES - 1000  # …and not before the bound
 
 
 def test_an_8_kb_url_is_still_served(server):
