@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -222,19 +223,31 @@ def choose_window(text: str, spans: Sequence[Span], size: int = SNIPPET_CHARS,
 def render(text: str, marks: Sequence[Span] = (), emphasis: Sequence[Span] = (),
            answers: Sequence[Span] = ()) -> str:
     """Escaped HTML of ``text`` with <mark> and <strong> around the given spans, and
-    <mark class="answer"> around the figure that answers the question."""
-    events: set[int] = {0, len(text)}
-    for start, end in (*marks, *emphasis, *answers):
-        events.update((start, end))
-    points = sorted(p for p in events if 0 <= p <= len(text))
+    <mark class="answer"> around the figure that answers the question. One pass over
+    the spans' edges, keeping count of the spans of each kind that cover the piece."""
+    size = len(text)
+    changes: dict[int, list[int]] = {0: [0, 0, 0], size: [0, 0, 0]}
+    for kind, spans in enumerate((emphasis, answers, marks)):
+        for start, end in spans:
+            for edge in (start, end):  # every edge cuts the text, even an empty span's
+                if 0 <= edge <= size:
+                    changes.setdefault(edge, [0, 0, 0])
+            start, end = max(start, 0), min(end, size)
+            if start < end:  # an empty span covers nothing
+                changes[start][kind] += 1
+                changes[end][kind] -= 1
+    points = sorted(changes)
+    covering = [0, 0, 0]
     out: list[str] = []
     for start, end in zip(points, points[1:], strict=False):
+        for kind, change in enumerate(changes[start]):
+            covering[kind] += change
         chunk = escape(text[start:end])
-        if any(s <= start and end <= e for s, e in emphasis):
+        if covering[0]:
             chunk = f"<strong>{chunk}</strong>"
-        if any(s <= start and end <= e for s, e in answers):
+        if covering[1]:
             chunk = f'<mark class="answer">{chunk}</mark>'
-        elif any(s <= start and end <= e for s, e in marks):
+        elif covering[2]:
             chunk = f"<mark>{chunk}</mark>"
         out.append(chunk)
     return "".join(out)
@@ -325,8 +338,15 @@ def _window_spans(text: str, start: int, end: int, highlight: Highlight) -> list
     than the slack allowed for it)."""
     if (start == 0 or text[start - 1] == " ") and (end == len(text) or text[end] == " "):
         terms = highlight.english
-        return merge((a - start, b - start) for a, b, term in english_words(text)
-                     if start <= a and b <= end and term in terms)
+        words = english_words(text)
+        spans = []
+        at = bisect_left(words, (start,))  # the first word that starts in the window
+        while at < len(words) and words[at][0] < end:
+            a, b, term = words[at]
+            if b <= end and term in terms:
+                spans.append((a - start, b - start))
+            at += 1
+        return merge(spans)
     return english_spans(text[start:end], highlight)
 
 
