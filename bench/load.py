@@ -124,15 +124,23 @@ def zipf_queries(vocabulary: list[str], count: int, seed: int = 7,
     return rng.choices(vocabulary, weights=weights, k=count)
 
 
+def server_env(index: Path, cache_url: str | None = None) -> dict[str, str]:
+    """The environment a benchmark's gunicorn serves ``index`` with (``cache_url``: the
+    results cache's, None to leave it as set)."""
+    env = {**os.environ, "SEARCH_INDEX_DIR": str(index), "DJANGO_DEBUG": "0",
+           "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost"}
+    if cache_url is not None:
+        env["CACHE_URL"] = cache_url
+    return env
+
+
 def run_load(index: Path, seconds: float = 30, clients: int = 8, cache: bool = False,
              queries: list[str] | None = None) -> LoadResult:
     """``make run``'s server, without the results cache (every request searches) unless
     ``cache``; the requests cycle through the query mix, or through ``queries``."""
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "SEARCH_INDEX_DIR": str(index), "DJANGO_DEBUG": "0",
-           "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-           "CACHE_URL": os.environ.get("CACHE_URL", "") if cache else "dummy://"}
+    env = server_env(index, os.environ.get("CACHE_URL", "") if cache else "dummy://")
     with tempfile.TemporaryFile() as log:  # a pipe nobody reads would stall the workers
         return _serve_and_load(port, base, env, log, seconds, clients, queries)
 
@@ -183,8 +191,7 @@ def worker_memory(index: Path, seconds: float = 10) -> WorkerMemory | None:
     if not Path("/proc/self/smaps_rollup").exists():
         return None
     port = _free_port()
-    env = {**os.environ, "SEARCH_INDEX_DIR": str(index), "DJANGO_DEBUG": "0",
-           "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost", "CACHE_URL": "dummy://"}
+    env = server_env(index, "dummy://")
     with tempfile.TemporaryFile() as log:
         server = _start_server(port, env, log)
         try:

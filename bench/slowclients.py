@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.load import _free_port, hammer, stop_server
+from bench.load import _free_port, hammer, server_env, stop_server
 from bench.querymix import QUERY_MIX
 from bench.stats import percentile
 
@@ -41,8 +41,7 @@ class SlowResult:
 
 
 def serve(args: list[str], port: int, index: Path, log) -> subprocess.Popen:
-    env = {**os.environ, "SEARCH_INDEX_DIR": str(index), "DJANGO_DEBUG": "0",
-           "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost"}
+    env = server_env(index)
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen(
         [str(gunicorn), *args, "--bind", f"127.0.0.1:{port}", "--workers",

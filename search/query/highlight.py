@@ -306,13 +306,27 @@ def mark(analyzer: TextAnalyzer, text: str, highlight: Highlight,
 _ENGLISH_STOPS = re.compile(r"(?<=[.!?;:])\s+(?=[A-Z0-9\"“(])|\n")
 
 
-def english_spans(text: str, highlight: Highlight) -> list[Span]:
+def english_spans(text: str, highlight: Highlight, start: int = 0,
+                  end: int | None = None) -> list[Span]:
     """Where the query's English terms stand in English ``text`` (the English fields'
-    analyzer finds them: "robots" for robot, "computing" for comput…)."""
-    if not highlight.english or not text:
+    analyzer finds them: "robots" for robot, "computing" for comput…), or in the window
+    ``text[start:end]`` (offsets within it). A window that begins and ends between words
+    reads the whole text's words, which are kept; one that cuts a word is read alone."""
+    end = len(text) if end is None else end
+    if not highlight.english or start >= end:
         return []
+    if not ((start == 0 or text[start - 1] == " ") and (end == len(text) or text[end] == " ")):
+        text, start, end = text[start:end], 0, end - start
     terms = highlight.english
-    return merge((start, end) for start, end, term in english_words(text) if term in terms)
+    words = english_words(text)
+    spans = []
+    at = bisect_left(words, (start,))  # the first word that starts in the window
+    while at < len(words) and words[at][0] < end:
+        first, last, term = words[at]
+        if last <= end and term in terms:
+            spans.append((first - start, last - start))
+        at += 1
+    return merge(spans)
 
 
 def english_words(text: str) -> tuple[tuple[int, int, str], ...]:
@@ -330,24 +344,6 @@ def _words(text: str) -> tuple[tuple[int, int, str], ...]:
 WORDS_KEPT = 256  # ~150 bytes a word: at most ~50 MB, a few MB in practice
 WORDS_LENGTH = 8000
 _words_kept = lru_cache(maxsize=WORDS_KEPT)(_words)
-
-
-def _window_spans(text: str, start: int, end: int, highlight: Highlight) -> list[Span]:
-    """``english_spans`` of ``text[start:end]``, read from the whole text's words when the
-    window begins and ends between words (as a snippet's does, but for a word longer
-    than the slack allowed for it)."""
-    if (start == 0 or text[start - 1] == " ") and (end == len(text) or text[end] == " "):
-        terms = highlight.english
-        words = english_words(text)
-        spans = []
-        at = bisect_left(words, (start,))  # the first word that starts in the window
-        while at < len(words) and words[at][0] < end:
-            a, b, term = words[at]
-            if b <= end and term in terms:
-                spans.append((a - start, b - start))
-            at += 1
-        return merge(spans)
-    return english_spans(text[start:end], highlight)
 
 
 @lru_cache(maxsize=TEXTS_KEPT)
@@ -389,7 +385,7 @@ def english_snippet(text: str, highlight: Highlight, size: int = SNIPPET_CHARS *
         start = min(text.find(" ", start) + 1 or start, start + 20)
     if end < len(text) and text[end] != " ":
         end = max(text.rfind(" ", start, end), end - 20)
-    marks = _window_spans(text, start, end, highlight) if highlight.english else []
+    marks = english_spans(text, highlight, start, end)
     body = render(text[start:end], marks,
                   answers=_answer(text[start:end], highlight, english=True))
     return f"{'…' if start > 0 else ''}{body}{'…' if end < len(text) else ''}"

@@ -174,8 +174,8 @@ def kept(parser: template.base.Parser, token: template.base.Token) -> KeptNode:
     """``{% kept "name" %}…{% endkept %}``: markup that is the same for every request in
     one language, under one script prefix, of one release and index build (a page's
     head, its footer), rendered once per process. What it holds must not read the
-    request or the query — a test renders every page's kept fragments for two requests
-    and compares them."""
+    request or the query — a test renders five different pages in both languages and
+    finds the same kept markup."""
     bits = token.split_contents()
     if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
         raise template.TemplateSyntaxError("{% kept %} takes one quoted name")
